@@ -1,0 +1,107 @@
+"""kamgen's errors: one tree, every message with a hint.
+
+    KamgenError                 base of everything kamgen raises on purpose
+    ├── PlanError               one problem at one place in one plan file
+    ├── PlanErrors              many PlanErrors collected over a whole portfolio
+    ├── ConfigError             a bad command-line or site configuration
+    └── BuildError              the site engine failed; the previous site is untouched
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "BuildError",
+    "ConfigError",
+    "KamgenError",
+    "PlanError",
+    "PlanErrors",
+    "format_key_path",
+]
+
+
+class KamgenError(Exception):
+    """Base class of every error kamgen raises for bad input or a failed build."""
+
+
+def format_key_path(path: Sequence[str | int]) -> str:
+    """Return a key path as users write it: ``network[2].influence``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass(frozen=True)
+class PlanError(KamgenError):
+    """A problem at one place of one plan file.
+
+    ``line`` and ``column`` are 1-based; 0 means "the file as a whole".
+    """
+
+    path: Path
+    line: int
+    column: int
+    key_path: tuple[str | int, ...]
+    message: str
+    hint: str = ""
+
+    def __post_init__(self) -> None:
+        Exception.__init__(self, self.render())
+
+    @property
+    def location(self) -> str:
+        """``file:line:col`` for editors and terminals."""
+        if self.line <= 0:
+            return str(self.path)
+        return f"{self.path}:{self.line}:{self.column}"
+
+    @property
+    def key(self) -> str:
+        """The key path as users write it, or an empty string for the whole file."""
+        return format_key_path(self.key_path)
+
+    def render(self) -> str:
+        """The error as one or two lines of text."""
+        head = f"{self.location}: "
+        if self.key_path:
+            head += f"{self.key}: "
+        text = head + self.message
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class PlanErrors(KamgenError):
+    """Every problem found in a portfolio, collected before failing once."""
+
+    def __init__(self, errors: Iterable[PlanError]) -> None:
+        self.errors: list[PlanError] = sorted(
+            errors, key=lambda e: (str(e.path), e.line, e.column, e.message)
+        )
+        files = len({e.path for e in self.errors})
+        super().__init__(
+            f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''} "
+            f"in {files} file{'s' if files != 1 else ''}"
+        )
+
+    def render(self) -> str:
+        """All errors, one block each, then a one-line count."""
+        return "\n".join([*(e.render() for e in self.errors), str(self)])
+
+
+class ConfigError(KamgenError):
+    """A bad command-line argument or site configuration."""
+
+
+class BuildError(KamgenError):
+    """The site could not be built; the previous site, if any, is left as it was."""

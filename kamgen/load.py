@@ -1,0 +1,746 @@
+"""Read a plans folder into a validated :class:`~kamgen.model.Portfolio`.
+
+YAML is read event by event (libyaml's C parser when present, PyYAML's own otherwise)
+and turned into plain Python data here, so that the loader, not the YAML library,
+decides what a plan may hold: no tags that build objects, no duplicate keys, a bounded
+alias expansion, a bounded depth. Every value's position is kept so that errors from
+Pydantic and from the cross-reference checks point at ``file:line:col``.
+
+Every error of every file is collected; :func:`load_portfolio` then raises one
+:class:`~kamgen.errors.PlanErrors`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
+
+from .errors import ConfigError, PlanError, PlanErrors
+from .model import (
+    Account,
+    AccountPlan,
+    ChecklistTemplate,
+    Portfolio,
+    Positions,
+    Programme,
+    TeamMember,
+    Territory,
+    cross_check,
+)
+from .model._base import SLUG_PATTERN
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_VALUES",
+    "load_portfolio",
+    "parse_yaml",
+    "validate_file",
+]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""A plan file larger than this is refused before it is parsed."""
+MAX_VALUES = 100_000
+"""Most values one file may hold once aliases are expanded."""
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings."""
+
+_Parser: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+_KeyPath = tuple[str | int, ...]
+_SLUG = re.compile(SLUG_PATTERN)
+
+_YAML = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "null")}
+_COLLECTION_TAGS = {f"{_YAML}map", f"{_YAML}seq"}
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+
+
+class _YamlProblem(Exception):
+    """A problem found while reading YAML; turned into a PlanError with the file's path."""
+
+    def __init__(self, line: int, column: int, message: str, hint: str = "",
+                 key_path: _KeyPath = ()) -> None:
+        super().__init__(message)
+        self.line, self.column, self.message, self.hint = line, column, message, hint
+        self.key_path = key_path
+
+
+@dataclass
+class _Frame:
+    """An open list or mapping while events stream in."""
+
+    container: list[Any] | dict[str, Any]
+    path: _KeyPath
+    anchor: str | None
+    values: int = 1
+    key: str | None = None
+    key_mark: tuple[int, int] = (0, 0)
+    key_lines: dict[str, int] | None = None
+    merged: dict[str, Any] | None = None
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _scalar(event: Any) -> Any:
+    """The Python value of a scalar; dates stay text so Pydantic can judge them."""
+    value: str = event.value
+    tag = event.tag
+    if tag is None or tag == "!" or event.implicit[0]:
+        if not event.implicit[0]:
+            return value
+        tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    if tag == f"{_YAML}str" or tag == f"{_YAML}timestamp":
+        return value
+    if tag not in _SCALAR_TAGS:
+        line, column = _mark(event)
+        raise _YamlProblem(
+            line, column,
+            f"the YAML tag '{_short_tag(event.tag)}' is not allowed",
+            "plans hold plain data (text, numbers, dates, lists, mappings): remove the tag",
+        )
+    node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
+    try:
+        return _constructor.construct_object(node)
+    except (ValueError, yaml.YAMLError) as exc:
+        line, column = _mark(event)
+        raise _YamlProblem(line, column, f"cannot read {value!r} as {tag.rsplit(':', 1)[-1]}",
+                           str(exc)) from None
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, position) + 1
+    return line, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
+def _problem_from_yaml_error(exc: yaml.YAMLError, text: str) -> _YamlProblem:
+    """Turn a PyYAML reader, scanner or parser error into a message with a hint."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        line, column = _line_column(text, exc.position)
+        return _YamlProblem(
+            line, column,
+            f"a control character YAML does not allow (#x{exc.character:04x})"
+            if isinstance(exc.character, int)
+            else f"a character YAML does not allow ({exc.reason})",
+            "remove the invisible character, often pasted from another program",
+        )
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = str(getattr(exc, "problem", None) or exc)
+    lines = text.splitlines()
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in source[: column + 1] or "\\t" in problem:
+        return _YamlProblem(line, source.find("\t") + 1 if "\t" in source else column,
+                            "a tab character where YAML needs spaces",
+                            "indent with spaces, not tabs (set your editor to insert spaces)")
+    if "mapping values are not allowed" in problem:
+        return _YamlProblem(line, column, "a ': ' inside a value that YAML cannot read",
+                            "put text that contains ': ' in quotes, or check the indentation")
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return _YamlProblem(line, column, "the indentation does not line up",
+                            "keys of one mapping and items of one list start in the same column")
+    if "could not find expected ':'" in problem:
+        return _YamlProblem(line, column, "a line without ':' where a key was expected",
+                            "write 'key: value', or put a long text in quotes")
+    if "found undefined alias" in problem:
+        return _YamlProblem(line, column, problem, "an alias *name needs an anchor &name above it")
+    if "end of the stream" in problem or "found unexpected end" in problem:
+        return _YamlProblem(line, column, f"the file ends inside a value ({problem})",
+                            "close every quote and bracket that is opened")
+    return _YamlProblem(line, column, f"YAML cannot read this: {problem}",
+                        "check the indentation and the punctuation around this line")
+
+
+def parse_yaml(text: str) -> tuple[Any, dict[_KeyPath, tuple[int, int]]]:
+    """Parse one YAML document into plain data and the position of every key path.
+
+    Raises :class:`_YamlProblem` for anything that is not plain data.
+    """
+    return _Reader().read(text)
+
+
+class _Reader:
+    """Builds plain data from YAML events, with positions and guards."""
+
+    def __init__(self) -> None:
+        self.marks: dict[_KeyPath, tuple[int, int]] = {}
+        self.anchors: dict[str, tuple[Any, int] | None] = {}
+        self.stack: list[_Frame] = []
+        self.result: list[Any] = []
+        self.total = 0
+
+    def read(self, text: str) -> tuple[Any, dict[_KeyPath, tuple[int, int]]]:
+        documents = 0
+        try:
+            for event in yaml.parse(text, Loader=_Parser):
+                if isinstance(event, yaml.DocumentStartEvent):
+                    documents += 1
+                    if documents > 1:
+                        raise _YamlProblem(
+                            *_mark(event),
+                            "a second YAML document ('---') in one file",
+                            "keep one plan per file: remove the '---' line and what follows, "
+                            "or move it to a file of its own",
+                        )
+                elif not isinstance(
+                    event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+                ):
+                    self.event(event)
+        except yaml.YAMLError as exc:
+            raise _problem_from_yaml_error(exc, text) from None
+        except _YamlProblem as problem:
+            if not problem.key_path and self.stack:
+                top = self.stack[-1]
+                problem.key_path = top.path if top.key is None else self.path_below(top)
+            raise
+        if not self.result or self.result[0] is None:
+            raise _YamlProblem(
+                1, 1, "the file is empty",
+                "write the plan's keys, or start from 'kamgen new account ID'",
+            )
+        return self.result[0], self.marks
+
+    def event(self, event: Any) -> None:
+        top = self.stack[-1] if self.stack else None
+        if (
+            top is not None
+            and isinstance(top.container, dict)
+            and top.key is None
+            and not isinstance(event, yaml.MappingEndEvent)
+        ):
+            self.key(top, event)
+        elif isinstance(event, yaml.ScalarEvent):
+            value = _scalar(event)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (value, 1)
+            self.begin(top, _mark(event))
+            self.attach(value, 1)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            self.open(top, event)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            frame = self.stack.pop()
+            if frame.merged:
+                assert isinstance(frame.container, dict)
+                for key, value in frame.merged.items():
+                    frame.container.setdefault(key, value)
+            if frame.anchor is not None:
+                self.anchors[frame.anchor] = (frame.container, frame.values)
+            self.attach(frame.container, 0, frame.values)
+        elif isinstance(event, yaml.AliasEvent):
+            mark = _mark(event)
+            if event.anchor not in self.anchors:
+                raise _YamlProblem(*mark, f"the alias *{event.anchor} has no anchor",
+                                   f"define &{event.anchor} before using *{event.anchor}")
+            target = self.anchors[event.anchor]
+            if target is None:
+                raise _YamlProblem(
+                    *mark, f"the alias *{event.anchor} refers to itself (a recursive alias)",
+                    "a value cannot contain itself: write the data out",
+                )
+            self.begin(top, mark)
+            self.attach(target[0], target[1])
+
+    def path_below(self, frame: _Frame | None) -> _KeyPath:
+        """The key path of the next value in ``frame``."""
+        if frame is None:
+            return ()
+        if isinstance(frame.container, list):
+            return (*frame.path, len(frame.container))
+        assert frame.key is not None
+        return (*frame.path, frame.key)
+
+    def begin(self, frame: _Frame | None, mark: tuple[int, int]) -> None:
+        """Record where a value starts (a mapping value keeps its key's position)."""
+        if frame is None or isinstance(frame.container, list):
+            self.marks.setdefault(self.path_below(frame), mark)
+
+    def open(self, top: _Frame | None, event: Any) -> None:
+        mark = _mark(event)
+        if (
+            event.tag is not None
+            and event.tag != "!"
+            and not event.implicit
+            and event.tag not in _COLLECTION_TAGS
+        ):
+            raise _YamlProblem(
+                *mark, f"the YAML tag '{_short_tag(event.tag)}' is not allowed",
+                "plans hold plain data (text, numbers, dates, lists, mappings): remove the tag",
+            )
+        if len(self.stack) >= MAX_DEPTH:
+            raise _YamlProblem(
+                *mark, f"lists and mappings nested deeper than {MAX_DEPTH} levels",
+                "plans are a few levels deep: flatten the data",
+            )
+        self.count(1, mark)
+        self.begin(top, mark)
+        path = self.path_below(top)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = None
+        if isinstance(event, yaml.SequenceStartEvent):
+            self.stack.append(_Frame([], path, event.anchor))
+        else:
+            self.stack.append(_Frame({}, path, event.anchor, key_lines={}))
+
+    def key(self, frame: _Frame, event: Any) -> None:
+        mark = _mark(event)
+        if not isinstance(event, yaml.ScalarEvent):
+            raise _YamlProblem(*mark, "a list or mapping cannot be a key",
+                               "keys are plain words such as 'name' or 'influence'",
+                               frame.path)
+        key = event.value
+        assert frame.key_lines is not None
+        if key in frame.key_lines and key != "<<":
+            raise _YamlProblem(
+                *mark,
+                f"duplicate key '{key}' (first on line {frame.key_lines[key]})",
+                "give each key once in a mapping; the second would silently replace the first",
+                (*frame.path, key),
+            )
+        frame.key_lines[key] = mark[0]
+        frame.key = key
+        frame.key_mark = mark
+        if key != "<<":
+            key_path = (*frame.path, key)
+            self.marks[key_path] = mark
+
+    def count(self, size: int, mark: tuple[int, int]) -> None:
+        self.total += size
+        if self.total > MAX_VALUES:
+            raise _YamlProblem(
+                *mark,
+                f"the file holds more than {MAX_VALUES:,} values once its aliases are expanded",
+                "plans hold plain data: write values out instead of repeating *aliases",
+            )
+
+    def attach(self, value: Any, new: int, size: int | None = None) -> None:
+        """Put a finished value into the open collection; ``new`` values are counted now."""
+        size = new if size is None else size
+        if new:
+            self.count(new, self.marks.get(self.path_below(self.stack[-1] if self.stack else None),
+                                           (1, 1)))
+        if not self.stack:
+            self.result.append(value)
+            return
+        frame = self.stack[-1]
+        frame.values += size
+        if isinstance(frame.container, list):
+            frame.container.append(value)
+            return
+        key = frame.key
+        assert key is not None
+        frame.key = None
+        if key == "<<":
+            _merge(frame, value, frame.key_mark)
+        else:
+            frame.container[key] = value
+
+
+def _merge(frame: _Frame, value: Any, mark: tuple[int, int]) -> None:
+    """Apply a YAML merge key (``<<: *defaults``); keys written out win."""
+    sources = value if isinstance(value, list) else [value]
+    if not all(isinstance(source, dict) for source in sources):
+        raise _YamlProblem(*mark, "a merge key '<<' needs a mapping or a list of mappings",
+                           "write '<<: *name' where &name marks a mapping", frame.path)
+    merged = frame.merged if frame.merged is not None else {}
+    for source in sources:
+        for key, item in source.items():
+            merged.setdefault(key, item)
+    frame.merged = merged
+
+
+# --- from a file to a model --------------------------------------------------------------
+
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {
+    "programme": TypeAdapter(Programme),
+    "team": TypeAdapter(list[TeamMember]),
+    "territories": TypeAdapter(list[Territory]),
+    "checklist": TypeAdapter(ChecklistTemplate),
+    "account": TypeAdapter(AccountPlan),
+}
+_ROOTS: dict[str, Any] = {
+    "programme": Programme,
+    "team": list[TeamMember],
+    "territories": list[Territory],
+    "checklist": ChecklistTemplate,
+    "account": AccountPlan,
+}
+
+
+def _read_text(path: Path, rel: str) -> str:
+    """The file's text, refusing files that are too large or not UTF-8."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise PlanError(
+            Path(rel), 0, 0, (),
+            f"the file is {size / 1024 / 1024:.1f} MiB, more than the "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MiB a plan file may have",
+            "split the plan: long texts can go into Markdown pages in the account's folder",
+        )
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, column = _line_column(raw[: exc.start].decode("utf-8", "replace"), exc.start)
+        prefix = raw[: exc.start].decode("utf-8", "replace")
+        line, column = _line_column(prefix, len(prefix))
+        raise PlanError(
+            Path(rel), line, column, (),
+            f"the file is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be read",
+            "save the file as UTF-8 (in most editors: 'Save with encoding' → UTF-8)",
+        ) from None
+
+
+def _describe(value: Any) -> str:
+    """A found value as YAML users know it."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+    return str(value)
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The non-None members of an annotation (Optional, Union, Annotated peeled)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
+        out: list[Any] = []
+        for arg in typing.get_args(annotation):
+            if arg is not type(None):
+                out += _unwrap(arg)
+        return out
+    return [annotation]
+
+
+def _model_at(
+    root: Any, loc: Sequence[str | int]
+) -> tuple[type[BaseModel] | None, FieldInfo | None]:
+    """The model that holds the last key of ``loc``, and that key's field, if any."""
+    current: list[Any] = _unwrap(root)
+    model: type[BaseModel] | None = None
+    field: FieldInfo | None = None
+    for part in loc:
+        following: list[Any] = []
+        model, field = None, None
+        for candidate in current:
+            origin = typing.get_origin(candidate)
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                model = candidate
+                field = candidate.model_fields.get(str(part))
+                if field is not None:
+                    following += _unwrap(field.annotation)
+            elif origin in (list, tuple) and isinstance(part, int):
+                args = typing.get_args(candidate)
+                if args:
+                    following += _unwrap(args[0])
+            elif origin is dict:
+                args = typing.get_args(candidate)
+                if len(args) == 2:
+                    following += _unwrap(args[1])
+        current = following
+    return model, field
+
+
+def _bounds(field: FieldInfo | None) -> tuple[Any, Any]:
+    low = high = None
+    if field is not None:
+        for meta in field.metadata:
+            low = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else low
+            low = getattr(meta, "gt", None) if getattr(meta, "gt", None) is not None else low
+            high = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else high
+    return low, high
+
+
+def _quote_hint(value: Any) -> str:
+    if isinstance(value, bool):
+        return (
+            "YAML reads unquoted yes, no, on, off, true and false as true/false: "
+            "put the text in quotes, e.g. \"no\""
+        )
+    return ""
+
+
+def _translate(kind: str, error: Mapping[str, Any], data: Any) -> tuple[str, str]:
+    """A Pydantic error as a message (expected, found) and a hint."""
+    kind_of = error["type"]
+    loc = tuple(error["loc"])
+    value = error.get("input")
+    found = _describe(value)
+    ctx = error.get("ctx") or {}
+    model, field = _model_at(_ROOTS[kind], loc)
+    key = str(loc[-1]) if loc else ""
+    low, high = _bounds(field)
+    if kind_of == "missing":
+        doc = field.description if field is not None and field.description else ""
+        return f"missing required key '{key}'", f"add '{key}:' here" + (f" ({doc})" if doc else "")
+    if kind_of == "extra_forbidden":
+        allowed = sorted(model.model_fields) if model is not None else []
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return f"unknown key '{key}'", hint + "keys allowed here: " + ", ".join(allowed)
+    if kind_of in ("literal_error", "enum"):
+        listed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        options = [o.strip() for o in listed.split(",") if o.strip()]
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+        hint = (f"did you mean '{close[0]}'? " if close else "") + "allowed: " + ", ".join(options)
+        return f"expected one of {', '.join(options)}; found {found}", hint
+    if kind_of == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        suggestion = re.sub(r"[^a-z0-9.]+" if "." in pattern else r"[^a-z0-9]+", "-",
+                            str(value).lower()).strip("-.")
+        letters = "lowercase letters, digits, '.' and '-'" if "._" in pattern else \
+            "lowercase letters, digits and '-'"
+        return (f"expected an id of {letters}; found {found}",
+                f"ids become file names and web addresses: write e.g. '{suggestion}'")
+    if kind_of == "string_type":
+        return f"expected text; found {found}", _quote_hint(value) or "write the text after the key"
+    if kind_of in ("int_type", "int_parsing", "int_from_float"):
+        return (f"expected a whole number; found {found}",
+                _quote_hint(value) or "write digits only, without units or thousands separators")
+    if kind_of in ("float_type", "float_parsing", "finite_number"):
+        return (f"expected a number; found {found}",
+                _quote_hint(value) or "write digits with a '.' for decimals, without units")
+    if kind_of in ("bool_type", "bool_parsing"):
+        return f"expected true or false; found {found}", "write true or false"
+    if kind_of in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        if low is not None and high is not None:
+            return f"expected a number from {low} to {high}; found {found}", \
+                f"allowed: {low} to {high}"
+        bound = {"greater_than_equal": "at least", "greater_than": "more than",
+                 "less_than_equal": "at most", "less_than": "less than"}[kind_of]
+        limit = next(iter(ctx.values()), "")
+        return (f"expected a number {bound} {limit}; found {found}",
+                f"write a number {bound} {limit}")
+    if kind_of.startswith("date") or kind_of.startswith("datetime"):
+        reason = str(ctx.get("error", "")).strip()
+        return (f"expected a date as YYYY-MM-DD; found {found}"
+                + (f" ({reason})" if reason else ""),
+                "write a real calendar date, e.g. 2026-10-01")
+    if kind_of == "list_type":
+        return (f"expected a list; found {found}",
+                "write each item on its own line starting with '- '")
+    if kind_of in ("dict_type", "model_type", "model_attributes_type"):
+        return (f"expected a mapping of 'key: value' lines; found {found}",
+                "indent the keys below this one")
+    if kind_of in ("too_short", "too_long"):
+        limit = ctx.get("min_length") if kind_of == "too_short" else ctx.get("max_length")
+        word = "at least" if kind_of == "too_short" else "at most"
+        return (f"expected {word} {limit} items; found {ctx.get('actual_length')}",
+                f"give {word} {limit}")
+    if kind_of in ("tuple_type",):
+        return f"expected a list; found {found}", "write it as [low, high]"
+    if kind_of == "value_error":
+        message = str(ctx.get("error", error.get("msg", "")))
+        return message, "correct the value"
+    return f"{error.get('msg', 'invalid value')}; found {found}", "correct the value"
+
+
+def _errors_of(kind: str, rel: str, exc: ValidationError, data: Any,
+               positions: Positions) -> list[PlanError]:
+    errors = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
+        message, hint = _translate(kind, {**error, "loc": loc}, data)
+        line, column = positions.locate(loc)
+        if error["type"] == "missing" and not positions.has(loc):
+            line, column = positions.locate(loc[:-1])
+        errors.append(PlanError(Path(rel), line, column, loc, message, hint))
+    return errors
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    rel: str
+    model: Any
+    positions: Positions
+
+
+def validate_file(path: Path, rel: str, kind: str) -> _Loaded:
+    """Read and validate one plan file of ``kind`` (programme, team, territories, checklist,
+    account); raises :class:`PlanErrors` with every problem of the file."""
+    try:
+        text = _read_text(path, rel)
+        data, marks = parse_yaml(text)
+    except PlanError as error:
+        raise PlanErrors([error]) from None
+    except _YamlProblem as problem:
+        raise PlanErrors([PlanError(Path(rel), problem.line, problem.column, problem.key_path,
+                                    problem.message, problem.hint)]) from None
+    positions = Positions(marks)
+    top_is_list = kind in ("team", "territories")
+    if top_is_list and not isinstance(data, list):
+        raise PlanErrors([PlanError(
+            Path(rel), *positions.locate(()), (),
+            f"expected a list at the top of the file; found {_describe(data)}",
+            "start each entry with '- id: ...'",
+        )])
+    if not top_is_list and not isinstance(data, dict):
+        raise PlanErrors([PlanError(
+            Path(rel), *positions.locate(()), (),
+            f"expected a mapping of 'key: value' lines at the top of the file; "
+            f"found {_describe(data)}",
+            "a plan file starts with keys such as 'name:'; see 'kamgen new account ID'",
+        )])
+    try:
+        model = _ADAPTERS[kind].validate_python(data)
+    except ValidationError as exc:
+        raise PlanErrors(_errors_of(kind, rel, exc, data, positions)) from None
+    return _Loaded(rel, model, positions)
+
+
+# --- the whole folder --------------------------------------------------------------------
+
+
+def _plan_files(root: Path) -> Iterator[tuple[str, Path, str]]:
+    """(kind, path, relative path) of every plan file, in a stable order."""
+    for name, kind in (("kam.yaml", "programme"), ("team.yaml", "team"),
+                       ("territories.yaml", "territories")):
+        yield kind, root / name, name
+    checklists = root / "checklists"
+    if checklists.is_dir():
+        for path in sorted(checklists.glob("*.yaml")):
+            yield "checklist", path, path.relative_to(root).as_posix()
+    accounts = root / "accounts"
+    if accounts.is_dir():
+        for path in sorted(accounts.iterdir()):
+            if path.is_dir():
+                plan = path / "plan.yaml"
+                yield "account", plan, plan.relative_to(root).as_posix()
+            elif path.suffix == ".yaml":
+                yield "account", path, path.relative_to(root).as_posix()
+
+
+def _stray_files(root: Path) -> Iterator[PlanError]:
+    """Files that look like plans but would be ignored."""
+    for path in sorted(root.rglob("*.yml")):
+        rel = path.relative_to(root).as_posix()
+        yield PlanError(Path(rel), 0, 0, (), "plan files end in '.yaml', not '.yml'",
+                        f"rename it to {path.with_suffix('.yaml').name}")
+
+
+def _file_id(kind: str, rel: str) -> str:
+    parts = rel.split("/")
+    if kind == "account" and len(parts) == 3:
+        return parts[1]
+    return parts[-1].removesuffix(".yaml")
+
+
+def load_portfolio(root: Path | str) -> Portfolio:
+    """Load and validate every plan file below ``root``.
+
+    Raises :class:`ConfigError` when ``root`` is not a plans folder and
+    :class:`PlanErrors` with every problem of every file otherwise.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise ConfigError(
+            f"{root}: no such folder\n    hint: give the folder that holds kam.yaml, "
+            "or create one with 'kamgen new portfolio'" if not root.exists() else
+            f"{root}: not a folder\n    hint: give the folder that holds kam.yaml"
+        )
+    errors: list[PlanError] = list(_stray_files(root))
+    loaded: dict[str, list[_Loaded]] = {kind: [] for kind in _ADAPTERS}
+    failed: set[str] = set()
+    for kind, path, rel in _plan_files(root):
+        file_id = _file_id(kind, rel)
+        if not path.is_file():
+            errors.append(PlanError(
+                Path(rel), 0, 0, (), "the file is missing",
+                "an account folder holds its plan in plan.yaml" if kind == "account" else
+                f"every plans folder has {rel}; 'kamgen new portfolio' writes a starting set",
+            ))
+            failed.add(kind)
+            continue
+        if kind in ("checklist", "account") and not _SLUG.match(file_id):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", file_id.lower()).strip("-")
+            errors.append(PlanError(
+                Path(rel), 0, 0, (),
+                f"the id '{file_id}' (the file name) is not a slug of lowercase letters, "
+                "digits and '-'",
+                f"the id becomes a web address: rename it to '{suggestion}'",
+            ))
+            continue
+        try:
+            loaded[kind].append(validate_file(path, rel, kind))
+        except PlanErrors as exc:
+            errors += exc.errors
+            failed.add(kind)
+
+    account_files: dict[str, str] = {}
+    for item in loaded["account"]:
+        account_id = _file_id("account", item.rel)
+        if account_id in account_files:
+            errors.append(PlanError(
+                Path(item.rel), 0, 0, (),
+                f"account '{account_id}' has two plans: {account_files[account_id]} and {item.rel}",
+                "keep one: accounts/ID.yaml or accounts/ID/plan.yaml",
+            ))
+        account_files[account_id] = item.rel
+
+    programme = loaded["programme"][0].model if loaded["programme"] else None
+    team = loaded["team"][0].model if loaded["team"] else None
+    territories = loaded["territories"][0].model if loaded["territories"] else None
+    checklists = {_file_id("checklist", c.rel): c.model for c in loaded["checklist"]}
+    accounts = {_file_id("account", a.rel): (a.model, a.rel) for a in loaded["account"]}
+    positions = {item.rel: item.positions for items in loaded.values() for item in items}
+    for issue in cross_check(
+        programme,
+        None if "team" in failed else team,
+        None if "territories" in failed else territories,
+        checklists,
+        accounts,
+    ):
+        line, column = positions[issue.file].locate(issue.loc) if issue.file in positions \
+            else (0, 0)
+        errors.append(PlanError(Path(issue.file), line, column, issue.loc, issue.message,
+                                issue.hint))
+    if errors:
+        raise PlanErrors(errors)
+    assert programme is not None and team is not None and territories is not None
+    return Portfolio(
+        root=root,
+        programme=programme,
+        team=tuple(team),
+        territories=tuple(territories),
+        checklists=dict(sorted(checklists.items())),
+        accounts={
+            account_id: Account(account_id, plan, rel, _account_pages(root, rel))
+            for account_id, (plan, rel) in sorted(accounts.items())
+        },
+        positions=positions,
+    )
+
+
+def _account_pages(root: Path, rel: str) -> tuple[str, ...]:
+    """Extra files beside a plan in an account folder."""
+    if not rel.endswith("/plan.yaml"):
+        return ()
+    folder = (root / rel).parent
+    return tuple(
+        path.relative_to(root).as_posix()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != "plan.yaml" and not path.name.startswith(".")
+    )

@@ -1,0 +1,66 @@
+"""Pydantic v2 models of every kind of plan file, and the portfolio that joins them."""
+
+from .account import (
+    AccountPlan,
+    Action,
+    Analysis,
+    Benefit,
+    BusinessYear,
+    BuyingStep,
+    Competitor,
+    Contact,
+    Initiative,
+    Objective,
+    Pain,
+    Positioning,
+    Profile,
+    ProfileCriterion,
+    Readiness,
+    Swot,
+    TowsStrategies,
+    ValueAddConcept,
+    VisitPlan,
+)
+from .checklist import ChecklistItem, ChecklistTemplate
+from .portfolio import Account, Portfolio, Positions, RefIssue, cross_check
+from .programme import Area, Areas, Charter, Policy, Programme, RatingCriterion, RatingModel
+from .team import TeamMember
+from .territories import Territory
+
+__all__ = [
+    "Account",
+    "AccountPlan",
+    "Action",
+    "Analysis",
+    "Area",
+    "Areas",
+    "Benefit",
+    "BusinessYear",
+    "BuyingStep",
+    "Charter",
+    "ChecklistItem",
+    "ChecklistTemplate",
+    "Competitor",
+    "Contact",
+    "Initiative",
+    "Objective",
+    "Pain",
+    "Policy",
+    "Portfolio",
+    "Positioning",
+    "Positions",
+    "Profile",
+    "ProfileCriterion",
+    "Programme",
+    "RatingCriterion",
+    "RatingModel",
+    "Readiness",
+    "RefIssue",
+    "Swot",
+    "TeamMember",
+    "Territory",
+    "TowsStrategies",
+    "ValueAddConcept",
+    "VisitPlan",
+    "cross_check",
+]

@@ -1,0 +1,58 @@
+"""Shared building blocks of the plan models: the base class, ids and small value types."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+PERSON_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+"""An id that becomes a file name and a URL: lowercase letters, digits and hyphens."""
+
+PersonId = Annotated[str, StringConstraints(pattern=PERSON_PATTERN, max_length=80)]
+"""A person's handle in team.yaml, such as ``j.berger``: lowercase letters, digits, ``.``, ``-``."""
+
+Markdown = str
+"""Free text that is rendered as Markdown."""
+
+Score1to5 = Annotated[int, Field(ge=1, le=5)]
+Count = Annotated[int, Field(ge=0)]
+Money = Annotated[float, Field(ge=0)]
+ItemState = Literal["open", "done", "n/a"]
+AccountClass = Literal["A", "B", "C"]
+
+
+class Model(BaseModel):
+    """Base of every plan model: unknown keys are errors, field docstrings document the schema."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        use_attribute_docstrings=True,
+        coerce_numbers_to_str=True,
+        allow_inf_nan=False,
+        validate_default=False,
+    )
+
+
+class LocalText(Model):
+    """A text in English and German; at least one of them."""
+
+    en: str | None = None
+    """The English text."""
+    de: str | None = None
+    """The German text."""
+
+    @model_validator(mode="after")
+    def _one_language(self) -> LocalText:
+        if self.en is None and self.de is None:
+            raise ValueError("give the text in at least one language, en or de")
+        return self
+
+    def get(self, language: str) -> str:
+        """The text in ``language``, or in the other language when it is missing."""
+        first, second = (self.de, self.en) if language == "de" else (self.en, self.de)
+        return first if first is not None else (second or "")

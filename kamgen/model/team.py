@@ -1,0 +1,30 @@
+"""``team.yaml``: our people, with their visit capacity and cost."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from ._base import Model, PersonId, Slug
+
+
+class TeamMember(Model):
+    """A person on our side: a key account manager or a member of an account team."""
+
+    id: PersonId
+    """The person's handle, used as ``owner`` everywhere, e.g. ``j.berger``."""
+    name: str
+    """Full name as shown on the site."""
+    role: str | None = None
+    """Job title, e.g. Key Account Manager."""
+    territory: Slug | None = None
+    """The territory (an id in territories.yaml) whose visit capacity this person adds to."""
+    visit_days: Annotated[int, Field(ge=0, le=366)] = 0
+    """Days per year available for customer visits."""
+    visits_per_day: Annotated[float, Field(ge=0, le=20)] = 0
+    """Customer visits this person can make on a visit day."""
+    annual_cost: Annotated[float, Field(ge=0)] = 0
+    """Fully loaded yearly cost in the programme currency (salary, car, travel, overhead)."""
+    email: str | None = None
+    """E-mail address, shown on the site."""
