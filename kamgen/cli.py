@@ -1,0 +1,156 @@
+"""The ``kamgen`` command line: parse, call the core, print, return an exit code.
+
+Each command imports what it needs only when it runs, so ``kamgen validate`` starts fast.
+Exit codes: 0 success, 1 invalid plans or a failed build, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import ConfigError, KamgenError, PlanErrors
+
+DEFAULT_PLANS = Path("plans")
+
+
+def _progress(message: str) -> None:
+    print(f"kamgen: {message}", file=sys.stderr, flush=True)
+
+
+def _validate(plans: Path) -> object:
+    from .load import load_portfolio
+
+    started = time.perf_counter()
+    portfolio = load_portfolio(plans)
+    elapsed = time.perf_counter() - started
+    _progress(
+        f"{plans}: {len(portfolio.accounts)} account plans, {len(portfolio.checklists)} "
+        f"checklists, {len(portfolio.team)} team members are valid ({elapsed:.2f} s)"
+    )
+    return portfolio
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    _validate(args.plans)
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .engine import build_site, find_config
+
+    _validate(args.plans)
+    config = find_config(args.plans, args.config)
+    _progress(f"building the site with {config or 'the built-in configuration'} "
+              f"into {args.site_dir}/ (strict)")
+    started = time.perf_counter()
+    pages = build_site(args.plans, args.site_dir, config, args.as_of, args.verbose)
+    _progress(f"wrote {pages} pages to {args.site_dir}/ in "
+              f"{time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .engine import find_config, serve_site
+
+    _validate(args.plans)
+    config = find_config(args.plans, args.config)
+    _progress("serving the site; it rebuilds when a plan changes (Ctrl+C stops)")
+    serve_site(args.plans, config, args.dev_addr, args.as_of)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_account
+
+    path = new_account(args.plans, args.id, name=args.name, owner=args.owner,
+                       territory=args.territory)
+    _progress(f"wrote {path}; fill it in, then run 'kamgen validate {args.plans}'")
+    print(path)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kamgen",
+        description="Key account management as code: validate plans, build and serve the site.",
+    )
+    parser.add_argument("--version", action="version", version=f"kamgen {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def plans_argument(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("plans", nargs="?", type=Path, default=DEFAULT_PLANS,
+                         help="the plans folder (default: plans)")
+
+    validate = commands.add_parser("validate", help="check every plan file; exit 1 on errors")
+    plans_argument(validate)
+    validate.set_defaults(run=cmd_validate)
+
+    build = commands.add_parser("build", help="validate, then build the site with --strict")
+    plans_argument(build)
+    build.add_argument("--site-dir", type=Path, default=Path("site"),
+                       help="where the site goes (default: site)")
+    build.add_argument("--config", type=Path, default=None,
+                       help="mkdocs.yml to use (default: ./mkdocs.yml for ./plans, "
+                            "else kamgen's built-in configuration)")
+    build.add_argument("--as-of", default=None, metavar="DATE",
+                       help="compute figures as of this date, YYYY-MM-DD (default: today)")
+    build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' messages")
+    build.set_defaults(run=cmd_build)
+
+    serve = commands.add_parser("serve", help="preview the site; reloads when a plan changes")
+    plans_argument(serve)
+    serve.add_argument("--config", type=Path, default=None, help="mkdocs.yml to use")
+    serve.add_argument("--dev-addr", default=None, metavar="HOST:PORT",
+                       help="address to serve on (default: 127.0.0.1:8000)")
+    serve.add_argument("--as-of", default=None, metavar="DATE",
+                       help="compute figures as of this date, YYYY-MM-DD")
+    serve.set_defaults(run=cmd_serve)
+
+    new = commands.add_parser("new", help="scaffold a plan file; never overwrites")
+    kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
+    account = kinds.add_parser("account", help="a key account plan: plans/accounts/ID.yaml")
+    account.add_argument("id", help="the account's id: lowercase letters, digits and '-'")
+    account.add_argument("--plans", type=Path, default=DEFAULT_PLANS,
+                         help="the plans folder (default: plans)")
+    account.add_argument("--name", default=None, help="the account's company name")
+    account.add_argument("--owner", default=None, help="the key account manager (team.yaml id)")
+    account.add_argument("--territory", default=None, help="the territory (territories.yaml id)")
+    account.set_defaults(run=cmd_new)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kamgen")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run kamgen with ``argv``; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except PlanErrors as errors:
+        print(errors.render(), file=sys.stderr)
+        return 1
+    except ConfigError as error:
+        print(f"kamgen: {error}", file=sys.stderr)
+        return 2
+    except KamgenError as error:
+        print(f"kamgen: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""Run the site engine (MkDocs) for ``kamgen build`` and ``kamgen serve``.
+
+A build goes into a fresh folder beside the site folder and replaces the site only when
+it succeeded, so a failed build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import BuildError, ConfigError
+
+__all__ = ["build_site", "default_config_text", "serve_site"]
+
+
+def default_config_text(plans: Path) -> str:
+    """The built-in mkdocs.yml for a plans folder without a site configuration."""
+    template = resources.files("kamgen.site").joinpath("mkdocs.yml").read_text("utf-8")
+    return template.replace('"{plans}"', _yaml_string(str(plans.resolve())))
+
+
+def _yaml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings and errors so a failed build can say why."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+@contextmanager
+def _mkdocs_logging(verbose: bool) -> Iterator[_Collect]:
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    stream = logging.StreamHandler()
+    stream.setFormatter(logging.Formatter("mkdocs: %(levelname)s %(message)s"))
+    stream.setLevel(logging.INFO if verbose else logging.WARNING)
+    old_level = logger.level
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.addHandler(collect)
+    logger.addHandler(stream)
+    try:
+        yield collect
+    finally:
+        logger.removeHandler(collect)
+        logger.removeHandler(stream)
+        logger.setLevel(old_level)
+
+
+def _load_config(plans: Path, config_file: Path | None, **overrides: Any) -> Any:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    try:
+        if config_file is not None:
+            if not config_file.is_file():
+                raise ConfigError(f"{config_file}: no such file\n    hint: give the path of "
+                                  "mkdocs.yml, or leave --config out to use kamgen's own")
+            return load_config(str(config_file), **overrides)
+        text = default_config_text(plans)
+        return load_config(io.StringIO(text),
+                           config_file_path=str(Path.cwd() / "mkdocs.yml"), **overrides)
+    except ConfigurationError as exc:
+        raise ConfigError(f"the site configuration is not valid: {exc}") from None
+
+
+def find_config(plans: Path, config: Path | None) -> Path | None:
+    """The mkdocs.yml to use: the one given, else one in the working folder whose plans are
+    ``plans``, else ``None`` (kamgen's built-in configuration)."""
+    if config is not None:
+        return config
+    candidate = Path("mkdocs.yml")
+    if candidate.is_file() and Path("plans").resolve() == plans.resolve():
+        return candidate
+    return None
+
+
+def build_site(plans: Path, site_dir: Path, config_file: Path | None = None,
+               as_of: str | None = None, verbose: bool = False) -> int:
+    """Build the site with ``--strict`` into ``site_dir``; return the number of pages.
+
+    Raises :class:`BuildError` when MkDocs fails; ``site_dir`` is then untouched.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    plugin_options = {"as_of": as_of} if as_of else {}
+    try:
+        config = _load_config(plans, config_file, site_dir=str(staging), strict=True)
+        kamgen = config.plugins.get("kamgen")
+        if kamgen is None:
+            raise ConfigError("the site configuration does not use the kamgen plugin\n"
+                              "    hint: add '- kamgen' under 'plugins:' in mkdocs.yml")
+        kamgen.config.update(plugin_options)
+        if config_file is not None and kamgen.config.plans is None \
+                and Path(config.docs_dir).resolve() != plans.resolve():
+            kamgen.config.plans = str(plans.resolve())
+        with _mkdocs_logging(verbose) as collected:
+            try:
+                build(config)
+            except (Abort, MkDocsException) as exc:
+                details = "\n".join(collected.messages)
+                raise BuildError(f"{exc}" + (f"\n{details}" if details else "")) from None
+        pages = sum(1 for _ in staging.rglob("index.html"))
+        _swap(staging, site_dir)
+        return pages
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(staging: Path, site_dir: Path) -> None:
+    """Replace ``site_dir`` by ``staging``, keeping the old site until the new one is in place."""
+    os.chmod(staging, 0o755)
+    old = None
+    if site_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
+        old.rmdir()
+        site_dir.rename(old)
+    try:
+        staging.rename(site_dir)
+    except OSError:
+        if old is not None:
+            old.rename(site_dir)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
+               as_of: str | None = None) -> None:
+    """Preview the site with live reload; rebuilds when a plan changes."""
+    from mkdocs.commands.serve import serve
+
+    if config_file is None:
+        descriptor, path = tempfile.mkstemp(suffix=".yml", prefix="kamgen-mkdocs-")
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(default_config_text(plans))
+    else:
+        path = str(config_file)
+    options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
+    if as_of:
+        os.environ["KAMGEN_AS_OF"] = as_of
+    with _mkdocs_logging(verbose=True):
+        serve(path, livereload=True, **options)

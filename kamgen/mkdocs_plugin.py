@@ -1,0 +1,104 @@
+"""The MkDocs adapter: put kamgen's generated pages and stylesheet into a MkDocs build.
+
+Everything of substance happens in the core (:mod:`kamgen.load`, :mod:`kamgen.site`);
+this module only hands the results to MkDocs.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .clock import as_of
+from .errors import KamgenError, PlanErrors
+from .load import load_portfolio
+from .model import Portfolio
+from .site import Site, generate
+
+log = logging.getLogger("mkdocs.plugins.kamgen")
+
+CSS = "assets/kamgen.css"
+MARKDOWN_EXTENSIONS = ("tables", "attr_list", "md_in_html", "admonition", "toc",
+                       "pymdownx.tasklist")
+
+
+class KamgenConfig(Config):
+    """Options of the ``kamgen`` plugin in ``mkdocs.yml``."""
+
+    plans = c.Optional(c.Type(str))
+    """The plans folder, relative to mkdocs.yml; the docs_dir when not given."""
+    as_of = c.Optional(c.Type(str))
+    """The date figures are computed for (YYYY-MM-DD); today when not given."""
+    site_name = c.Type(bool, default=True)
+    """Name the site after the company in kam.yaml."""
+
+
+class KamgenPlugin(BasePlugin[KamgenConfig]):
+    """Adds the pages generated from the plans to the build."""
+
+    def __init__(self) -> None:
+        self.portfolio: Portfolio | None = None
+        self.site: Site | None = None
+        self.plans_dir = Path()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base = Path(config.config_file_path or ".").parent
+        self.plans_dir = (base / self.config.plans).resolve() if self.config.plans \
+            else Path(config.docs_dir).resolve()
+        try:
+            self.portfolio = load_portfolio(self.plans_dir)
+            self.site = generate(self.portfolio, as_of(self.config.as_of))
+        except PlanErrors as errors:
+            raise PluginError(f"kamgen: the plans are not valid\n{errors.render()}") from None
+        except KamgenError as error:
+            raise PluginError(f"kamgen: {error}") from None
+        if self.config.site_name:
+            config.site_name = self.site.title
+        config.theme["language"] = self.site.language
+        if config.nav is None:
+            config.nav = self.site.nav
+        if CSS not in config.extra_css:
+            config.extra_css.append(CSS)
+        for name in MARKDOWN_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.portfolio is not None and self.site is not None
+        keep = {page for account in self.portfolio.accounts.values() for page in account.pages}
+        for file in list(files):
+            source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
+            if source is None or not source.is_relative_to(self.plans_dir):
+                continue
+            if source.relative_to(self.plans_dir).as_posix() not in keep:
+                files.remove(file)
+        for rel in sorted(keep):
+            if files.get_file_from_path(rel) is None:
+                files.append(File.generated(config, rel,
+                                            abs_src_path=str(self.plans_dir / rel)))
+        for path, markdown in self.site.pages.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                log.info("kamgen: the generated page %s replaces %s", path, existing.src_uri)
+                files.remove(existing)
+            files.append(File.generated(config, path, content=markdown))
+        css = resources.files("kamgen.site").joinpath("assets/kamgen.css").read_text("utf-8")
+        files.append(File.generated(config, CSS, content=css))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
+                 builder: Any) -> LiveReloadServer:
+        if self.plans_dir != Path(config.docs_dir).resolve():
+            server.watch(str(self.plans_dir))
+        return server

@@ -1,0 +1,255 @@
+"""Write the site's Markdown pages from a portfolio: ``{path: markdown}``.
+
+The pages are plain Markdown with inline SVG and a little HTML that Material styles
+(grid cards, badges); any engine that reads Markdown can build them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from ..method.checklists import Completion, completion
+from ..method.kep import AccountFigures, account_figures
+from ..model import Account, Portfolio
+from .i18n import Formats, Labels
+from .render import environment
+from .svg import Series, bar_chart
+
+__all__ = ["ACCOUNT_PAGE", "Site", "generate"]
+
+ACCOUNT_PAGE = "accounts/{id}/index.md"
+"""Where an account's page goes; its extra pages sit beside it."""
+
+_CLASS_ORDER = {"A": 0, "B": 1, "C": 2, None: 3}
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    """A checklist in use, with its items' states and completion."""
+
+    id: str
+    title: str
+    items: tuple[dict[str, str], ...]
+    completion: Completion
+
+
+@dataclass(frozen=True)
+class ExtraPage:
+    """A Markdown page from an account's folder, linked from the account page."""
+
+    title: str
+    link: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """The generated pages and what the engine adapter needs besides them."""
+
+    pages: Mapping[str, str]
+    """Path below the site root → Markdown."""
+    nav: list[dict[str, str]]
+    """Navigation: label → page path, in order."""
+    title: str
+    language: str
+
+
+class _Writer:
+    def __init__(self, portfolio: Portfolio, today: dt.date) -> None:
+        self.portfolio = portfolio
+        self.today = today
+        programme = portfolio.programme
+        self.language = programme.language
+        self.L = Labels(self.language)
+        self.F = Formats(self.language, programme.currency)
+        self.env: Environment = environment()
+        self.env.filters.update(
+            contact=self._contact_name,
+            label=self.L,
+            prefix=lambda value, prefix: f"{prefix}{value}",
+            figure=lambda account_id: self.figures[account_id],
+        )
+        self.figures: dict[str, AccountFigures] = {
+            account_id: account_figures(portfolio, account, today)
+            for account_id, account in portfolio.accounts.items()
+        }
+        self._contacts: dict[str, str] = {}
+
+    def _contact_name(self, contact_id: str) -> str:
+        return escape(self._contacts.get(contact_id, contact_id))
+
+    def person(self, person_id: str | None) -> str:
+        member = self.portfolio.member(person_id) if person_id else None
+        return member.name if member else (person_id or "–")
+
+    def common(self) -> dict[str, Any]:
+        return {
+            "L": self.L,
+            "F": self.F,
+            "programme": self.portfolio.programme,
+            "portfolio": self.portfolio,
+            "person": self.person,
+            "territory_name": self.territory_name,
+            "today": self.today,
+        }
+
+    def territory_name(self, territory_id: str) -> str:
+        territory = self.portfolio.territory(territory_id)
+        return territory.name if territory else territory_id
+
+    def kpi(self, value: float | None, unit: str) -> str:
+        if value is None:
+            return "–"
+        if unit == "%":
+            return self.F.percent(value / 100, 0 if float(value).is_integer() else 1)
+        number = self.F.decimal(value)
+        return f"{number}\u00a0{escape(unit)}" if unit else number
+
+    def ordered_accounts(self) -> list[Account]:
+        def key(account: Account) -> tuple[int, float, str]:
+            rating = self.figures[account.id].rating
+            klass = rating.account_class if rating else None
+            return (_CLASS_ORDER[klass], -(rating.score if rating else 0.0), account.plan.name)
+
+        return sorted(self.portfolio.accounts.values(), key=key)
+
+    def checklist_rows(self, states: Mapping[str, Mapping[str, str]]) -> list[ChecklistRow]:
+        rows = []
+        for checklist_id, item_states in states.items():
+            template = self.portfolio.checklists[checklist_id]
+            rows.append(ChecklistRow(
+                checklist_id,
+                template.title.get(self.language),
+                tuple({"text": item.text.get(self.language),
+                       "state": item_states.get(item.id, "open")} for item in template.items),
+                completion(template, item_states),
+            ))
+        return rows
+
+    def business_chart(self, account: Account) -> str:
+        business = sorted(account.plan.business, key=lambda b: b.year)
+        if len(business) < 2:
+            return ""
+        forecast = self.L("col_forecast")
+        categories = [f"{b.year}{' (' + forecast + ')' if b.forecast else ''}" for b in business]
+        series = [Series(self.L("col_revenue"), [b.revenue for b in business], "s1")]
+        if any(b.margin is not None for b in business):
+            series.append(Series(self.L("col_margin"), [b.margin for b in business], "s2"))
+        return bar_chart(
+            f"business-{account.id}",
+            f"{account.plan.name}: {self.L('business_chart')}",
+            "; ".join(
+                f"{category}: {self.L('col_revenue')} {self.F.money(b.revenue)}"
+                + (f", {self.L('col_margin')} {self.F.money(b.margin)}"
+                   if b.margin is not None else "")
+                for category, b in zip(categories, business, strict=True)
+            ),
+            categories,
+            series,
+            self.F.money_short,
+        )
+
+    def extra_pages(self, account: Account) -> list[ExtraPage]:
+        pages = []
+        folder = Path(account.file).parent
+        for rel in account.pages:
+            if not rel.endswith(".md"):
+                continue
+            path = self.portfolio.root / rel
+            text = path.read_text("utf-8", errors="replace")
+            heading = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
+            title = heading.group(1) if heading else Path(rel).stem.replace("-", " ").title()
+            pages.append(ExtraPage(title, Path(rel).relative_to(folder).as_posix()))
+        return pages
+
+    def account_page(self, account: Account) -> str:
+        plan = account.plan
+        self._contacts = {c.id: c.name for c in plan.network}
+        figures = self.figures[account.id]
+        order = {"high": 0, "medium": 1, "low": 2}
+        territory = self.portfolio.territory(plan.territory)
+        return self.env.get_template("account.md.j2").render(
+            **self.common(),
+            plan=plan,
+            account=account,
+            fig=figures,
+            klass=figures.rating.account_class if figures.rating else None,
+            territory_label=territory.name if territory else plan.territory,
+            top_pains=sorted(plan.analysis.pains, key=lambda p: order[p.impact])[:3],
+            business=sorted(plan.business, key=lambda b: b.year),
+            business_chart=self.business_chart(account),
+            kpi=self.kpi,
+            checklist_rows=self.checklist_rows(plan.checklists),
+            pages=self.extra_pages(account),
+        )
+
+    def page(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**self.common(), **context)
+
+
+def generate(portfolio: Portfolio, today: dt.date) -> Site:
+    """Every page of the site for ``portfolio``, with figures as of ``today``."""
+    writer = _Writer(portfolio, today)
+    L = writer.L
+    accounts = writer.ordered_accounts()
+    pages: dict[str, str] = {}
+    shared = {"accounts": accounts, "figures": writer.figures}
+    figures = writer.figures
+    keys = [a for a in accounts if a.plan.status == "key_account"]
+    classes = [figures[a.id].rating for a in keys]
+    max_age = portfolio.programme.policy.review_max_age_days
+    pages["index.md"] = writer.page(
+        "home.md.j2",
+        **shared,
+        candidates=sum(1 for a in accounts if a.plan.status == "candidate"),
+        class_mix=" · ".join(
+            f"{L('class_' + k)}: {sum(1 for r in classes if r and r.account_class == k)}"
+            for k in "ABC"
+        ),
+        open_actions=sum(len(figures[a.id].open_actions) for a in accounts),
+        overdue_actions=sum(len(figures[a.id].overdue_actions) for a in accounts),
+        stale_plans=sum(
+            1 for a in keys
+            if a.plan.reviewed is None or (today - a.plan.reviewed).days > max_age
+        ),
+    )
+    pages["accounts/index.md"] = writer.page("accounts.md.j2", **shared)
+    for account in accounts:
+        pages[ACCOUNT_PAGE.format(id=account.id)] = writer.account_page(account)
+    programme = portfolio.programme
+    charter = programme.charter.model_dump()
+    areas = ("structures", "steering", "strategy", "solutions", "capabilities")
+    pages["programme/index.md"] = writer.page(
+        "programme.md.j2",
+        charter=[(key, answer) for key, answer in charter.items() if answer],
+        areas=[(key, getattr(programme.areas, key)) for key in areas],
+        checklist_rows=writer.checklist_rows(
+            {cid: programme.checklist_state.get(cid, {}) for cid in programme.checklists}
+        ),
+    )
+    used_by: dict[str, list[Account]] = {}
+    for account in sorted(accounts, key=lambda a: a.plan.name):
+        for checklist_id in account.plan.checklists:
+            used_by.setdefault(checklist_id, []).append(account)
+    pages["checklists/index.md"] = writer.page("checklists.md.j2", **shared, used_by=used_by)
+    pages["tags.md"] = writer.page("tags.md.j2")
+    nav = [
+        {L("nav_home"): "index.md"},
+        {L("nav_accounts"): "accounts/index.md"},
+        {L("nav_programme"): "programme/index.md"},
+        {L("nav_checklists"): "checklists/index.md"},
+        {L("nav_tags"): "tags.md"},
+    ]
+    return Site(
+        pages=pages,
+        nav=nav,
+        title=f"{programme.company} · {L('site_title')}",
+        language=programme.language,
+    )

@@ -1,0 +1,49 @@
+"""The Jinja2 environment that writes the site's Markdown, with its filters."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+
+def text(value: Any) -> str:
+    """Plain text (names, titles, ids) made safe for Markdown and HTML."""
+    out = escape(str(value), quote=True)
+    # Backslash-escape what would start Markdown emphasis, code or links in plain text.
+    return re.sub(r"([\\`*_\[\]])", r"\\\1", out).replace("|", "&#124;")
+
+
+def cell(value: Any) -> str:
+    """Plain text for a table cell: no line breaks, no column separators."""
+    return text(value).replace("\n", " ").strip()
+
+
+def markdown_block(value: Any, indent: int = 0) -> str:
+    """Free Markdown text from a plan, indented to sit inside a list item or block."""
+    body = str(value).strip("\n")
+    if not indent:
+        return body
+    pad = " " * indent
+    return "\n".join((pad + line) if line.strip() else "" for line in body.splitlines())
+
+
+def markdown_inline(value: Any) -> str:
+    """Free Markdown text from a plan on one line (a table cell or a list item)."""
+    return " ".join(str(value).split()).replace("|", "&#124;")
+
+
+def environment() -> Environment:
+    """The template environment; templates live in ``kamgen/site/templates``."""
+    env = Environment(
+        loader=PackageLoader("kamgen.site", "templates"),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
+    env.filters.update(text=text, cell=cell, md=markdown_block, md_inline=markdown_inline)
+    return env
