@@ -22,7 +22,7 @@ validate: $(STAMP)
 	$(BIN)/kamgen validate plans
 
 test: $(STAMP)
-	$(BIN)/ruff check kamgen tests benchmarks
+	$(BIN)/ruff check kamgen tests
 	$(BIN)/mypy
 	$(BIN)/pytest
 

@@ -69,10 +69,12 @@ class _YamlProblem(Exception):
     """A problem found while reading YAML; turned into a PlanError with the file's path."""
 
     def __init__(self, line: int, column: int, message: str, hint: str = "",
-                 key_path: _KeyPath = ()) -> None:
+                 key_path: _KeyPath = (), key: str = "") -> None:
         super().__init__(message)
         self.line, self.column, self.message, self.hint = line, column, message, hint
         self.key_path = key_path
+        self.key = key
+        """For a YAML syntax error: the key, in the mapping being read, whose value it is in."""
 
 
 @dataclass
@@ -129,8 +131,60 @@ def _line_column(text: str, position: int) -> tuple[int, int]:
     return line, position - (text.rfind("\n", 0, position) + 1) + 1
 
 
+_LEADING_KEY = re.compile(r"(?P<indent> *)(?:- +)*(?P<key>[A-Za-z0-9_][\w.-]*) *:(?=\s|$)")
+"""A line that starts with a plain key (``key:`` or ``- key:``), as plans write them."""
+
+
+def _source_line(text: str, line: int) -> str:
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _line_above(text: str, line: int) -> tuple[int, str]:
+    """The nearest line above ``line`` that holds more than a comment, and its number."""
+    lines = text.splitlines()
+    for number in range(min(line - 1, len(lines)), 0, -1):
+        stripped = lines[number - 1].strip()
+        if stripped and not stripped.startswith("#"):
+            return number, lines[number - 1]
+    return 0, ""
+
+
+def _continued_key(text: str, line: int, column: int) -> tuple[str, int, int, str] | None:
+    """A ``key:`` that YAML read as the continuation of the value on the line above.
+
+    Returns (key above, its line, column of the key on ``line``, the key on ``line``) when
+    ``line`` starts with ``word:`` (the ': ' YAML complained about), indented deeper than a
+    ``key: plain value`` line above it.
+    """
+    here = _LEADING_KEY.match(_source_line(text, line))
+    if here is None or here.end() != column or "-" in here.group(0)[: here.start("key")]:
+        return None
+    above_line, above = _line_above(text, line)
+    there = _LEADING_KEY.match(above)
+    if there is None or there.start("key") >= here.start("key"):
+        return None
+    value = above[there.end():].strip()
+    if not value or value[0] in "|>\"'[{&*!#":
+        return None
+    return there.group("key"), above_line, here.start("key") + 1, here.group("key")
+
+
+def _unclosed_quote(text: str, line: int, quote: str) -> tuple[int, int]:
+    """Line and column of the last ``quote`` on the nearest line above ``line`` that has an
+    odd number of them, or (0, 0)."""
+    lines = text.splitlines()
+    for number in range(min(line - 1, len(lines)), 0, -1):
+        if lines[number - 1].count(quote) % 2:
+            return number, lines[number - 1].rindex(quote) + 1
+    return 0, 0
+
+
 def _problem_from_yaml_error(exc: yaml.YAMLError, text: str) -> _YamlProblem:
-    """Turn a PyYAML reader, scanner or parser error into a message with a hint."""
+    """Turn a PyYAML reader, scanner or parser error into a message with a hint.
+
+    libyaml and PyYAML word their errors differently; both end up as the same message.
+    """
     if isinstance(exc, yaml.reader.ReaderError):
         line, column = _line_column(text, exc.position)
         return _YamlProblem(
@@ -141,30 +195,82 @@ def _problem_from_yaml_error(exc: yaml.YAMLError, text: str) -> _YamlProblem:
             "remove the invisible character, often pasted from another program",
         )
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    context = str(getattr(exc, "context", None) or "")
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = str(getattr(exc, "problem", None) or exc)
-    lines = text.splitlines()
-    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    source = _source_line(text, line)
     if "\t" in source[: column + 1] or "\\t" in problem:
         return _YamlProblem(line, source.find("\t") + 1 if "\t" in source else column,
                             "a tab character where YAML needs spaces",
                             "indent with spaces, not tabs (set your editor to insert spaces)")
     if "mapping values are not allowed" in problem:
+        continued = _continued_key(text, line, column)
+        if continued is not None:
+            above, above_line, key_column, key = continued
+            return _YamlProblem(
+                line, key_column,
+                f"'{key}:' is indented deeper than '{above}:' on line {above_line}, "
+                f"so YAML reads it as part of the value of '{above}'",
+                f"keys of one mapping start in the same column: move '{key}:' to line up "
+                f"with '{above}:'; if it is text, put the whole value of '{above}' in quotes",
+                key=above,
+            )
         return _YamlProblem(line, column, "a ': ' inside a value that YAML cannot read",
-                            "put text that contains ': ' in quotes, or check the indentation")
+                            _quote_suggestion(source, column))
+    if ("',' or ']'" in problem or "',' or '}'" in problem) and context_mark is not None:
+        list_ = "']'" in problem
+        opened = context_mark.line + 1
+        if opened == line and source[column - 1: column] == ":":
+            return _YamlProblem(line, column, "a ': ' inside a value that YAML cannot read",
+                                "inside [ ] or { }, put text that contains ': ' or ',' "
+                                "in quotes")
+        return _YamlProblem(
+            opened, context_mark.column + 1,
+            f"the {'list' if list_ else 'mapping'} opened with '{'[' if list_ else '{'}' "
+            f"here is not closed before line {line}",
+            f"close it with '{']' if list_ else '}'}' on line {opened}; "
+            "text that contains ',' or ': ' goes in quotes",
+        )
+    if "while scanning a quoted scalar" in context and context_mark is not None:
+        return _YamlProblem(context_mark.line + 1, context_mark.column + 1,
+                            "the text in quotes that starts here is not closed",
+                            "end it with the same quote it starts with")
+    if "cannot start any token" in problem:
+        found = source[column - 1: column]
+        before = source[column - 2: column - 1] if column >= 2 else ""
+        opened, at = _unclosed_quote(text, line, before) if before in ("'", '"') else (0, 0)
+        if opened:
+            return _YamlProblem(
+                opened, at,
+                f"the quote {before} opened on this line is not closed on it, so the text "
+                f"runs on to line {line}",
+                f"close the quote on line {opened}",
+            )
+        return _YamlProblem(line, column, f"a value cannot start with {found!r}",
+                            "put the value in quotes")
     if "expected <block end>" in problem or "did not find expected key" in problem:
         return _YamlProblem(line, column, "the indentation does not line up",
                             "keys of one mapping and items of one list start in the same column")
     if "could not find expected ':'" in problem:
+        if context_mark is not None:
+            line, column = context_mark.line + 1, context_mark.column + 1
         return _YamlProblem(line, column, "a line without ':' where a key was expected",
                             "write 'key: value', or put a long text in quotes")
-    if "found undefined alias" in problem:
-        return _YamlProblem(line, column, problem, "an alias *name needs an anchor &name above it")
     if "end of the stream" in problem or "found unexpected end" in problem:
         return _YamlProblem(line, column, f"the file ends inside a value ({problem})",
                             "close every quote and bracket that is opened")
     return _YamlProblem(line, column, f"YAML cannot read this: {problem}",
                         "check the indentation and the punctuation around this line")
+
+
+def _quote_suggestion(source: str, column: int) -> str:
+    """A hint that shows the line's value in quotes, when the line is ``key: value``."""
+    found = _LEADING_KEY.match(source)
+    value = source[found.end():].strip() if found is not None else ""
+    if found is None or found.end() >= column or not value or '"' in value or " #" in value:
+        return "put text that contains ': ' in quotes"
+    return f"put text that contains ': ' in quotes: {found.group('key')}: \"{value}\""
 
 
 def parse_yaml(text: str) -> tuple[Any, dict[_KeyPath, tuple[int, int]]]:
@@ -203,7 +309,9 @@ class _Reader:
                 ):
                     self.event(event)
         except yaml.YAMLError as exc:
-            raise _problem_from_yaml_error(exc, text) from None
+            problem = _problem_from_yaml_error(exc, text)
+            problem.key_path = self.where(_source_line(text, problem.line), problem.key)
+            raise problem from None
         except _YamlProblem as problem:
             if not problem.key_path and self.stack:
                 top = self.stack[-1]
@@ -255,6 +363,25 @@ class _Reader:
                 )
             self.begin(top, mark)
             self.attach(target[0], target[1])
+
+    def where(self, source: str, key: str) -> _KeyPath:
+        """The key path of a line YAML could not read, as far as the values read so far tell.
+
+        ``key`` names the key whose value the line continues; otherwise the key at the start
+        of ``source`` counts when it lines up with the keys of the mapping being read.
+        """
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if top.key is not None:
+            return self.path_below(top)
+        if isinstance(top.container, dict):
+            if key:
+                return (*top.path, key)
+            found = _LEADING_KEY.match(source)
+            if found is not None and top.key_mark[1] == found.start("key") + 1:
+                return (*top.path, found.group("key"))
+        return top.path
 
     def path_below(self, frame: _Frame | None) -> _KeyPath:
         """The key path of the next value in ``frame``."""

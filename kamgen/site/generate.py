@@ -238,7 +238,11 @@ def generate(portfolio: Portfolio, today: dt.date) -> Site:
     for account in sorted(accounts, key=lambda a: a.plan.name):
         for checklist_id in account.plan.checklists:
             used_by.setdefault(checklist_id, []).append(account)
-    pages["checklists/index.md"] = writer.page("checklists.md.j2", **shared, used_by=used_by)
+    languages = [programme.language] + [x for x in ("de", "en") if x != programme.language]
+    pages["checklists/index.md"] = writer.page(
+        "checklists.md.j2", **shared, used_by=used_by, languages=languages,
+        language_names={"de": "Deutsch", "en": "English"},
+    )
     pages["tags.md"] = writer.page("tags.md.j2")
     nav = [
         {L("nav_home"): "index.md"},

@@ -1,0 +1,131 @@
+"""End to end: build the example site with --strict and read the HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kamgen.cli import main
+from kamgen.engine import build_site
+from kamgen.errors import BuildError
+
+ROOT = Path(__file__).resolve().parents[1]
+PLANS = ROOT / "plans"
+ACCOUNTS = sorted(
+    p.stem if p.suffix == ".yaml" else p.name for p in (PLANS / "accounts").iterdir()
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site, built once through the command line with the repository's
+    mkdocs.yml, as `make site` does."""
+    out = tmp_path_factory.mktemp("build") / "site"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ROOT)
+        code = main(["build", "--site-dir", str(out), "--as-of", "2026-11-23"])
+    assert code == 0
+    return out
+
+
+def html(site: Path, page: str) -> str:
+    return (site / page).read_text(encoding="utf-8")
+
+
+def test_home_and_every_account_page_exist(site: Path) -> None:
+    assert len(ACCOUNTS) == 8
+    assert (site / "index.html").is_file()
+    for account_id in ACCOUNTS:
+        assert (site / "accounts" / account_id / "index.html").is_file(), account_id
+    for page in ("accounts", "programme", "checklists", "tags"):
+        assert (site / page / "index.html").is_file(), page
+
+
+def test_account_page_shows_summary_figures_and_sections(site: Path) -> None:
+    page = html(site, "accounts/nordwerk-chemie/index.html")
+    assert "<title>Nordwerk Chemie AG - Hanse Polymer GmbH · Key-Account-Pläne</title>" in page
+    assert 'id="kep"' in page
+    for heading in ("Kundenbewertung", "Balanced Scorecard", "Positionierung",
+                    "Key-Account-Analyse", "SWOT-Analyse", "Wettbewerbsanalyse",
+                    "Mehrwertkonzepte", "Beziehungsnetzwerk", "Maßnahmenplan", "Checklisten"):
+        assert f">{heading}<" in page, heading
+    assert "80,0 / 100" in page
+    assert '<svg class="kam-chart"' in page
+    assert 'class="task-list-item"' in page
+    # The extra page of the account folder is built beside it and linked.
+    assert (site / "accounts/nordwerk-chemie/werksbesuch-stade/index.html").is_file()
+    assert 'href="werksbesuch-stade/"' in page
+
+
+def test_site_is_german_with_german_and_english_search(site: Path) -> None:
+    assert '<html lang="de"' in html(site, "index.html")
+    index = json.loads(html(site, "search/search_index.json"))
+    assert index["config"]["lang"] == ["de", "en"]
+    locations = {doc["location"] for doc in index["docs"]}
+    assert "accounts/nordwerk-chemie/" in locations
+
+
+def test_sidebar_does_not_list_account_pages(site: Path) -> None:
+    # The programme page links no account itself, so any link to one would come from the nav.
+    page = html(site, "programme/index.html")
+    for account_id in ACCOUNTS:
+        assert f"accounts/{account_id}/" not in page, account_id
+
+
+def test_no_plan_file_is_published(site: Path) -> None:
+    published = [p for p in site.rglob("*") if p.suffix in (".yaml", ".yml")]
+    assert published == []
+
+
+def test_site_needs_no_network(site: Path) -> None:
+    """No script, stylesheet, image or font is fetched from another host; plain links
+    (such as the theme's credit in the footer) may point elsewhere."""
+    fetched = re.compile(
+        r"""<(?:script|img|iframe|source)[^>]+src=["'](?:https?:)?//"""
+        r"""|<link[^>]+href=["'](?:https?:)?//"""
+    )
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not fetched.search(text), page
+        assert "fonts.googleapis.com" not in text, page
+    for stylesheet in site.rglob("*.css"):
+        assert not re.search(r"url\(\s*[\"']?(?:https?:)?//", stylesheet.read_text("utf-8")), \
+            stylesheet
+
+
+def test_stylesheet_is_shipped(site: Path) -> None:
+    assert "kam-light" in html(site, "assets/kamgen.css")
+    assert 'href="../../assets/kamgen.css"' in html(site, "accounts/nordwerk-chemie/index.html")
+
+
+def test_built_in_configuration_builds_a_plans_folder_without_mkdocs_yml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(PLANS, tmp_path / "my-plans")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "my-plans", "--site-dir", "public", "--as-of", "2026-11-23"]) == 0
+    assert (tmp_path / "public/accounts/nordwerk-chemie/index.html").is_file()
+    assert not (tmp_path / "mkdocs.yml").exists()
+
+
+def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    out = tmp_path / "site"
+    build_site(plans, out, as_of="2026-11-23")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    # A broken link in an extra page is a warning, and --strict turns it into a failure.
+    extra = plans / "accounts/nordwerk-chemie/werksbesuch-stade.md"
+    extra.write_text(extra.read_text("utf-8") + "\n[Bericht](fehlt.md)\n", "utf-8")
+    with pytest.raises(BuildError) as failure:
+        build_site(plans, out, as_of="2026-11-23")
+    assert "fehlt.md" in str(failure.value)
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plans", "site"]

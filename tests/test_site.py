@@ -1,0 +1,169 @@
+"""The generated Markdown: golden page, both languages, formats, escaping, charts."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from kamgen.load import load_portfolio
+from kamgen.model import Portfolio
+from kamgen.site import generate
+from kamgen.site.i18n import Formats, catalogue
+from kamgen.site.render import cell, text
+from kamgen.site.svg import Series, bar_chart, nice_ticks
+
+ROOT = Path(__file__).resolve().parents[1]
+PLANS = ROOT / "plans"
+GOLDEN = Path(__file__).parent / "golden"
+AS_OF = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def portfolio() -> Portfolio:
+    return load_portfolio(PLANS)
+
+
+def in_language(portfolio: Portfolio, language: str) -> Portfolio:
+    programme = portfolio.programme.model_copy(update={"language": language})
+    return dataclasses.replace(portfolio, programme=programme)
+
+
+def test_account_page_matches_the_golden_file(portfolio: Portfolio) -> None:
+    page = generate(portfolio, AS_OF).pages["accounts/nordwerk-chemie/index.md"]
+    golden = GOLDEN / "nordwerk-chemie.md"
+    if os.environ.get("KAMGEN_UPDATE_GOLDEN"):
+        golden.write_text(page, encoding="utf-8")
+    assert page == golden.read_text(encoding="utf-8")
+
+
+def test_site_has_every_page(portfolio: Portfolio) -> None:
+    site = generate(portfolio, AS_OF)
+    assert set(site.pages) == {
+        "index.md",
+        "accounts/index.md",
+        "programme/index.md",
+        "checklists/index.md",
+        "tags.md",
+        *(f"accounts/{account_id}/index.md" for account_id in portfolio.accounts),
+    }
+    assert len(portfolio.accounts) == 8
+    assert site.title == "Hanse Polymer GmbH · Key-Account-Pläne"
+    assert site.language == "de"
+
+
+def test_nav_lists_no_account_page(portfolio: Portfolio) -> None:
+    site = generate(portfolio, AS_OF)
+    targets = [path for entry in site.nav for path in entry.values()]
+    assert targets == ["index.md", "accounts/index.md", "programme/index.md",
+                       "checklists/index.md", "tags.md"]
+
+
+def test_every_account_page_starts_with_its_kep_summary(portfolio: Portfolio) -> None:
+    site = generate(portfolio, AS_OF)
+    for account_id, account in portfolio.accounts.items():
+        page = site.pages[f"accounts/{account_id}/index.md"]
+        first_section = page.split("\n## ", 1)[1]
+        assert first_section.startswith("Kundenentwicklungsplan (KEP) auf einen Blick"), account_id
+        assert f"# {account.plan.name}" in page
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_both_languages_render_every_page(portfolio: Portfolio, language: str) -> None:
+    site = generate(in_language(portfolio, language), AS_OF)
+    page = site.pages["accounts/nordwerk-chemie/index.md"]
+    expected = {
+        "en": ("Customer development plan (KEP) at a glance", "Balanced Scorecard",
+               "Relationship network", "3,100,000", "Off track"),
+        "de": ("Kundenentwicklungsplan (KEP) auf einen Blick", "Balanced Scorecard",
+               "Beziehungsnetzwerk", "3.100.000", "Kritisch"),
+    }[language]
+    for snippet in expected:
+        assert snippet in page
+    charter = {"en": "## Programme charter", "de": "## Programm-Charta"}[language]
+    assert charter in site.pages["programme/index.md"]
+
+
+def test_label_catalogues_have_the_same_keys() -> None:
+    assert set(catalogue("en")) == set(catalogue("de"))
+
+
+def test_english_labels_follow_the_glossary() -> None:
+    en, de = catalogue("en"), catalogue("de")
+    assert (en["perspective_learning"], de["perspective_learning"]) == (
+        "Learning & growth", "Lernen & Entwicklung")
+    assert (en["role_gatekeeper"], de["role_gatekeeper"]) == (
+        "Gatekeeper", "Informationsselektierer (Gatekeeper)")
+    assert (en["light_amber"], de["light_amber"]) == ("At risk", "Gefährdet")
+    assert (en["value_add_title"], de["value_add_title"]) == (
+        "Value-add concepts", "Mehrwertkonzepte")
+
+
+@pytest.mark.parametrize(
+    ("language", "money", "short", "percent", "date", "decimal"),
+    [
+        ("de", "3.400.000 €", "3,4 Mio. €", "42,5 %", "01.10.2026", "6,5"),
+        ("en", "€3,400,000", "€3.4M", "42.5%", "1 Oct 2026", "6.5"),
+    ],
+)
+def test_formats_follow_the_language(
+    language: str, money: str, short: str, percent: str, date: str, decimal: str
+) -> None:
+    f = Formats(language, "EUR")
+
+    def spaced(value: str) -> str:  # Babel keeps numbers and units together with no-break spaces
+        return value.replace("\u00a0", " ")
+
+    assert spaced(f.money(3_400_000)) == money
+    assert spaced(f.money_short(3_400_000)) == short
+    assert spaced(f.percent(0.425, 1)) == percent
+    assert f.date(dt.date(2026, 10, 1)) == date
+    assert f.decimal(6.50) == decimal
+
+
+def test_small_amounts_are_written_out() -> None:
+    assert Formats("de", "EUR").money_short(820_000) == "820.000\u00a0€"
+
+
+def test_plain_text_is_escaped_for_markdown_and_html() -> None:
+    assert text("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert text("A | B") == "A &#124; B"
+    assert text("*bold* [link](x)") == r"\*bold\* \[link\](x)"
+    assert cell("two\nlines") == "two lines"
+
+
+def test_a_name_with_a_pipe_keeps_the_table_intact(portfolio: Portfolio) -> None:
+    account = portfolio.accounts["velmar-medizintechnik"]
+    plan = account.plan.model_copy(update={"name": "Velmar | Medizin"})
+    accounts = {**portfolio.accounts, account.id: dataclasses.replace(account, plan=plan)}
+    site = generate(dataclasses.replace(portfolio, accounts=accounts), AS_OF)
+    lines = site.pages["accounts/index.md"].splitlines()
+    header = next(line for line in lines if line.startswith("| Kunde |"))
+    row = next(line for line in lines if "Velmar" in line)
+    assert "Velmar &#124; Medizin" in row
+    assert row.count("|") == header.count("|")
+
+
+def test_nice_ticks_cover_the_largest_value() -> None:
+    # 3.4 million over five steps: a step of 1 million, ticks up to 4 million.
+    assert nice_ticks(0, 3_400_000) == [0, 1_000_000, 2_000_000, 3_000_000, 4_000_000]
+    assert nice_ticks(-50, 120) == [-50, 0, 50, 100, 150]
+    # Nothing to show: the axis still runs from 0 to 1.
+    assert nice_ticks(0, 0) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+
+
+def test_bar_chart_is_accessible_and_deterministic() -> None:
+    def chart() -> str:
+        return bar_chart("c1", "Revenue <by year>", "2024: 1; 2025: 2", ["2024", "2025"],
+                         [Series("Revenue", [1.0, 2.0])], lambda v: f"{v:g}")
+
+    svg = chart()
+    assert svg == chart()
+    assert svg.startswith('<svg class="kam-chart" role="img"')
+    assert '<title id="c1-title">Revenue &lt;by year&gt;</title>' in svg
+    assert '<desc id="c1-desc">2024: 1; 2025: 2</desc>' in svg
+    assert 'aria-labelledby="c1-title c1-desc"' in svg
+    assert "\n" not in svg  # one line, so Markdown keeps it as one HTML block
