@@ -140,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
         return code
     except PlanErrors as errors:
-        print(errors.render(), file=sys.stderr)
+        print(errors.render(getattr(args, "plans", None)), file=sys.stderr)
         return 1
     except ConfigError as error:
         print(f"kamgen: {error}", file=sys.stderr)

@@ -27,8 +27,20 @@ class KamgenError(Exception):
     """Base class of every error kamgen raises for bad input or a failed build."""
 
 
+MAX_KEY_PATH_PARTS = 8
+"""Longer key paths are shown with their middle left out."""
+
+
 def format_key_path(path: Sequence[str | int]) -> str:
-    """Return a key path as users write it: ``network[2].influence``."""
+    """Return a key path as users write it: ``network[2].influence``.
+
+    A path of more than :data:`MAX_KEY_PATH_PARTS` parts (only absurdly deep data has one)
+    keeps its first four and last three parts: ``a[0][0][0]…[0][0][0]``.
+    """
+    if len(path) > MAX_KEY_PATH_PARTS:
+        tail = format_key_path(path[-3:])
+        joiner = "…" if tail.startswith("[") else "…."
+        return format_key_path(path[:4]) + joiner + tail
     out = ""
     for part in path:
         if isinstance(part, int):
@@ -58,18 +70,24 @@ class PlanError(KamgenError):
     @property
     def location(self) -> str:
         """``file:line:col`` for editors and terminals."""
+        return self.location_in(None)
+
+    def location_in(self, base: Path | None) -> str:
+        """``file:line:col`` with the file below ``base`` (the plans folder), so that a
+        terminal or editor opened in the working folder finds it."""
+        path = base / self.path if base is not None else self.path
         if self.line <= 0:
-            return str(self.path)
-        return f"{self.path}:{self.line}:{self.column}"
+            return str(path)
+        return f"{path}:{self.line}:{self.column}"
 
     @property
     def key(self) -> str:
         """The key path as users write it, or an empty string for the whole file."""
         return format_key_path(self.key_path)
 
-    def render(self) -> str:
-        """The error as one or two lines of text."""
-        head = f"{self.location}: "
+    def render(self, base: Path | None = None) -> str:
+        """The error as one or two lines of text; ``base`` prefixes the file's path."""
+        head = f"{self.location_in(base)}: "
         if self.key_path:
             head += f"{self.key}: "
         text = head + self.message
@@ -94,9 +112,9 @@ class PlanErrors(KamgenError):
             f"in {files} file{'s' if files != 1 else ''}"
         )
 
-    def render(self) -> str:
-        """All errors, one block each, then a one-line count."""
-        return "\n".join([*(e.render() for e in self.errors), str(self)])
+    def render(self, base: Path | None = None) -> str:
+        """All errors, one block each, then a one-line count; ``base`` prefixes paths."""
+        return "\n".join([*(e.render(base) for e in self.errors), str(self)])
 
 
 class ConfigError(KamgenError):

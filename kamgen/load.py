@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 import typing
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +78,10 @@ class _YamlProblem(Exception):
         """For a YAML syntax error: the key, in the mapping being read, whose value it is in."""
 
 
+class _EmptyFile(_YamlProblem):
+    """The file holds no data; the loader gives the hint that fits the kind of file."""
+
+
 @dataclass
 class _Frame:
     """An open list or mapping while events stream in."""
@@ -89,6 +94,11 @@ class _Frame:
     key_mark: tuple[int, int] = (0, 0)
     key_lines: dict[str, int] | None = None
     merged: dict[str, Any] | None = None
+
+
+def _span(event: Any) -> tuple[int, int]:
+    """Start and end of an event as character offsets."""
+    return event.start_mark.index, event.end_mark.index
 
 
 def _mark(event: Any) -> tuple[int, int]:
@@ -180,6 +190,15 @@ def _unclosed_quote(text: str, line: int, quote: str) -> tuple[int, int]:
     return 0, 0
 
 
+def _tab_problem(source: str, line: int, column: int) -> _YamlProblem:
+    if not source[: column - 1].strip(" -"):
+        return _YamlProblem(line, column, "a tab character where YAML needs spaces",
+                            "indent with spaces, not tabs (set your editor to insert spaces)")
+    return _YamlProblem(line, column, "a tab character where YAML needs spaces",
+                        "replace the tab with spaces; a tab that belongs to the text "
+                        "needs the text in quotes")
+
+
 def _problem_from_yaml_error(exc: yaml.YAMLError, text: str) -> _YamlProblem:
     """Turn a PyYAML reader, scanner or parser error into a message with a hint.
 
@@ -201,9 +220,7 @@ def _problem_from_yaml_error(exc: yaml.YAMLError, text: str) -> _YamlProblem:
     problem = str(getattr(exc, "problem", None) or exc)
     source = _source_line(text, line)
     if "\t" in source[: column + 1] or "\\t" in problem:
-        return _YamlProblem(line, source.find("\t") + 1 if "\t" in source else column,
-                            "a tab character where YAML needs spaces",
-                            "indent with spaces, not tabs (set your editor to insert spaces)")
+        return _tab_problem(source, line, source.find("\t") + 1 if "\t" in source else column)
     if "mapping values are not allowed" in problem:
         continued = _continued_key(text, line, column)
         if continued is not None:
@@ -228,7 +245,8 @@ def _problem_from_yaml_error(exc: yaml.YAMLError, text: str) -> _YamlProblem:
         return _YamlProblem(
             opened, context_mark.column + 1,
             f"the {'list' if list_ else 'mapping'} opened with '{'[' if list_ else '{'}' "
-            f"here is not closed before line {line}",
+            "here is not closed before "
+            + (f"line {line}" if source.strip() else "the end of the file"),
             f"close it with '{']' if list_ else '}'}' on line {opened}; "
             "text that contains ',' or ': ' goes in quotes",
         )
@@ -290,11 +308,44 @@ class _Reader:
         self.stack: list[_Frame] = []
         self.result: list[Any] = []
         self.total = 0
+        self.quoted: list[tuple[int, int]] = []
+        """Where quoted and block texts are, in which a tab is text, not a separator."""
+
+    def stray_tab(self, text: str, before: tuple[int, int] | None = None) -> _YamlProblem | None:
+        """The first tab (before the position ``before``) that is not inside quotes, a block
+        text or a comment.
+
+        libyaml reads such a tab as a space, PyYAML's own parser refuses it; both must give
+        the same result, so the stricter one wins.
+        """
+        if "\t" not in text:
+            return None
+        index = -1
+        while True:
+            index = text.find("\t", index + 1)
+            if index < 0:
+                return None
+            line, column = _line_column(text, index)
+            if before is not None and (line, column) > before:
+                return None
+            if any(start <= index < end for start, end in self.quoted):
+                continue
+            source = _source_line(text, line)
+            hashes = [m.start() for m in re.finditer(r"(?:^|(?<=[ \t]))#", source)]
+            if any(at < column - 1 for at in hashes):
+                continue
+            problem = _tab_problem(source, line, column)
+            written = [(mark, path) for path, mark in self.marks.items() if mark <= (line, column)]
+            problem.key_path = max(written)[1] if written else ()
+            return problem
 
     def read(self, text: str) -> tuple[Any, dict[_KeyPath, tuple[int, int]]]:
         documents = 0
         try:
+            tabs = "\t" in text
             for event in yaml.parse(text, Loader=_Parser):
+                if tabs and isinstance(event, yaml.ScalarEvent) and event.style:
+                    self.quoted.append(_span(event))
                 if isinstance(event, yaml.DocumentStartEvent):
                     documents += 1
                     if documents > 1:
@@ -311,16 +362,23 @@ class _Reader:
         except yaml.YAMLError as exc:
             problem = _problem_from_yaml_error(exc, text)
             problem.key_path = self.where(_source_line(text, problem.line), problem.key)
-            raise problem from None
+            raise self.stray_tab(text, (problem.line, problem.column)) or problem from None
         except _YamlProblem as problem:
             if not problem.key_path and self.stack:
                 top = self.stack[-1]
-                problem.key_path = top.path if top.key is None else self.path_below(top)
-            raise
+                problem.key_path = (
+                    top.path if isinstance(top.container, dict) and top.key is None
+                    else self.path_below(top)
+                )
+            raise self.stray_tab(text, (problem.line, problem.column)) or problem from None
+        tab = self.stray_tab(text)
+        if tab is not None:
+            raise tab
         if not self.result or self.result[0] is None:
-            raise _YamlProblem(
-                1, 1, "the file is empty",
-                "write the plan's keys, or start from 'kamgen new account ID'",
+            raise _EmptyFile(
+                1, 1,
+                "the file holds only comments, no data" if text.strip() else "the file is empty",
+                _EMPTY_HINTS["account"],
             )
         return self.result[0], self.marks
 
@@ -509,6 +567,24 @@ _ROOTS: dict[str, Any] = {
 }
 
 
+_EMPTY_HINTS = {
+    "programme": "write the programme's keys: company, language, currency, fiscal_year, "
+                 "rating, ...",
+    "team": "list the team members, each starting with '- id: ...'",
+    "territories": "list the territories, each starting with '- id: ...'",
+    "checklist": "write the checklist's title and items",
+    "account": "write the plan's keys, or start from 'kamgen new account ID'",
+}
+
+
+_MAPPING_HINTS = {
+    "programme": "kam.yaml starts with keys such as 'company:' and 'language:', not with '- '",
+    "checklist": "a checklist starts with keys such as 'title:' and 'items:', not with '- '",
+    "account": "a plan starts with keys such as 'name:' and 'owner:', not with '- '; "
+               "see 'kamgen new account ID'",
+}
+
+
 def _read_text(path: Path, rel: str) -> str:
     """The file's text, refusing files that are too large or not UTF-8."""
     size = path.stat().st_size
@@ -520,10 +596,10 @@ def _read_text(path: Path, rel: str) -> str:
             "split the plan: long texts can go into Markdown pages in the account's folder",
         )
     raw = path.read_bytes()
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark, as some editors write
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, column = _line_column(raw[: exc.start].decode("utf-8", "replace"), exc.start)
         prefix = raw[: exc.start].decode("utf-8", "replace")
         line, column = _line_column(prefix, len(prefix))
         raise PlanError(
@@ -576,7 +652,7 @@ def _model_at(
             origin = typing.get_origin(candidate)
             if isinstance(candidate, type) and issubclass(candidate, BaseModel):
                 model = candidate
-                field = candidate.model_fields.get(str(part))
+                field = candidate.model_fields.get(str(part)) or _extra_field(candidate)
                 if field is not None:
                     following += _unwrap(field.annotation)
             elif origin in (list, tuple) and isinstance(part, int):
@@ -591,6 +667,16 @@ def _model_at(
     return model, field
 
 
+def _extra_field(model: type[BaseModel]) -> FieldInfo | None:
+    """The field that stands for any further key of a model that allows them
+    (a competitor column of the strengths-weaknesses profile)."""
+    if model.model_config.get("extra") != "allow":
+        return None
+    extra = typing.get_type_hints(model, include_extras=True).get("__pydantic_extra__")
+    args = typing.get_args(extra)
+    return FieldInfo.from_annotation(args[1]) if len(args) == 2 else None
+
+
 def _bounds(field: FieldInfo | None) -> tuple[Any, Any]:
     low = high = None
     if field is not None:
@@ -599,6 +685,17 @@ def _bounds(field: FieldInfo | None) -> tuple[Any, Any]:
             low = getattr(meta, "gt", None) if getattr(meta, "gt", None) is not None else low
             high = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else high
     return low, high
+
+
+_SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _slug_suggestion(text: str, dots: bool = False) -> str:
+    """An id for ``text``: 'Nordwerk Hausgeräte AG' → 'nordwerk-hausgeraete-ag'."""
+    ascii_text = unicodedata.normalize("NFKD", text.lower().translate(_SPELLED_OUT))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9.]+" if dots else r"[^a-z0-9]+", "-", ascii_text)
+    return re.sub(r"[.-]*\.[.-]*", ".", slug).strip("-.")
 
 
 def _quote_hint(value: Any) -> str:
@@ -610,7 +707,62 @@ def _quote_hint(value: Any) -> str:
     return ""
 
 
-def _translate(kind: str, error: Mapping[str, Any], data: Any) -> tuple[str, str]:
+def _keys_of(annotation: Any) -> list[str]:
+    """The keys a mapping of this type may hold, when it is a model."""
+    keys: list[str] = []
+    for candidate in _unwrap(annotation):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            keys += candidate.model_fields
+    return sorted(keys)
+
+
+def _value_at(data: Any, loc: Sequence[str | int]) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+_NUMBER_TAIL = re.compile(r"\d")
+
+
+def _decimal_comma_hint(kind: str, data: Any, loc: Sequence[str | int], value: Any,
+                        positions: Positions) -> str:
+    """A hint for ``{amount: 0,8}``: in { } a comma ends the value, so '8' became a key.
+
+    Applies when the unknown key starts with a digit, has no value and follows, on the same
+    line, a key whose value is a number.
+    """
+    if not loc or value is not None or not _NUMBER_TAIL.match(str(loc[-1])):
+        return ""
+    parent = _value_at(data, loc[:-1])
+    if not isinstance(parent, dict):
+        return ""
+    keys = list(parent)
+    index = keys.index(loc[-1]) if loc[-1] in keys else 0
+    if index == 0:
+        return ""
+    before = keys[index - 1]
+    number = parent[before]
+    if not isinstance(number, (int, float)) or isinstance(number, bool):
+        return ""
+    if positions.locate(loc)[0] != positions.locate((*loc[:-1], before))[0]:
+        return ""
+    written = f"{number},{loc[-1]}"
+    _, field = _model_at(_ROOTS[kind], (*loc[:-1], before))
+    is_text = field is not None and str in _unwrap(field.annotation)
+    fix = (f"put the value in quotes ({before}: \"{written}\")" if is_text else
+           f"write the number with a decimal point ({before}: {number}.{loc[-1]})"
+           if str(loc[-1]).isdigit() else "write the number with a decimal point")
+    return (f"inside {{ }} a comma ends a value, so '{before}: {written}' was read as "
+            f"'{before}: {number}' and a key '{loc[-1]}': {fix}, "
+            "or write the mapping in block style, one key per line")
+
+
+def _translate(kind: str, error: Mapping[str, Any], data: Any,
+               positions: Positions) -> tuple[str, str]:
     """A Pydantic error as a message (expected, found) and a hint."""
     kind_of = error["type"]
     loc = tuple(error["loc"])
@@ -625,6 +777,9 @@ def _translate(kind: str, error: Mapping[str, Any], data: Any) -> tuple[str, str
         return f"missing required key '{key}'", f"add '{key}:' here" + (f" ({doc})" if doc else "")
     if kind_of == "extra_forbidden":
         allowed = sorted(model.model_fields) if model is not None else []
+        comma = _decimal_comma_hint(kind, data, loc, value, positions)
+        if comma:
+            return f"unknown key '{key}'", comma
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'? " if close else ""
         return f"unknown key '{key}'", hint + "keys allowed here: " + ", ".join(allowed)
@@ -636,8 +791,7 @@ def _translate(kind: str, error: Mapping[str, Any], data: Any) -> tuple[str, str
         return f"expected one of {', '.join(options)}; found {found}", hint
     if kind_of == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
-        suggestion = re.sub(r"[^a-z0-9.]+" if "." in pattern else r"[^a-z0-9]+", "-",
-                            str(value).lower()).strip("-.")
+        suggestion = _slug_suggestion(str(value), dots="." in pattern)
         letters = "lowercase letters, digits, '.' and '-'" if "._" in pattern else \
             "lowercase letters, digits and '-'"
         return (f"expected an id of {letters}; found {found}",
@@ -670,13 +824,16 @@ def _translate(kind: str, error: Mapping[str, Any], data: Any) -> tuple[str, str
         return (f"expected a list; found {found}",
                 "write each item on its own line starting with '- '")
     if kind_of in ("dict_type", "model_type", "model_attributes_type"):
+        keys = _keys_of(field.annotation if field is not None else None)
         return (f"expected a mapping of 'key: value' lines; found {found}",
-                "indent the keys below this one")
+                f"write the keys on lines of their own below '{key}:', indented"
+                + (f"; keys allowed here: {', '.join(keys)}" if keys else ""))
     if kind_of in ("too_short", "too_long"):
         limit = ctx.get("min_length") if kind_of == "too_short" else ctx.get("max_length")
         word = "at least" if kind_of == "too_short" else "at most"
-        return (f"expected {word} {limit} items; found {ctx.get('actual_length')}",
-                f"give {word} {limit}")
+        items = "item" if limit == 1 else "items"
+        return (f"expected {word} {limit} {items}; found {ctx.get('actual_length')}",
+                f"give {word} {limit} {items}")
     if kind_of in ("tuple_type",):
         return f"expected a list; found {found}", "write it as [low, high]"
     if kind_of == "value_error":
@@ -685,12 +842,39 @@ def _translate(kind: str, error: Mapping[str, Any], data: Any) -> tuple[str, str
     return f"{error.get('msg', 'invalid value')}; found {found}", "correct the value"
 
 
+def _misspelt(errors: Sequence[Mapping[str, Any]]) -> set[tuple[str | int, ...]]:
+    """Key paths of missing keys that an unknown key beside them is a misspelling of.
+
+    ``infuence: 4`` gives both "unknown key 'infuence'" (with "did you mean 'influence'?")
+    and "missing required key 'influence'"; the second says nothing new.
+    """
+    unknown: dict[tuple[str | int, ...], list[str]] = {}
+    for error in errors:
+        if error["type"] == "extra_forbidden" and error["loc"]:
+            unknown.setdefault(tuple(error["loc"][:-1]), []).append(str(error["loc"][-1]))
+    out = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "missing" and loc and difflib.get_close_matches(
+            str(loc[-1]), unknown.get(loc[:-1], []), n=1, cutoff=0.6
+        ):
+            out.add(loc)
+    return out
+
+
 def _errors_of(kind: str, rel: str, exc: ValidationError, data: Any,
                positions: Positions) -> list[PlanError]:
     errors = []
-    for error in exc.errors(include_url=False):
-        loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
-        message, hint = _translate(kind, {**error, "loc": loc}, data)
+    found: list[dict[str, Any]] = [
+        {**error, "loc": tuple(part for part in error["loc"] if isinstance(part, (str, int)))}
+        for error in exc.errors(include_url=False)
+    ]
+    misspelt = _misspelt(found)
+    for error in found:
+        loc: _KeyPath = error["loc"]
+        if error["type"] == "missing" and loc in misspelt:
+            continue
+        message, hint = _translate(kind, error, data, positions)
         line, column = positions.locate(loc)
         if error["type"] == "missing" and not positions.has(loc):
             line, column = positions.locate(loc[:-1])
@@ -714,8 +898,9 @@ def validate_file(path: Path, rel: str, kind: str) -> _Loaded:
     except PlanError as error:
         raise PlanErrors([error]) from None
     except _YamlProblem as problem:
+        hint = _EMPTY_HINTS[kind] if isinstance(problem, _EmptyFile) else problem.hint
         raise PlanErrors([PlanError(Path(rel), problem.line, problem.column, problem.key_path,
-                                    problem.message, problem.hint)]) from None
+                                    problem.message, hint)]) from None
     positions = Positions(marks)
     top_is_list = kind in ("team", "territories")
     if top_is_list and not isinstance(data, list):
@@ -729,7 +914,7 @@ def validate_file(path: Path, rel: str, kind: str) -> _Loaded:
             Path(rel), *positions.locate(()), (),
             f"expected a mapping of 'key: value' lines at the top of the file; "
             f"found {_describe(data)}",
-            "a plan file starts with keys such as 'name:'; see 'kamgen new account ID'",
+            _MAPPING_HINTS[kind],
         )])
     try:
         model = _ADAPTERS[kind].validate_python(data)
@@ -784,25 +969,27 @@ def load_portfolio(root: Path | str) -> Portfolio:
     root = Path(root)
     if not root.is_dir():
         raise ConfigError(
-            f"{root}: no such folder\n    hint: give the folder that holds kam.yaml, "
-            "or create one with 'kamgen new portfolio'" if not root.exists() else
+            f"{root}: no such folder\n    hint: give the folder that holds kam.yaml "
+            "(default: plans)" if not root.exists() else
             f"{root}: not a folder\n    hint: give the folder that holds kam.yaml"
         )
     errors: list[PlanError] = list(_stray_files(root))
     loaded: dict[str, list[_Loaded]] = {kind: [] for kind in _ADAPTERS}
     failed: set[str] = set()
+    failed_checklists: set[str] = set()
     for kind, path, rel in _plan_files(root):
         file_id = _file_id(kind, rel)
         if not path.is_file():
             errors.append(PlanError(
                 Path(rel), 0, 0, (), "the file is missing",
                 "an account folder holds its plan in plan.yaml" if kind == "account" else
-                f"every plans folder has {rel}; 'kamgen new portfolio' writes a starting set",
+                f"every plans folder holds kam.yaml, team.yaml and territories.yaml: "
+                f"create {rel}",
             ))
             failed.add(kind)
             continue
         if kind in ("checklist", "account") and not _SLUG.match(file_id):
-            suggestion = re.sub(r"[^a-z0-9]+", "-", file_id.lower()).strip("-")
+            suggestion = _slug_suggestion(file_id)
             errors.append(PlanError(
                 Path(rel), 0, 0, (),
                 f"the id '{file_id}' (the file name) is not a slug of lowercase letters, "
@@ -815,6 +1002,8 @@ def load_portfolio(root: Path | str) -> Portfolio:
         except PlanErrors as exc:
             errors += exc.errors
             failed.add(kind)
+            if kind == "checklist":
+                failed_checklists.add(file_id)
 
     account_files: dict[str, str] = {}
     for item in loaded["account"]:
@@ -839,6 +1028,7 @@ def load_portfolio(root: Path | str) -> Portfolio:
         None if "territories" in failed else territories,
         checklists,
         accounts,
+        failed_checklists,
     ):
         line, column = positions[issue.file].locate(issue.loc) if issue.file in positions \
             else (0, 0)

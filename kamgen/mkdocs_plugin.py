@@ -59,7 +59,9 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
             self.portfolio = load_portfolio(self.plans_dir)
             self.site = generate(self.portfolio, as_of(self.config.as_of))
         except PlanErrors as errors:
-            raise PluginError(f"kamgen: the plans are not valid\n{errors.render()}") from None
+            raise PluginError(
+                f"kamgen: the plans are not valid\n{errors.render(self.plans_dir)}"
+            ) from None
         except KamgenError as error:
             raise PluginError(f"kamgen: {error}") from None
         if self.config.site_name:

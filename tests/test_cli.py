@@ -35,8 +35,7 @@ def test_validate_missing_folder_is_bad_usage(
     assert main(["validate", str(tmp_path / "nope")]) == 2
     err = capsys.readouterr().err
     assert err == (f"kamgen: {tmp_path / 'nope'}: no such folder\n"
-                   "    hint: give the folder that holds kam.yaml, or create one with "
-                   "'kamgen new portfolio'\n")
+                   "    hint: give the folder that holds kam.yaml (default: plans)\n")
 
 
 def test_unknown_command_is_bad_usage(capsys: pytest.CaptureFixture[str]) -> None:

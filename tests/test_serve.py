@@ -38,7 +38,7 @@ def wait_for(condition: Callable[[], bool], seconds: float) -> bool:
 
 def fetch(url: str) -> str | None:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback only)
+        with urllib.request.urlopen(url, timeout=5) as response:
             body: bytes = response.read()
             return body.decode("utf-8")
     except (urllib.error.URLError, ConnectionError, TimeoutError):

@@ -45,6 +45,7 @@ def test_site_has_every_page(portfolio: Portfolio) -> None:
     assert set(site.pages) == {
         "index.md",
         "accounts/index.md",
+        "selection/index.md",
         "programme/index.md",
         "checklists/index.md",
         "tags.md",
@@ -58,8 +59,8 @@ def test_site_has_every_page(portfolio: Portfolio) -> None:
 def test_nav_lists_no_account_page(portfolio: Portfolio) -> None:
     site = generate(portfolio, AS_OF)
     targets = [path for entry in site.nav for path in entry.values()]
-    assert targets == ["index.md", "accounts/index.md", "programme/index.md",
-                       "checklists/index.md", "tags.md"]
+    assert targets == ["index.md", "accounts/index.md", "selection/index.md",
+                       "programme/index.md", "checklists/index.md", "tags.md"]
 
 
 def test_every_account_page_starts_with_its_kep_summary(portfolio: Portfolio) -> None:

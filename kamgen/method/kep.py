@@ -9,8 +9,17 @@ from ..model import Account, Action, BusinessYear, Portfolio
 from .business import ShareOfWallet, latest_actual, share_of_wallet
 from .checklists import Completion, completion
 from .network import NetworkResult, network
+from .positioning import (
+    CompetenceField,
+    RelativeQuality,
+    competence_fields,
+    relative_quality,
+    weighted_performance,
+)
 from .rating import Rating, rate
 from .scorecard import ScorecardResult, scorecard
+from .value_add import ValueAdd, value_add
+from .visits import VisitCost, visit_cost
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,14 @@ class AccountFigures:
     open_actions: tuple[Action, ...]
     overdue_actions: tuple[Action, ...]
     checklists: dict[str, Completion]
+    visit_cost: VisitCost
+    value_add: tuple[ValueAdd, ...]
+    """The calculation of each value-add concept, in plan order."""
+    performance: dict[str, float | None]
+    """Weighted performance P of ``us`` and of every competitor in the profile."""
+    relative_quality: tuple[RelativeQuality, ...]
+    """Our relative quality against each competitor rated in the profile."""
+    competence_fields: tuple[CompetenceField, ...]
 
 
 def is_open(action: Action) -> bool:
@@ -37,9 +54,12 @@ def account_figures(portfolio: Portfolio, account: Account, today: dt.date) -> A
     programme = portfolio.programme
     plan = account.plan
     open_actions = tuple(a for a in plan.actions if is_open(a))
+    latest = latest_actual(plan.business, programme.fiscal_year)
+    profile = plan.positioning.profile
+    competitors = plan.positioning.competitors
     return AccountFigures(
         rating=rate(plan.rating, programme.rating) if plan.rating is not None else None,
-        latest=latest_actual(plan.business, programme.fiscal_year),
+        latest=latest,
         share_of_wallet=share_of_wallet(plan.business, plan.wallet, programme.fiscal_year),
         scorecard=scorecard(plan.scorecard, programme.scorecard),
         network=network(plan.network, today, programme.policy.contact_max_age_days),
@@ -49,4 +69,14 @@ def account_figures(portfolio: Portfolio, account: Account, today: dt.date) -> A
             checklist_id: completion(portfolio.checklists[checklist_id], states)
             for checklist_id, states in plan.checklists.items()
         },
+        visit_cost=visit_cost(plan, portfolio.member(plan.owner), latest),
+        value_add=tuple(value_add(concept) for concept in plan.value_add),
+        performance={
+            supplier: weighted_performance(profile, supplier)
+            for supplier in ["us", *(c.id for c in competitors)]
+        } if profile else {},
+        relative_quality=tuple(
+            rq for c in competitors if (rq := relative_quality(profile, c.id)) is not None
+        ),
+        competence_fields=competence_fields(profile, competitors),
     )

@@ -21,7 +21,7 @@ class NetworkFinding:
 
     kind: FindingKind
     contacts: tuple[str, ...]
-    """Ids of the contacts concerned (empty for single-threaded)."""
+    """Ids of the contacts concerned (for single-threaded: every strong relationship)."""
     detail: str = ""
     """The team member for single-threaded; the days since contact for stale."""
 

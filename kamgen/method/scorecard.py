@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -53,7 +54,16 @@ def achievement(objective: Objective) -> float | None:
 
     With a baseline: up (actual − baseline) / (target − baseline), down
     (baseline − actual) / (baseline − target). Without: up actual / target, down
-    target / actual. A zero denominator gives ``None`` unless the target is met.
+    target / actual. ``None`` only when there is no actual (or the KPI values are so
+    large that the arithmetic overflows).
+
+    A zero denominator (target equal to the baseline, or a zero target or actual without
+    a baseline) leaves no scale to measure progress on: the achievement is 1.0 when the
+    target is met and 0.0 when it is missed, since there *is* data and a missed target
+    must not be shown as "no data" nor left out of the perspective score.
+
+    The result is rounded to 9 decimals so that a hand calculation that hits a limit
+    exactly (e.g. 0.54 / 0.6 = 0.9) is not pushed a hair below it by floating point.
     """
     actual, target, baseline = objective.actual, objective.target, objective.baseline
     if actual is None:
@@ -66,8 +76,9 @@ def achievement(objective: Objective) -> float | None:
         numerator, denominator = (actual, target) if up else (target, actual)
     if denominator == 0:
         met = actual >= target if up else actual <= target
-        return 1.0 if met else None
-    return numerator / denominator
+        return 1.0 if met else 0.0
+    value = numerator / denominator
+    return round(value, 9) if math.isfinite(value) else None
 
 
 def status(value: float | None, limits: ScorecardLimits) -> Status:
@@ -85,6 +96,11 @@ def _capped(value: float) -> float:
     return min(1.0, max(0.0, value))
 
 
+def _mean(values: Sequence[float]) -> float | None:
+    """The mean, rounded like the achievements so a limit hit exactly stays hit."""
+    return round(sum(values) / len(values), 9) if values else None
+
+
 def scorecard(objectives: Sequence[Objective], limits: ScorecardLimits) -> ScorecardResult:
     """Each perspective's score is the mean of its objectives' achievements capped to 0..1
     (objectives without data left out); the scorecard's score is the mean of the
@@ -98,7 +114,6 @@ def scorecard(objectives: Sequence[Objective], limits: ScorecardLimits) -> Score
             for a in [achievement(o)]
         )
         values = [_capped(r.achievement) for r in results if r.achievement is not None]
-        score = sum(values) / len(values) if values else None
-        perspectives.append(PerspectiveResult(perspective, results, score))
+        perspectives.append(PerspectiveResult(perspective, results, _mean(values)))
     scores = [p.score for p in perspectives if p.score is not None]
-    return ScorecardResult(tuple(perspectives), sum(scores) / len(scores) if scores else None)
+    return ScorecardResult(tuple(perspectives), _mean(scores))

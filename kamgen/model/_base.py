@@ -55,4 +55,4 @@ class LocalText(Model):
     def get(self, language: str) -> str:
         """The text in ``language``, or in the other language when it is missing."""
         first, second = (self.de, self.en) if language == "de" else (self.en, self.de)
-        return first if first is not None else (second or "")
+        return first or second or ""

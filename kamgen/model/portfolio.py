@@ -9,7 +9,7 @@ point at the line; this module does no I/O.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,6 +121,8 @@ class _Refs:
     territories: set[str] | None
     checklists: Mapping[str, ChecklistTemplate]
     programme: Programme | None
+    failed_checklists: Collection[str] = ()
+    """Checklists whose file failed to load: references to them are not checked."""
 
 
 def _person(refs: _Refs, file: str, loc: KeyPath, person: str | None) -> Iterable[RefIssue]:
@@ -145,6 +147,8 @@ def _checklist_states(
 ) -> Iterable[RefIssue]:
     for checklist_id, items in states.items():
         template = refs.checklists.get(checklist_id)
+        if template is None and checklist_id in refs.failed_checklists:
+            continue
         if template is None:
             yield RefIssue(
                 file,
@@ -183,7 +187,7 @@ def _programme_issues(refs: _Refs, programme: Programme) -> Iterable[RefIssue]:
         if area is not None:
             yield from _person(refs, file, ("areas", name, "owner"), area.owner)
     for index, checklist_id in enumerate(programme.checklists):
-        if checklist_id not in refs.checklists:
+        if checklist_id not in refs.checklists and checklist_id not in refs.failed_checklists:
             yield RefIssue(
                 file,
                 ("checklists", index),
@@ -203,10 +207,11 @@ def _rating_issues(programme: Programme, account_id: str, plan: AccountPlan, fil
         if plan.status == "key_account":
             yield RefIssue(
                 file,
-                (),
+                ("rating",),
                 "missing required key 'rating': a key account must be rated",
                 f"add 'rating:' with a rating from {low} to {high} for each criterion: "
-                + ", ".join(criteria),
+                + ", ".join(criteria)
+                + "; or set 'status: candidate' while the account is not rated yet",
             )
         return
     for criterion, value in plan.rating.items():
@@ -221,7 +226,7 @@ def _rating_issues(programme: Programme, account_id: str, plan: AccountPlan, fil
             yield RefIssue(
                 file,
                 ("rating", criterion),
-                f"expected a rating from {low} to {high}, found {value}",
+                f"expected a rating from {low} to {high}; found {value}",
                 "the scale is set by rating.scale in kam.yaml",
             )
     missing = [c for c in criteria if c not in plan.rating]
@@ -246,6 +251,8 @@ def _reports_to_cycles(plan: AccountPlan, file: str) -> Iterable[RefIssue]:
             node = boss[node]
         if node is not None and node in chain:
             cycle = chain[chain.index(node):]
+            if len(cycle) == 1:
+                continue  # reported as "reports to itself"
             key = min(cycle)
             if key not in reported:
                 reported.add(key)
@@ -301,7 +308,9 @@ def _account_issues(refs: _Refs, account_id: str, plan: AccountPlan, file: str
                     ids_hint(contact.reports_to, contacts, "network ids"),
                 )
         yield from _person(refs, file, ("network", index, "owner"), contact.owner)
-    if all(c.reports_to in contacts or c.reports_to is None for c in plan.network):
+    if len(set(contacts)) == len(contacts) and all(
+        c.reports_to in contacts or c.reports_to is None for c in plan.network
+    ):
         yield from _reports_to_cycles(plan, file)
 
     for step_index, step in enumerate(plan.analysis.buying_process):
@@ -338,18 +347,21 @@ def cross_check(
     territories: Sequence[Territory] | None,
     checklists: Mapping[str, ChecklistTemplate],
     accounts: Mapping[str, tuple[AccountPlan, str]],
+    failed_checklists: Collection[str] = (),
 ) -> list[RefIssue]:
     """Every broken reference between and inside the plan files.
 
     ``None`` stands for a file that failed to load: references into it are not checked,
     so one broken file does not flood the report with follow-up errors.
-    ``accounts`` maps an account id to its plan and its file.
+    ``accounts`` maps an account id to its plan and its file. ``failed_checklists`` names
+    checklist files that failed to load, for the same reason.
     """
     refs = _Refs(
         team={m.id for m in team} if team is not None else None,
         territories={t.id for t in territories} if territories is not None else None,
         checklists=checklists,
         programme=programme,
+        failed_checklists=frozenset(failed_checklists),
     )
     issues: list[RefIssue] = []
     if team is not None:

@@ -125,6 +125,26 @@ class ScorecardLimits(Model):
         return self
 
 
+class PortfolioMatrix(Model):
+    """The portfolio matrix: account attractiveness against our position at the account."""
+
+    position: Literal["share_of_wallet", "relative_quality"] = "share_of_wallet"
+    """Our position: share_of_wallet, or relative_quality (RQ index against the strongest
+    competitor)."""
+    attractiveness_split: Annotated[float, Field(ge=0, le=100)] = 50
+    """Rating score from which an account counts as attractive."""
+    position_split: Annotated[float, Field(gt=0)] | None = None
+    """Position from which ours counts as strong: default 0.5 for the share of wallet
+    (50 %), 1.0 for relative quality."""
+
+    @property
+    def split(self) -> float:
+        """The position split in force."""
+        if self.position_split is not None:
+            return self.position_split
+        return 0.5 if self.position == "share_of_wallet" else 1.0
+
+
 class Charter(Model):
     """The programme charter: the questions every KAM programme must settle (Markdown answers)."""
 
@@ -229,6 +249,8 @@ class Programme(Model):
     """Visit norms for the visit demand analysis."""
     scorecard: ScorecardLimits = ScorecardLimits()
     """Traffic-light limits of the Balanced Scorecard."""
+    matrix: PortfolioMatrix = PortfolioMatrix()
+    """How the portfolio matrix places accounts."""
     charter: Charter = Charter()
     """The programme charter."""
     areas: Areas = Areas()

@@ -18,10 +18,21 @@ from jinja2 import Environment
 
 from ..method.checklists import Completion, completion
 from ..method.kep import AccountFigures, account_figures
+from ..method.pareto import ParetoResult
+from ..method.selection import Selection, selection
 from ..model import Account, Portfolio
 from .i18n import Formats, Labels
 from .render import environment
-from .svg import Series, bar_chart
+from .svg import (
+    OrgNode,
+    Point,
+    Series,
+    bar_chart,
+    org_chart,
+    pareto_chart,
+    profile_chart,
+    scatter_chart,
+)
 
 __all__ = ["ACCOUNT_PAGE", "Site", "generate"]
 
@@ -81,6 +92,8 @@ class _Writer:
             for account_id, account in portfolio.accounts.items()
         }
         self._contacts: dict[str, str] = {}
+        self.selection: Selection = selection(portfolio)
+        self.names = {aid: a.plan.name for aid, a in portfolio.accounts.items()}
 
     def _contact_name(self, contact_id: str) -> str:
         return escape(self._contacts.get(contact_id, contact_id))
@@ -156,6 +169,140 @@ class _Writer:
             self.F.money_short,
         )
 
+    def profile_chart(self, account: Account) -> str:
+        positioning = account.plan.positioning
+        if not positioning.profile:
+            return ""
+        series = [Series(self.L("col_us"), [row.us for row in positioning.profile])]
+        series += [
+            Series(c.name, [row.competitor_ratings.get(c.id) for row in positioning.profile])
+            for c in positioning.competitors
+        ]
+        description = "; ".join(
+            f"{row.criterion} ({self.L('col_importance')} {row.importance}): "
+            + ", ".join(f"{s.name} {v}" for s, v in zip(series, values, strict=True)
+                        if v is not None)
+            for row, values in zip(
+                positioning.profile,
+                zip(*(s.values for s in series), strict=True),
+                strict=True,
+            )
+        )
+        return profile_chart(
+            f"profile-{account.id}",
+            f"{account.plan.name}: {self.L('profile_chart_title')}",
+            description,
+            [f"{row.criterion} ({row.importance})" for row in positioning.profile],
+            series,
+        )
+
+    def competence_chart(self, account: Account) -> str:
+        fields = self.figures[account.id].competence_fields
+        if not fields:
+            return ""
+        css = {"core_competence": "s3", "act_now": "s2", "over_service": "s1", "watch": "s4"}
+        points = [
+            Point(f.importance, f.lead, f.criterion, 1.0, css[f.quadrant],
+                  f"{f.criterion}: {self.L('col_importance')} {f.importance}, "
+                  f"{self.L('col_lead')} {f.lead:+d} ({self.L('quadrant_' + f.quadrant)})")
+            for f in fields
+        ]
+        return scatter_chart(
+            f"competence-{account.id}",
+            f"{account.plan.name}: {self.L('competence_title')}",
+            "; ".join(p.tooltip for p in points),
+            points,
+            (0.5, 5.5), (-4.5, 4.5),
+            self.L("axis_importance"), self.L("axis_lead"),
+            3.5, 0.5,
+            (self.L("quadrant_over_service"), self.L("quadrant_core_competence"),
+             self.L("quadrant_watch"), self.L("quadrant_act_now")),
+            lambda v: f"{v:g}", lambda v: f"{v:+g}",
+        )
+
+    def network_chart(self, account: Account) -> str:
+        network = account.plan.network
+        if not network:
+            return ""
+        nodes = [
+            OrgNode(
+                c.id, c.name, c.title or "", c.reports_to, f"kam-att-{c.attitude}",
+                c.relationship,
+                f"{c.name}, {c.title or ''}: {self.L('attitude_' + c.attitude)}, "
+                f"{self.L('col_influence')} {c.influence}, "
+                f"{self.L('col_relationship')} {c.relationship}",
+            )
+            for c in network
+        ]
+        return org_chart(
+            f"network-{account.id}",
+            f"{account.plan.name}: {self.L('network_title')}",
+            "; ".join(n.tooltip for n in nodes),
+            nodes,
+        )
+
+    def pareto_chart(self, key: str, result: ParetoResult) -> str:
+        what = self.L("pareto_" + key)
+        labels = [self.names[r.account_id] for r in result.rows]
+        limits = self.portfolio.programme.pareto
+        return pareto_chart(
+            f"pareto-{key}",
+            self.L("pareto_chart", what=what),
+            "; ".join(f"{self.names[r.account_id]}: {self.F.percent(r.share, 1)}, "
+                      f"{self.F.percent(r.cumulative, 1)} ({r.account_class})"
+                      for r in result.rows),
+            labels,
+            [r.share for r in result.rows],
+            (limits.A / 100, limits.B / 100),
+            self.F.percent,
+        )
+
+    def demand_chart(self) -> str:
+        territories = self.selection.territories
+        names = [self.territory_name(t.territory_id) for t in territories]
+        return bar_chart(
+            "visit-demand",
+            self.L("demand_chart"),
+            "; ".join(f"{n}: {self.L('col_demand')} {self.F.number(t.demand)}, "
+                      f"{self.L('col_capacity')} {self.F.number(t.capacity)}"
+                      for n, t in zip(names, territories, strict=True)),
+            names,
+            [Series(self.L("col_demand"), [t.demand for t in territories], "s2"),
+             Series(self.L("col_capacity"), [t.capacity for t in territories], "s1")],
+            self.F.number,
+        )
+
+    def matrix_chart(self) -> str:
+        settings = self.portfolio.programme.matrix
+        points = self.selection.matrix
+        if not points:
+            return ""
+        css = {"maintain": "s3", "develop": "s1", "selective": "s4", "reduce": "s2"}
+        position = self.L("matrix_position_" + settings.position)
+        share = settings.position == "share_of_wallet"
+        fmt_y = self.F.percent if share else (lambda v: self.F.number(v, 2))
+        chart_points = [
+            Point(p.attractiveness, p.position, self.names[p.account_id], p.revenue,
+                  css[p.quadrant],
+                  f"{self.names[p.account_id]}: {self.F.number(p.attractiveness, 1)}, "
+                  f"{fmt_y(p.position)}, {self.F.money_short(p.revenue)} "
+                  f"({self.L('matrix_' + p.quadrant)})")
+            for p in points
+        ]
+        top = 1.0 if share else max(2.0, max(p.position for p in points))
+        return scatter_chart(
+            "portfolio-matrix",
+            self.L("matrix_title"),
+            "; ".join(p.tooltip for p in chart_points),
+            chart_points,
+            (0, 100), (0, top),
+            self.L("axis_attractiveness"), position,
+            settings.attractiveness_split, settings.split,
+            (self.L("matrix_develop"), self.L("matrix_maintain"),
+             self.L("matrix_reduce"), self.L("matrix_selective")),
+            lambda v: self.F.number(v), fmt_y,
+        )
+
     def extra_pages(self, account: Account) -> list[ExtraPage]:
         pages = []
         folder = Path(account.file).parent
@@ -185,6 +332,10 @@ class _Writer:
             top_pains=sorted(plan.analysis.pains, key=lambda p: order[p.impact])[:3],
             business=sorted(plan.business, key=lambda b: b.year),
             business_chart=self.business_chart(account),
+            profile_svg=self.profile_chart(account),
+            competence_svg=self.competence_chart(account),
+            network_svg=self.network_chart(account),
+            competitor_names={c.id: c.name for c in plan.positioning.competitors},
             kpi=self.kpi,
             checklist_rows=self.checklist_rows(plan.checklists),
             pages=self.extra_pages(account),
@@ -200,7 +351,8 @@ def generate(portfolio: Portfolio, today: dt.date) -> Site:
     L = writer.L
     accounts = writer.ordered_accounts()
     pages: dict[str, str] = {}
-    shared = {"accounts": accounts, "figures": writer.figures}
+    shared = {"accounts": accounts, "figures": writer.figures, "names": writer.names,
+              "selection": writer.selection}
     figures = writer.figures
     keys = [a for a in accounts if a.plan.status == "key_account"]
     classes = [figures[a.id].rating for a in keys]
@@ -215,6 +367,9 @@ def generate(portfolio: Portfolio, today: dt.date) -> Site:
         ),
         open_actions=sum(len(figures[a.id].open_actions) for a in accounts),
         overdue_actions=sum(len(figures[a.id].overdue_actions) for a in accounts),
+        matrix_chart=writer.matrix_chart(),
+        matrix_points=sorted(writer.selection.matrix,
+                             key=lambda p: (-p.attractiveness, p.account_id)),
         stale_plans=sum(
             1 for a in keys
             if a.plan.reviewed is None or (today - a.plan.reviewed).days > max_age
@@ -224,6 +379,20 @@ def generate(portfolio: Portfolio, today: dt.date) -> Site:
     for account in accounts:
         pages[ACCOUNT_PAGE.format(id=account.id)] = writer.account_page(account)
     programme = portfolio.programme
+    pages["selection/index.md"] = writer.page(
+        "selection.md.j2",
+        **shared,
+        selection_rows=sorted(
+            writer.selection.rows,
+            key=lambda r: (not r.disagreements, writer.names[r.account_id]),
+        ),
+        pareto=[("revenue", writer.selection.revenue,
+                 writer.pareto_chart("revenue", writer.selection.revenue)),
+                ("margin", writer.selection.margin,
+                 writer.pareto_chart("margin", writer.selection.margin))],
+        territories=writer.selection.territories,
+        demand_chart=writer.demand_chart(),
+    )
     charter = programme.charter.model_dump()
     areas = ("structures", "steering", "strategy", "solutions", "capabilities")
     pages["programme/index.md"] = writer.page(
@@ -247,6 +416,7 @@ def generate(portfolio: Portfolio, today: dt.date) -> Site:
     nav = [
         {L("nav_home"): "index.md"},
         {L("nav_accounts"): "accounts/index.md"},
+        {L("nav_selection"): "selection/index.md"},
         {L("nav_programme"): "programme/index.md"},
         {L("nav_checklists"): "checklists/index.md"},
         {L("nav_tags"): "tags.md"},

@@ -108,3 +108,286 @@ def bar_chart(
         x += 30 + 7.5 * len(s.name)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _open(chart_id: str, title: str, description: str, width: int, height: int) -> list[str]:
+    return [
+        f'<svg class="kam-chart" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+    ]
+
+
+def _shorten(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def profile_chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    criteria: Sequence[str],
+    series: Sequence[Series],
+    scale: tuple[int, int] = (1, 5),
+    width: int = 640,
+) -> str:
+    """A strengths-weaknesses profile: criteria as rows, the rating scale across, one
+    line per supplier."""
+    row_h, top, left, right = 34, 28, 230, 20
+    height = top + row_h * len(criteria) + 40
+    low, high = scale
+    plot_w = width - left - right
+
+    def x_of(value: float) -> float:
+        return left + plot_w * (value - low) / (high - low)
+
+    parts = _open(chart_id, title, description, width, height)
+    for tick in range(low, high + 1):
+        x = x_of(tick)
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 8}" '
+                     f'y2="{top + row_h * len(criteria) - 16}" class="kam-grid" stroke="#8884"/>')
+        parts.append(_text(x, top - 12, str(tick), "kam-tick"))
+    for index, criterion in enumerate(criteria):
+        y = top + row_h * index + 4
+        parts.append(_text(left - 10, y + 4, _shorten(criterion, 34), "kam-label", "end"))
+    for s_index, s in enumerate(series):
+        points = [
+            (x_of(v), top + row_h * i + 4) for i, v in enumerate(s.values) if v is not None
+        ]
+        css = f"s{s_index % 4 + 1}"
+        if len(points) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            parts.append(f'<polyline points="{path}" fill="none" stroke-width="2.5" '
+                         f'class="kam-line-{css}" stroke="{_FALLBACK[css]}"/>')
+        for (x, y), value in zip(points, [v for v in s.values if v is not None], strict=True):
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" class="kam-{css}" '
+                         f'fill="{_FALLBACK[css]}"><title>{escape(s.name)}: {value:g}</title>'
+                         f'</circle>')
+    x = float(left)
+    legend_y = height - 14
+    for s_index, s in enumerate(series):
+        css = f"s{s_index % 4 + 1}"
+        parts.append(f'<circle cx="{x + 6:.1f}" cy="{legend_y - 4}" r="5" class="kam-{css}" '
+                     f'fill="{_FALLBACK[css]}"/>')
+        parts.append(_text(x + 16, legend_y, s.name, "kam-legend", "start"))
+        x += 36 + 7.5 * len(s.name)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Point:
+    """A labelled point of a scatter chart; ``size`` scales the bubble's area."""
+
+    x: float
+    y: float
+    label: str
+    size: float = 1.0
+    css: str = "s1"
+    tooltip: str = ""
+
+
+def scatter_chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    points: Sequence[Point],
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    x_label: str,
+    y_label: str,
+    x_split: float,
+    y_split: float,
+    quadrants: tuple[str, str, str, str],
+    fmt_x: Callable[[float], str],
+    fmt_y: Callable[[float], str],
+    width: int = 640,
+    height: int = 420,
+) -> str:
+    """A bubble chart in four quadrants split at (x_split, y_split).
+
+    ``quadrants`` are the labels of top-left, top-right, bottom-left, bottom-right.
+    """
+    left, right, top, bottom = 70, 20, 20, 50
+    plot_w, plot_h = width - left - right, height - top - bottom
+    (x0, x1), (y0, y1) = x_range, y_range
+
+    def x_of(value: float) -> float:
+        return left + plot_w * (min(max(value, x0), x1) - x0) / (x1 - x0)
+
+    def y_of(value: float) -> float:
+        return top + plot_h * (y1 - min(max(value, y0), y1)) / (y1 - y0)
+
+    parts = _open(chart_id, title, description, width, height)
+    parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
+                 f'class="kam-axis" stroke="currentColor"/>')
+    sx, sy = x_of(x_split), y_of(y_split)
+    parts.append(f'<line x1="{sx:.1f}" x2="{sx:.1f}" y1="{top}" y2="{top + plot_h}" '
+                 f'class="kam-split" stroke="#888" stroke-dasharray="4 4"/>')
+    parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{sy:.1f}" y2="{sy:.1f}" '
+                 f'class="kam-split" stroke="#888" stroke-dasharray="4 4"/>')
+    corners = ((left + 8, top + 18, "start"), (left + plot_w - 8, top + 18, "end"),
+               (left + 8, top + plot_h - 8, "start"), (left + plot_w - 8, top + plot_h - 8, "end"))
+    for (qx, qy, anchor), label in zip(corners, quadrants, strict=True):
+        parts.append(_text(qx, qy, label, "kam-quadrant", anchor))
+    for value in (x0, x_split, x1):
+        parts.append(_text(x_of(value), top + plot_h + 16, fmt_x(value), "kam-tick"))
+    for value in (y0, y_split, y1):
+        parts.append(_text(left - 6, y_of(value) + 4, fmt_y(value), "kam-tick", "end"))
+    parts.append(_text(left + plot_w / 2, height - 8, x_label, "kam-legend"))
+    parts.append(f'<text x="14" y="{top + plot_h / 2:.1f}" class="kam-legend" '
+                 f'text-anchor="middle" fill="currentColor" '
+                 f'transform="rotate(-90 14 {top + plot_h / 2:.1f})">{escape(y_label)}</text>')
+    largest = max((p.size for p in points), default=1.0) or 1.0
+    for p in sorted(points, key=lambda p: -p.size):
+        radius = 6 + 18 * math.sqrt(max(p.size, 0.0) / largest)
+        cx, cy = x_of(p.x), y_of(p.y)
+        parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" '
+                     f'class="kam-bubble kam-{p.css}" fill="{_FALLBACK.get(p.css, "#888")}" '
+                     f'fill-opacity="0.55"><title>{escape(p.tooltip or p.label)}</title>'
+                     f'</circle>')
+        parts.append(_text(cx, cy - radius - 4, _shorten(p.label, 28), "kam-label"))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def pareto_chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    shares: Sequence[float],
+    limits: tuple[float, float],
+    fmt: Callable[[float], str],
+    width: int = 640,
+    height: int = 320,
+) -> str:
+    """Bars of each account's share and the cumulative curve, with the A and B limits."""
+    left, right, top, bottom = 56, 16, 16, 90
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = max(len(shares), 1)
+    step = plot_w / n
+
+    def y_of(share: float) -> float:
+        return top + plot_h * (1 - share)
+
+    parts = _open(chart_id, title, description, width, height)
+    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y_of(tick):.1f}" '
+                     f'y2="{y_of(tick):.1f}" class="kam-grid" stroke="#8884"/>')
+        parts.append(_text(left - 6, y_of(tick) + 4, fmt(tick), "kam-tick", "end"))
+    for limit in limits:
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y_of(limit):.1f}" '
+                     f'y2="{y_of(limit):.1f}" class="kam-split" stroke="#888" '
+                     f'stroke-dasharray="4 4"/>')
+    cumulative = 0.0
+    points = []
+    for index, (label, share) in enumerate(zip(labels, shares, strict=True)):
+        x = left + step * index
+        parts.append(f'<rect x="{x + step * 0.15:.1f}" y="{y_of(share):.1f}" '
+                     f'width="{step * 0.7:.1f}" height="{plot_h * share:.1f}" class="kam-s1" '
+                     f'fill="{_FALLBACK["s1"]}"><title>{escape(label)}: {escape(fmt(share))}'
+                     f'</title></rect>')
+        cumulative += share
+        points.append((x + step / 2, y_of(cumulative)))
+        lx, ly = x + step / 2, top + plot_h + 10
+        parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" class="kam-label" text-anchor="end" '
+                     f'fill="currentColor" transform="rotate(-40 {lx:.1f} {ly:.1f})">'
+                     f'{escape(_shorten(label, 22))}</text>')
+    if points:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in [(left, y_of(0.0)), *points])
+        parts.append(f'<polyline points="{path}" fill="none" stroke-width="2.5" '
+                     f'class="kam-line-s2" stroke="{_FALLBACK["s2"]}"/>')
+        for x, y in points:
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" class="kam-s2" '
+                         f'fill="{_FALLBACK["s2"]}"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class OrgNode:
+    """A person in an org chart."""
+
+    id: str
+    name: str
+    title: str
+    parent: str | None
+    css: str
+    """Colour class of the box, e.g. kam-att-supporter."""
+    strength: int
+    """Relationship strength 1..5, drawn as the border width and as dots."""
+    tooltip: str
+
+
+def org_chart(chart_id: str, title: str, description: str, nodes: Sequence[OrgNode],
+              width: int = 720) -> str:
+    """A reports-to tree: parents above their reports, boxes coloured by ``css``."""
+    ids = {n.id for n in nodes}
+    children: dict[str | None, list[OrgNode]] = {}
+    for node in nodes:
+        parent = node.parent if node.parent in ids else None
+        children.setdefault(parent, []).append(node)
+    box_w, box_h, gap_x, gap_y = 150, 58, 14, 34
+    slots: dict[str, float] = {}
+    depth: dict[str, int] = {}
+    next_slot = 0.0
+
+    def place(node: OrgNode, level: int, trail: frozenset[str]) -> float:
+        nonlocal next_slot
+        depth[node.id] = level
+        kids = [k for k in children.get(node.id, []) if k.id not in trail]
+        if not kids:
+            slots[node.id] = next_slot
+            next_slot += 1
+        else:
+            positions = [place(k, level + 1, trail | {node.id}) for k in kids]
+            slots[node.id] = (positions[0] + positions[-1]) / 2
+        return slots[node.id]
+
+    for root in children.get(None, []):
+        place(root, 0, frozenset())
+    columns = max(next_slot, 1.0)
+    levels = max(depth.values(), default=0) + 1
+    natural = columns * (box_w + gap_x) + gap_x
+    width = max(width, int(natural))
+    height = levels * (box_h + gap_y) + gap_y
+    offset = (width - natural) / 2
+
+    def box_x(node_id: str) -> float:
+        return offset + gap_x + slots[node_id] * (box_w + gap_x)
+
+    def box_y(node_id: str) -> float:
+        return gap_y / 2 + depth[node_id] * (box_h + gap_y)
+
+    parts = _open(chart_id, title, description, width, height)
+    for node in nodes:
+        if node.parent in slots and node.id in slots:
+            x1 = box_x(node.parent) + box_w / 2
+            y1 = box_y(node.parent) + box_h
+            x2, y2 = box_x(node.id) + box_w / 2, box_y(node.id)
+            mid = (y1 + y2) / 2
+            parts.append(f'<path d="M{x1:.1f},{y1:.1f} V{mid:.1f} H{x2:.1f} V{y2:.1f}" '
+                         f'fill="none" class="kam-edge" stroke="#888"/>')
+    for node in nodes:
+        if node.id not in slots:
+            continue
+        x, y = box_x(node.id), box_y(node.id)
+        parts.append(
+            f'<g class="kam-node {node.css}"><title>{escape(node.tooltip)}</title>'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{box_w}" height="{box_h}" rx="6" '
+            f'stroke-width="{0.5 + node.strength * 0.6:.1f}" fill="#eee" stroke="#555"/>'
+        )
+        parts.append(_text(x + box_w / 2, y + 18, _shorten(node.name, 22), "kam-node-name"))
+        parts.append(_text(x + box_w / 2, y + 33, _shorten(node.title, 26), "kam-node-title"))
+        dots = "".join(
+            f'<circle cx="{x + box_w / 2 - 20 + 10 * i:.1f}" cy="{y + 46:.1f}" r="3" '
+            f'class="{"kam-dot-on" if i < node.strength else "kam-dot-off"}" '
+            f'fill="{"#333" if i < node.strength else "#ccc"}"/>'
+            for i in range(5)
+        )
+        parts.append(dots + "</g>")
+    parts.append("</svg>")
+    return "".join(parts)
