@@ -72,6 +72,12 @@ class Site:
     language: str
 
 
+def signed(value: float) -> str:
+    """A whole number with its sign: +2, −2, 0."""
+    number = round(value)
+    return f"+{number}" if number > 0 else (f"−{-number}" if number < 0 else "0")
+
+
 class _Writer:
     def __init__(self, portfolio: Portfolio, today: dt.date) -> None:
         self.portfolio = portfolio
@@ -86,6 +92,7 @@ class _Writer:
             label=self.L,
             prefix=lambda value, prefix: f"{prefix}{value}",
             figure=lambda account_id: self.figures[account_id],
+            signed=signed,
         )
         self.figures: dict[str, AccountFigures] = {
             account_id: account_figures(portfolio, account, today)
@@ -217,7 +224,8 @@ class _Writer:
             3.5, 0.5,
             (self.L("quadrant_over_service"), self.L("quadrant_core_competence"),
              self.L("quadrant_watch"), self.L("quadrant_act_now")),
-            lambda v: f"{v:g}", lambda v: f"{v:+g}",
+            lambda v: f"{v:g}", signed,
+            x_ticks=(1, 2, 3, 4, 5), y_ticks=(-4, -2, 0, 2, 4), max_radius=9,
         )
 
     def network_chart(self, account: Account) -> str:
@@ -298,9 +306,11 @@ class _Writer:
             (0, 100), (0, top),
             self.L("axis_attractiveness"), position,
             settings.attractiveness_split, settings.split,
-            (self.L("matrix_develop"), self.L("matrix_maintain"),
-             self.L("matrix_reduce"), self.L("matrix_selective")),
+            (self.L("matrix_selective"), self.L("matrix_maintain"),
+             self.L("matrix_reduce"), self.L("matrix_develop")),
             lambda v: self.F.number(v), fmt_y,
+            x_ticks=(0, 25, 50, 75, 100),
+            y_ticks=(0, 0.25, 0.5, 0.75, 1.0) if share else (0, settings.split, top),
         )
 
     def extra_pages(self, account: Account) -> list[ExtraPage]:

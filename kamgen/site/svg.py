@@ -203,6 +203,9 @@ def scatter_chart(
     quadrants: tuple[str, str, str, str],
     fmt_x: Callable[[float], str],
     fmt_y: Callable[[float], str],
+    x_ticks: Sequence[float] = (),
+    y_ticks: Sequence[float] = (),
+    max_radius: float = 24,
     width: int = 640,
     height: int = 420,
 ) -> str:
@@ -232,9 +235,9 @@ def scatter_chart(
                (left + 8, top + plot_h - 8, "start"), (left + plot_w - 8, top + plot_h - 8, "end"))
     for (qx, qy, anchor), label in zip(corners, quadrants, strict=True):
         parts.append(_text(qx, qy, label, "kam-quadrant", anchor))
-    for value in (x0, x_split, x1):
+    for value in x_ticks or (x0, x_split, x1):
         parts.append(_text(x_of(value), top + plot_h + 16, fmt_x(value), "kam-tick"))
-    for value in (y0, y_split, y1):
+    for value in y_ticks or (y0, y_split, y1):
         parts.append(_text(left - 6, y_of(value) + 4, fmt_y(value), "kam-tick", "end"))
     parts.append(_text(left + plot_w / 2, height - 8, x_label, "kam-legend"))
     parts.append(f'<text x="14" y="{top + plot_h / 2:.1f}" class="kam-legend" '
@@ -242,7 +245,7 @@ def scatter_chart(
                  f'transform="rotate(-90 14 {top + plot_h / 2:.1f})">{escape(y_label)}</text>')
     largest = max((p.size for p in points), default=1.0) or 1.0
     for p in sorted(points, key=lambda p: -p.size):
-        radius = 6 + 18 * math.sqrt(max(p.size, 0.0) / largest)
+        radius = 6 + (max_radius - 6) * math.sqrt(max(p.size, 0.0) / largest)
         cx, cy = x_of(p.x), y_of(p.y)
         parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" '
                      f'class="kam-bubble kam-{p.css}" fill="{_FALLBACK.get(p.css, "#888")}" '
@@ -265,7 +268,7 @@ def pareto_chart(
     height: int = 320,
 ) -> str:
     """Bars of each account's share and the cumulative curve, with the A and B limits."""
-    left, right, top, bottom = 56, 16, 16, 90
+    left, right, top, bottom = 110, 16, 16, 96
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(shares), 1)
     step = plot_w / n
@@ -295,7 +298,7 @@ def pareto_chart(
         lx, ly = x + step / 2, top + plot_h + 10
         parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" class="kam-label" text-anchor="end" '
                      f'fill="currentColor" transform="rotate(-40 {lx:.1f} {ly:.1f})">'
-                     f'{escape(_shorten(label, 22))}</text>')
+                     f'{escape(_shorten(label, 20))}</text>')
     if points:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in [(left, y_of(0.0)), *points])
         parts.append(f'<polyline points="{path}" fill="none" stroke-width="2.5" '
