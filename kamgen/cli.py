@@ -63,6 +63,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .clock import as_of
+    from .export import export
+    from .load import load_portfolio
+    from .model import Portfolio
+
+    if args.format == "xlsx" and args.out is None:
+        raise ConfigError("an XLSX export needs a file\n    hint: add --out portfolio.xlsx")
+    portfolio = load_portfolio(args.plans)
+    assert isinstance(portfolio, Portfolio)
+    data = export(portfolio, as_of(args.as_of), args.format)
+    if args.out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(data)
+        _progress(f"wrote {args.out} ({len(portfolio.accounts)} accounts)")
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import new_account
 
@@ -109,6 +130,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--as-of", default=None, metavar="DATE",
                        help="compute figures as of this date, YYYY-MM-DD")
     serve.set_defaults(run=cmd_serve)
+
+    export = commands.add_parser("export", help="every computed figure as JSON, CSV or XLSX")
+    plans_argument(export)
+    export.add_argument("--format", choices=("json", "csv", "xlsx"), default="json",
+                        help="json: everything; csv: one row per account; xlsx: a workbook")
+    export.add_argument("--out", type=Path, default=None, metavar="FILE",
+                        help="write to FILE instead of standard output (needed for xlsx)")
+    export.add_argument("--as-of", default=None, metavar="DATE",
+                        help="compute figures as of this date, YYYY-MM-DD (default: today)")
+    export.set_defaults(run=cmd_export)
 
     new = commands.add_parser("new", help="scaffold a plan file; never overwrites")
     kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)

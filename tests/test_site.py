@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import datetime as dt
 import os
 from pathlib import Path
@@ -168,3 +169,81 @@ def test_bar_chart_is_accessible_and_deterministic() -> None:
     assert '<desc id="c1-desc">2024: 1; 2025: 2</desc>' in svg
     assert 'aria-labelledby="c1-title c1-desc"' in svg
     assert "\n" not in svg  # one line, so Markdown keeps it as one HTML block
+
+
+# --- building blocks on the pages (issue: the KEP method, complete) ---------------------
+
+
+def test_every_chart_is_accessible_and_identical_on_a_second_run(portfolio: Portfolio) -> None:
+    first = generate(portfolio, AS_OF).pages
+    second = generate(portfolio, AS_OF).pages
+    assert first == second
+    charts = [svg for page in first.values()
+              for svg in re.findall(r"<svg class=\"kam-chart\".*?</svg>", page)]
+    # business (8 accounts with several years), profile, competence and network charts,
+    # two Pareto charts, visit demand, portfolio matrix
+    assert len(charts) >= 12
+    for svg in charts:
+        chart_id = re.search(r'aria-labelledby="([^ ]+)-title \1-desc"', svg)
+        assert chart_id, svg[:200]
+        assert f'<title id="{chart_id.group(1)}-title">' in svg
+        desc = re.search(rf'<desc id="{chart_id.group(1)}-desc">(.*?)</desc>', svg)
+        assert desc and desc.group(1).strip(), chart_id.group(1)
+        assert 'role="img"' in svg
+
+
+def test_selection_page_shows_the_selectors_side_by_side(portfolio: Portfolio) -> None:
+    page = generate(portfolio, AS_OF).pages["selection/index.md"]
+    row = next(line for line in page.splitlines()
+               if line.startswith("| [Gravenhorst Bauprofile GmbH]") and "Klasse" in line)
+    # Largest revenue (class A) but margin class C and rating class C: both flags.
+    assert "| A | C | C |" in row
+    assert "Umsatz- und DB-Klasse liegen zwei Stufen auseinander" in row
+    assert "Bewertungsklasse weicht von der Umsatzklasse ab" in row
+    assert 'id="pareto-revenue-title"' in page and 'id="pareto-margin-title"' in page
+    assert "Die obersten 2 von 8 Kunden (20 %) haben einen Anteil von 50 % am Umsatz." in \
+        page.replace("\u00a0", " ")
+
+
+def test_selection_page_shows_visit_demand_with_its_inputs(portfolio: Portfolio) -> None:
+    page = generate(portfolio, AS_OF).pages["selection/index.md"].replace("\u00a0", " ")
+    # South: demand 292 against a capacity of 120 days × 2 visits = 240.
+    assert "| Süd | 292 | 240 | <span class=\"kam-light kam-red\">122 %</span> | -52 |" in page
+    assert "Süd: Der Bedarf übersteigt die Kapazität um 52 Besuche pro Jahr" in page
+    assert "| Sabine Hoffmann | 120 × 2 | 240 |" in page
+
+
+def test_account_page_shows_each_figure_with_its_inputs(portfolio: Portfolio) -> None:
+    page = generate(portfolio, AS_OF).pages["accounts/nordwerk-chemie/index.md"]
+    page = page.replace("\u00a0", " ")
+    # Visit cost: Julia Berger costs 148.000 € / (110 × 2) = 672,73 € a visit.
+    assert "24 Besuche × (673 € + 120 €) = 19.025 € pro Jahr" in page
+    # VMI: benefits 60.000 + 54.000 + 40.500 = 154.500 €, cost 40.000 €, investment 25.000 €.
+    assert "| **Nettonutzen pro Jahr** | **114.500 €** | 154.500 € − 40.000 € |" in page
+    assert "| Amortisation | 2,6 Monate | 12 · 25.000 € / 114.500 € |" in page
+    assert "| ROI über 3 Jahre | 220 % |" in page
+    assert "| Nutzen-Preis-Verhältnis | 3,86 | 154.500 € / 40.000 € |" in page
+    # Relative quality against ChemSupply: RQ 1,19, RQS +30.
+    assert "| ChemSupply Ltd | 3,96 | 3,33 | 1,19 | +30 |" in page
+    assert 'id="network-nordwerk-chemie-title"' in page
+    assert 'id="competence-nordwerk-chemie-title"' in page
+
+
+def test_portfolio_matrix_labels_its_quadrants_in_the_right_corners(
+    portfolio: Portfolio,
+) -> None:
+    page = generate(portfolio, AS_OF).pages["index.md"]
+    svg = re.search(r'<svg class="kam-chart"[^>]*aria-labelledby="portfolio-matrix-title.*?</svg>',
+                    page)
+    assert svg
+    labels = {
+        text: (float(x), float(y))
+        for x, y, text in re.findall(
+            r'<text x="([\d.]+)" y="([\d.]+)" class="kam-quadrant"[^>]*>([^<]+)</text>',
+            svg.group(0))
+    }
+    # x: attractiveness grows to the right; y: position grows upwards (SVG y downwards).
+    assert labels["Halten"][0] > labels["Selektiv"][0]
+    assert labels["Halten"][1] < labels["Entwickeln"][1]
+    assert labels["Selektiv"][1] < labels["Abbauen"][1]
+    assert labels["Entwickeln"][0] > labels["Abbauen"][0]

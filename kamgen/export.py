@@ -1,0 +1,413 @@
+"""``kamgen export``: every computed figure as JSON, CSV (one row per account) or XLSX.
+
+The JSON document is the complete, stable form; CSV and XLSX are flattened views of it
+for spreadsheets. Numbers are raw (not formatted for a language); shares are 0..1.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .method.checklists import completion
+from .method.kep import AccountFigures, account_figures
+from .method.pareto import ParetoResult
+from .method.selection import Selection, selection
+from .method.visits import cost_per_visit, visit_capacity
+from .model import Account, Portfolio
+
+__all__ = ["ACCOUNT_COLUMNS", "FORMATS", "account_rows", "export", "portfolio_document"]
+
+FORMATS = ("json", "csv", "xlsx")
+SCHEMA_VERSION = 1
+
+
+def _pareto(result: ParetoResult) -> dict[str, Any]:
+    return {
+        "total": result.total,
+        "top_count": result.top_count,
+        "top_share": result.top_share,
+        "rows": [
+            {"account": r.account_id, "value": r.value, "share": r.share,
+             "cumulative_before": r.before, "cumulative": r.cumulative,
+             "class": r.account_class}
+            for r in result.rows
+        ],
+    }
+
+
+def _account(portfolio: Portfolio, account: Account, fig: AccountFigures,
+             chosen: Selection) -> dict[str, Any]:
+    plan = account.plan
+    row = next(r for r in chosen.rows if r.account_id == account.id)
+    point = next((p for p in chosen.matrix if p.account_id == account.id), None)
+    latest = fig.latest
+    vc = fig.visit_cost
+    return {
+        "id": account.id,
+        "name": plan.name,
+        "status": plan.status,
+        "owner": plan.owner,
+        "team": list(plan.team),
+        "territory": plan.territory,
+        "industry": plan.industry,
+        "tags": list(plan.tags),
+        "reviewed": plan.reviewed.isoformat() if plan.reviewed else None,
+        "file": account.file,
+        "rating": None if fig.rating is None else {
+            "score": fig.rating.score,
+            "class": fig.rating.account_class,
+            "criteria": [
+                {"id": c.id, "weight": c.weight, "share": c.share, "rating": c.rating,
+                 "points": c.points}
+                for c in fig.rating.criteria
+            ],
+        },
+        "selection": {
+            "revenue_class": row.revenue_class,
+            "margin_class": row.margin_class,
+            "rating_class": row.rating_class,
+            "disagreements": list(row.disagreements),
+        },
+        "business": {
+            "latest_year": latest.year if latest else None,
+            "revenue": latest.revenue if latest else None,
+            "margin": latest.margin if latest else None,
+            "margin_rate": latest.margin / latest.revenue
+            if latest and latest.margin is not None and latest.revenue else None,
+            "years": [b.model_dump() for b in sorted(plan.business, key=lambda b: b.year)],
+        },
+        "share_of_wallet": None if fig.share_of_wallet is None else {
+            "revenue": fig.share_of_wallet.revenue,
+            "wallet": fig.share_of_wallet.wallet,
+            "share": fig.share_of_wallet.share,
+        },
+        "visits": {
+            "per_year": vc.visits,
+            "cost_per_visit": vc.cost_per_visit,
+            "extra_travel_cost": vc.extra_travel_cost,
+            "cost": vc.cost,
+            "revenue_per_visit": vc.revenue_per_visit,
+            "margin_share": vc.margin_share,
+            "over_limit": vc.margin_share is not None
+            and vc.margin_share > portfolio.programme.policy.visit_cost_share_max,
+        },
+        "scorecard": {
+            "score": fig.scorecard.score,
+            "perspectives": [
+                {
+                    "perspective": p.perspective,
+                    "score": p.score,
+                    "objectives": [
+                        {
+                            "objective": o.objective.objective,
+                            "kpi": o.objective.kpi,
+                            "unit": o.objective.unit,
+                            "baseline": o.objective.baseline,
+                            "target": o.objective.target,
+                            "actual": o.objective.actual,
+                            "direction": o.objective.direction,
+                            "due": o.objective.due.isoformat() if o.objective.due else None,
+                            "achievement": o.achievement,
+                            "status": o.status,
+                        }
+                        for o in p.objectives
+                    ],
+                }
+                for p in fig.scorecard.perspectives
+            ],
+        },
+        "positioning": {
+            "performance": dict(fig.performance),
+            "relative_quality": [
+                {"competitor": rq.competitor_id, "criteria": rq.criteria,
+                 "performance_us": rq.performance_us, "performance_them": rq.performance_them,
+                 "index": rq.index, "score": rq.score, "better": list(rq.better),
+                 "worse": list(rq.worse)}
+                for rq in fig.relative_quality
+            ],
+            "competence_fields": [
+                {"criterion": f.criterion, "importance": f.importance, "us": f.us,
+                 "best_competitor": f.best_competitor, "lead": f.lead, "quadrant": f.quadrant}
+                for f in fig.competence_fields
+            ],
+            "competitors": [
+                {"id": c.id, "name": c.name, "share_of_wallet": c.share_of_wallet,
+                 "threat": c.threat}
+                for c in plan.positioning.competitors
+            ],
+        },
+        "value_add": [
+            {"title": concept.title, "benefits": va.benefits, "yearly_cost": va.yearly_cost,
+             "investment": va.investment, "horizon_years": va.horizon_years,
+             "net_yearly_value": va.net_yearly_value, "payback_months": va.payback_months,
+             "roi": va.roi, "value_to_price": va.value_to_price}
+            for concept, va in zip(plan.value_add, fig.value_add, strict=True)
+        ],
+        "network": {
+            "contacts": len(plan.network),
+            "key_contacts": list(fig.network.key_contacts),
+            "covered": list(fig.network.covered),
+            "coverage": fig.network.coverage,
+            "support": fig.network.support,
+            "findings": [
+                {"kind": f.kind, "contacts": list(f.contacts), "detail": f.detail}
+                for f in fig.network.findings
+            ],
+        },
+        "actions": {
+            "total": len(plan.actions),
+            "open": len(fig.open_actions),
+            "overdue": len(fig.overdue_actions),
+            "overdue_titles": [a.title for a in fig.overdue_actions],
+        },
+        "checklists": {
+            checklist_id: {"done": c.done, "open": c.open, "not_applicable": c.not_applicable,
+                           "completion": c.completion}
+            for checklist_id, c in fig.checklists.items()
+        },
+        "matrix": None if point is None else {
+            "attractiveness": point.attractiveness,
+            "position": point.position,
+            "revenue": point.revenue,
+            "quadrant": point.quadrant,
+        },
+    }
+
+
+def portfolio_document(portfolio: Portfolio, today: dt.date) -> dict[str, Any]:
+    """The whole portfolio with every computed figure, as JSON-ready data."""
+    programme = portfolio.programme
+    chosen = selection(portfolio)
+    figures = {aid: account_figures(portfolio, a, today) for aid, a in portfolio.accounts.items()}
+    names = {t.id: t.name for t in portfolio.territories}
+    return {
+        "kamgen_export": SCHEMA_VERSION,
+        "as_of": today.isoformat(),
+        "programme": {
+            "company": programme.company,
+            "language": programme.language,
+            "currency": programme.currency,
+            "fiscal_year": programme.fiscal_year,
+            "rating": programme.rating.model_dump(mode="json"),
+            "pareto": programme.pareto.model_dump(),
+            "visit_norms": programme.visits.norms.model_dump(),
+            "scorecard": programme.scorecard.model_dump(),
+            "matrix": {**programme.matrix.model_dump(), "position_split": programme.matrix.split},
+            "policy": programme.policy.model_dump(mode="json"),
+            "areas": {
+                name: None if area is None else area.model_dump()
+                for name, area in programme.areas.model_dump(exclude_none=False).items()
+                for area in [getattr(programme.areas, name)]
+            },
+            "checklists": {
+                cid: {
+                    "done": c.done, "open": c.open, "not_applicable": c.not_applicable,
+                    "completion": c.completion,
+                }
+                for cid in programme.checklists
+                for c in [completion(portfolio.checklists[cid],
+                                     programme.checklist_state.get(cid, {}))]
+            },
+        },
+        "selection": {
+            "revenue": _pareto(chosen.revenue),
+            "margin": _pareto(chosen.margin),
+        },
+        "territories": [
+            {
+                "id": t.territory_id,
+                "name": names[t.territory_id],
+                "demand": t.demand,
+                "capacity": t.capacity,
+                "utilisation": t.utilisation,
+                "gap": t.gap,
+                "gap_fte": t.gap_fte,
+                "parts": [{"group": p.group, "count": p.count, "norm": p.norm,
+                           "visits": p.visits} for p in t.parts],
+                "plans": [{"account": aid, "visits": visits} for aid, visits in t.plans],
+                "managers": [{"id": mid, "capacity": capacity} for mid, capacity in t.managers],
+            }
+            for t in chosen.territories
+        ],
+        "managers": [
+            {"id": m.id, "name": m.name, "role": m.role, "territory": m.territory,
+             "visit_days": m.visit_days, "visits_per_day": m.visits_per_day,
+             "capacity": visit_capacity(m), "annual_cost": m.annual_cost,
+             "cost_per_visit": cost_per_visit(m),
+             "accounts": sorted(aid for aid, a in portfolio.accounts.items()
+                                if a.plan.owner == m.id)}
+            for m in portfolio.team
+        ],
+        "accounts": [
+            _account(portfolio, account, figures[aid], chosen)
+            for aid, account in portfolio.accounts.items()
+        ],
+    }
+
+
+ACCOUNT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "id"),
+    ("name", "name"),
+    ("status", "status"),
+    ("owner", "owner"),
+    ("territory", "territory"),
+    ("industry", "industry"),
+    ("rating_score", "rating.score"),
+    ("rating_class", "rating.class"),
+    ("revenue_class", "selection.revenue_class"),
+    ("margin_class", "selection.margin_class"),
+    ("disagreements", "selection.disagreements"),
+    ("latest_year", "business.latest_year"),
+    ("revenue", "business.revenue"),
+    ("margin", "business.margin"),
+    ("margin_rate", "business.margin_rate"),
+    ("wallet", "share_of_wallet.wallet"),
+    ("share_of_wallet", "share_of_wallet.share"),
+    ("visits_per_year", "visits.per_year"),
+    ("cost_per_visit", "visits.cost_per_visit"),
+    ("visit_cost", "visits.cost"),
+    ("revenue_per_visit", "visits.revenue_per_visit"),
+    ("visit_cost_share", "visits.margin_share"),
+    ("scorecard_score", "scorecard.score"),
+    ("network_coverage", "network.coverage"),
+    ("network_support", "network.support"),
+    ("network_findings", "network.findings"),
+    ("value_add_concepts", "value_add"),
+    ("open_actions", "actions.open"),
+    ("overdue_actions", "actions.overdue"),
+    ("matrix_attractiveness", "matrix.attractiveness"),
+    ("matrix_position", "matrix.position"),
+    ("matrix_quadrant", "matrix.quadrant"),
+    ("reviewed", "reviewed"),
+)
+
+
+def _pick(data: Mapping[str, Any], dotted: str) -> Any:
+    value: Any = data
+    for part in dotted.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    if isinstance(value, list):
+        if dotted == "value_add":
+            return len(value)
+        if value and isinstance(value[0], Mapping):
+            if "kind" in value[0]:
+                return "; ".join(str(item["kind"]) for item in value)
+            return len(value)
+        return "; ".join(str(item) for item in value)
+    return value
+
+
+def account_rows(document: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One flat row per account, with the columns of :data:`ACCOUNT_COLUMNS`."""
+    return [{name: _pick(account, path) for name, path in ACCOUNT_COLUMNS}
+            for account in document["accounts"]]
+
+
+def _csv(document: Mapping[str, Any]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[name for name, _ in ACCOUNT_COLUMNS],
+                            lineterminator="\n")
+    writer.writeheader()
+    for row in account_rows(document):
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return out.getvalue().encode("utf-8")
+
+
+_PERCENT = {"margin_rate", "share_of_wallet", "visit_cost_share", "scorecard_score",
+            "network_coverage", "share", "cumulative_before", "cumulative", "utilisation",
+            "achievement", "roi", "completion"}
+_MONEY = {"revenue", "margin", "wallet", "cost_per_visit", "visit_cost", "revenue_per_visit",
+          "value", "benefits", "yearly_cost", "investment", "net_yearly_value",
+          "annual_cost"}
+
+
+def _sheet(workbook: Any, title: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title)
+    if not rows:
+        return
+    headers = list(rows[0])
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([row[h] for h in headers])
+    for index, header in enumerate(headers, start=1):
+        letter = get_column_letter(index)
+        number_format = "0.0%" if header in _PERCENT else ("#,##0" if header in _MONEY
+                                                          else None)
+        if number_format:
+            for cell in sheet[letter][1:]:
+                cell.number_format = number_format
+        width = max(len(str(header)), *(len(str(r[header])) for r in rows if r[header] is not None))
+        sheet.column_dimensions[letter].width = min(max(10, width + 2), 50)
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+def _xlsx(document: Mapping[str, Any]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    assert workbook.active is not None
+    workbook.remove(workbook.active)
+    as_of = dt.datetime.fromisoformat(document["as_of"])
+    workbook.properties.created = as_of
+    workbook.properties.modified = as_of
+    workbook.properties.creator = "kamgen"
+    accounts = document["accounts"]
+    _sheet(workbook, "Accounts", account_rows(document))
+    _sheet(workbook, "Territories", [
+        {k: t[k] for k in ("id", "name", "demand", "capacity", "utilisation", "gap", "gap_fte")}
+        for t in document["territories"]
+    ])
+    _sheet(workbook, "Managers", [
+        {k: m[k] for k in ("id", "name", "territory", "visit_days", "visits_per_day",
+                           "capacity", "annual_cost", "cost_per_visit")}
+        for m in document["managers"]
+    ])
+    for key, title in (("revenue", "Pareto revenue"), ("margin", "Pareto margin")):
+        _sheet(workbook, title, [
+            {"rank": rank, **row}
+            for rank, row in enumerate(document["selection"][key]["rows"], start=1)
+        ])
+    _sheet(workbook, "Scorecard", [
+        {"account": a["id"], "perspective": p["perspective"], **o}
+        for a in accounts for p in a["scorecard"]["perspectives"] for o in p["objectives"]
+    ])
+    _sheet(workbook, "Value-add", [{"account": a["id"], **v} for a in accounts
+                                   for v in a["value_add"]])
+    _sheet(workbook, "Relative quality", [
+        {"account": a["id"], **{k: v for k, v in rq.items() if k not in ("better", "worse")}}
+        for a in accounts for rq in a["positioning"]["relative_quality"]
+    ])
+    _sheet(workbook, "Network findings", [
+        {"account": a["id"], "kind": f["kind"], "contacts": ", ".join(f["contacts"]),
+         "detail": f["detail"]}
+        for a in accounts for f in a["network"]["findings"]
+    ])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def export(portfolio: Portfolio, today: dt.date, fmt: str) -> bytes:
+    """The export of ``portfolio`` in ``fmt`` (json, csv or xlsx) as bytes."""
+    document = portfolio_document(portfolio, today)
+    if fmt == "json":
+        return (json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+                ).encode("utf-8")
+    if fmt == "csv":
+        return _csv(document)
+    if fmt == "xlsx":
+        return _xlsx(document)
+    raise ValueError(f"unknown export format {fmt!r}")
