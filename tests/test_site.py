@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest

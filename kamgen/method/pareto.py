@@ -36,7 +36,7 @@ class ParetoResult:
     total: float
     """Sum of the positive values."""
     top_count: int
-    """How many accounts make up the top 20 % (rounded up, at least one)."""
+    """How many accounts make up the top 20 % (rounded up; at least one when there are any)."""
     top_share: float | None
     """Share of the total held by the top 20 % of accounts; ``None`` without a total."""
 
