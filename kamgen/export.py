@@ -348,7 +348,8 @@ def _sheet(workbook: Any, title: str, rows: Sequence[Mapping[str, Any]]) -> None
         if number_format:
             for cell in sheet[letter][1:]:
                 cell.number_format = number_format
-        width = max(len(str(header)), *(len(str(r[header])) for r in rows if r[header] is not None))
+        width = max([len(str(header)),
+                     *(len(str(r[header])) for r in rows if r[header] is not None)])
         sheet.column_dimensions[letter].width = min(max(10, width + 2), 50)
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
@@ -397,6 +398,32 @@ def _xlsx(document: Mapping[str, Any]) -> bytes:
     ])
     out = io.BytesIO()
     workbook.save(out)
+    return _pin_zip(out.getvalue(), as_of)
+
+
+def _pin_zip(data: bytes, when: dt.datetime) -> bytes:
+    """The same workbook with every time stamp set to ``when``, so that the same plans
+    give the same bytes: openpyxl stamps the save time into docProps/core.xml and the
+    zip entries carry the wall clock."""
+    import re
+    import zipfile
+
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
+                    content,
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            target.writestr(entry, content)
     return out.getvalue()
 
 
