@@ -63,6 +63,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    import os
+
+    from .checks import check
+    from .clock import as_of
+    from .load import load_portfolio
+    from .model import Portfolio
+    from .report import render_check, render_errors
+
+    stream = sys.stdout
+    colour = args.format == "text" and stream.isatty() and "NO_COLOR" not in os.environ
+    try:
+        portfolio = load_portfolio(args.plans)
+    except PlanErrors as errors:
+        stream.write(render_errors(errors.errors, args.format, args.plans, colour))
+        return 1
+    assert isinstance(portfolio, Portfolio)
+    result = check(portfolio, as_of(args.as_of))
+    stream.write(render_check(result, args.format, args.plans, colour))
+    if result.count("error") or (args.strict and result.count("warning")):
+        return 1
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from .clock import as_of
     from .export import export
@@ -130,6 +154,18 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--as-of", default=None, metavar="DATE",
                        help="compute figures as of this date, YYYY-MM-DD")
     serve.set_defaults(run=cmd_serve)
+
+    check = commands.add_parser(
+        "check", help="check plan completeness; exit 1 on errors (or warnings with --strict)")
+    plans_argument(check)
+    check.add_argument("--format", choices=("text", "github", "json", "markdown"),
+                       default="text",
+                       help="text for people, github annotations, json for tools, markdown "
+                            "for a job summary or a pull-request comment")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--as-of", default=None, metavar="DATE",
+                       help="check as of this date, YYYY-MM-DD (default: today)")
+    check.set_defaults(run=cmd_check)
 
     export = commands.add_parser("export", help="every computed figure as JSON, CSV or XLSX")
     plans_argument(export)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .account import AccountPlan
 from .checklist import ChecklistTemplate
-from .programme import Programme
+from .programme import RULE_IDS, Programme
 from .team import TeamMember
 from .territories import Territory
 
@@ -179,6 +179,10 @@ def _checklist_states(
 
 def _programme_issues(refs: _Refs, programme: Programme) -> Iterable[RefIssue]:
     file = "kam.yaml"
+    for rule in programme.policy.rules:
+        if rule not in RULE_IDS:
+            yield RefIssue(file, ("policy", "rules", rule), f"unknown rule '{rule}'",
+                           ids_hint(rule, RULE_IDS, "rules"))
     yield from _duplicates(
         file, ("rating", "criteria"), [c.id for c in programme.rating.criteria], "criterion"
     )

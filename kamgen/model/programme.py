@@ -206,6 +206,26 @@ class Areas(Model):
     """Skills, training and tools."""
 
 
+RULE_IDS: tuple[str, ...] = (
+    "rating.missing",
+    "scorecard.perspectives",
+    "scorecard.kpi",
+    "swot.quadrants",
+    "network.decider",
+    "network.blind_spot",
+    "network.single_threaded",
+    "network.influential_opponent",
+    "network.stale_contact",
+    "value_add.concept",
+    "actions.owner_due",
+    "actions.overdue",
+    "plan.review_age",
+    "visits.cost_share",
+    "territory.capacity",
+)
+"""The completeness rules ``kamgen check`` knows; ``policy.rules`` may set any of them."""
+
+
 class RuleSeverity(Model):
     """How strict a completeness rule is for each account class."""
 
@@ -226,8 +246,8 @@ class Policy(Model):
     """A contact not met for longer than this many days is stale."""
     visit_cost_share_max: Annotated[float, Field(ge=0, le=1)] = 0.10
     """Highest acceptable visit cost as a share of the account's contribution margin."""
-    rules: dict[str, RuleSeverity] = {}
-    """Rule id → severity per account class (error, warning, off)."""
+    rules: dict[str, Severity | RuleSeverity] = {}
+    """Rule id → severity (error, warning, off) for every class, or per account class."""
 
 
 class Programme(Model):

@@ -16,6 +16,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from ..checks import CheckResult, Finding, PlanCheck, check
 from ..method.checklists import Completion, completion
 from ..method.kep import AccountFigures, account_figures
 from ..method.pareto import ParetoResult
@@ -100,6 +101,8 @@ class _Writer:
         }
         self._contacts: dict[str, str] = {}
         self.selection: Selection = selection(portfolio)
+        self.checks: CheckResult = check(portfolio, today)
+        self.plan_checks: dict[str, PlanCheck] = {p.account: p for p in self.checks.plans}
         self.names = {aid: a.plan.name for aid, a in portfolio.accounts.items()}
 
     def _contact_name(self, contact_id: str) -> str:
@@ -117,8 +120,32 @@ class _Writer:
             "portfolio": self.portfolio,
             "person": self.person,
             "territory_name": self.territory_name,
+            "finding_text": self.finding_text,
             "today": self.today,
         }
+
+    def finding_text(self, finding: Finding) -> str:
+        """A finding in the site's language, plain text (escape before use)."""
+        params = dict(finding.params)
+        if finding.code == "scorecard.perspectives":
+            params["missing"] = ", ".join(self.L("perspective_" + x)
+                                          for x in params["missing"].split(", "))
+        elif finding.code == "swot.quadrants":
+            params["missing"] = ", ".join(self.L("swot_" + x)
+                                          for x in params["missing"].split(", "))
+        elif finding.code == "actions.owner_due":
+            params["missing"] = " / ".join(self.L("missing_" + x)
+                                           for x in params["missing"].split(" and no "))
+        elif finding.code == "actions.overdue":
+            params["due"] = self.F.date(dt.date.fromisoformat(params["due"]))
+        elif finding.code == "territory.capacity":
+            params["territory"] = self.territory_name(params["territory"])
+        elif finding.code == "visits.cost_share":
+            share = self.figures[finding.account].visit_cost.margin_share \
+                if finding.account else None
+            params["share"] = self.F.percent(share, 1) if share is not None else params["share"]
+            params["limit"] = self.F.percent(self.portfolio.programme.policy.visit_cost_share_max)
+        return self.L("check_" + finding.code, **params)
 
     def territory_name(self, territory_id: str) -> str:
         territory = self.portfolio.territory(territory_id)
@@ -348,6 +375,7 @@ class _Writer:
             competitor_names={c.id: c.name for c in plan.positioning.competitors},
             kpi=self.kpi,
             checklist_rows=self.checklist_rows(plan.checklists),
+            plan_check=self.plan_checks.get(account.id),
             pages=self.extra_pages(account),
         )
 
@@ -378,6 +406,8 @@ def generate(portfolio: Portfolio, today: dt.date) -> Site:
         open_actions=sum(len(figures[a.id].open_actions) for a in accounts),
         overdue_actions=sum(len(figures[a.id].overdue_actions) for a in accounts),
         matrix_chart=writer.matrix_chart(),
+        plan_checks=writer.checks.plans,
+        portfolio_findings=writer.checks.portfolio,
         matrix_points=sorted(writer.selection.matrix,
                              key=lambda p: (-p.attractiveness, p.account_id)),
         stale_plans=sum(
