@@ -1,0 +1,74 @@
+"""The repository around the package: CI entry point, workflows, CODEOWNERS, pre-commit."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from kamgen.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load(path: str) -> Any:
+    return yaml.safe_load((ROOT / path).read_text("utf-8"))
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert "make test    # creates .venv" in readme
+    commands = [line for line in (ROOT / ".ci/run").read_text("utf-8").splitlines()
+                if line.strip() and not line.startswith("#")]
+    assert commands[-1] == "make test"
+
+
+def test_pull_request_workflow_checks_plans_with_annotations_and_a_summary() -> None:
+    workflow = load(".github/workflows/pull-request.yml")
+    # PyYAML reads the key `on` as True (YAML 1.1).
+    assert "pull_request" in workflow[True]
+    steps = [step.get("run", "") for step in workflow["jobs"]["plans"]["steps"]]
+    assert "kamgen check plans --format github" in steps
+    assert any("--format markdown >> \"$GITHUB_STEP_SUMMARY\"" in run for run in steps)
+    test_steps = [step.get("run", "") for step in workflow["jobs"]["test"]["steps"]]
+    assert test_steps[-2:] == ["make test", "make site"]
+
+
+def test_publish_workflow_deploys_the_site_from_main() -> None:
+    workflow = load(".github/workflows/publish.yml")
+    assert workflow[True]["push"]["branches"] == ["main"]
+    build = workflow["jobs"]["build"]["steps"]
+    assert any(step.get("run") == "make site" for step in build)
+    assert any(step.get("uses", "").startswith("actions/upload-pages-artifact")
+               and step["with"]["path"] == "site" for step in build)
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages")
+
+
+def test_codeowners_names_an_owner_for_every_account_plan() -> None:
+    rules = [line.split()[0] for line in (ROOT / ".github/CODEOWNERS").read_text("utf-8")
+             .splitlines() if line.strip() and not line.startswith("#")]
+    for plan in sorted((ROOT / "plans/accounts").iterdir()):
+        pattern = f"/plans/accounts/{plan.name}" + ("/" if plan.is_dir() else "")
+        assert pattern in rules, f"add an owner for {pattern} to .github/CODEOWNERS"
+
+
+@pytest.mark.parametrize("hook_id", ["kamgen-validate", "kamgen-check"])
+def test_pre_commit_hooks_run_kamgen_on_the_plans(
+    hook_id: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hooks = {hook["id"]: hook for hook in load(".pre-commit-hooks.yaml")}
+    hook = hooks[hook_id]
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    assert re.match(hook["files"], "plans/accounts/nordwerk-chemie/plan.yaml")
+    command = hook["entry"].split()
+    assert command[0] == "kamgen"
+    monkeypatch.chdir(ROOT)
+    assert main([*command[1:], "--as-of", "2026-11-23"] if hook_id == "kamgen-check"
+                else command[1:]) == 0
+    capsys.readouterr()
