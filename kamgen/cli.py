@@ -118,6 +118,26 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import FOLDER, schema_text, write_schemas
+
+    if args.stdout is not None:
+        sys.stdout.write(schema_text(args.stdout))
+        return 0
+    if args.out is None and not args.plans.is_dir():
+        raise ConfigError(f"{args.plans}: no such folder\n    hint: give the plans folder, "
+                          "or the folder to write to with --out DIR")
+    out = args.out if args.out is not None else args.plans / FOLDER
+    try:
+        paths = write_schemas(out)
+    except OSError as error:
+        raise ConfigError(f"cannot write the schemas to {out}: {error.strerror}\n"
+                          "    hint: give a folder with --out DIR") from None
+    _progress(f"wrote {len(paths)} JSON Schemas to {out}/ for editors; "
+              "see 'Editor set-up' in the README")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kamgen",
@@ -187,6 +207,19 @@ def _parser() -> argparse.ArgumentParser:
     account.add_argument("--owner", default=None, help="the key account manager (team.yaml id)")
     account.add_argument("--territory", default=None, help="the territory (territories.yaml id)")
     account.set_defaults(run=cmd_new)
+
+    schema = commands.add_parser(
+        "schema", help="write JSON Schemas of the plan files, for completion in editors")
+    plans_argument(schema)
+    target = schema.add_mutually_exclusive_group()
+    target.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="write KIND.schema.json for every kind into DIR (default: "
+                             "PLANS/.schema, where the plan files' first lines point)")
+    target.add_argument("--stdout", default=None, metavar="KIND",
+                        choices=("programme", "team", "territories", "checklist", "account"),
+                        help="print the schema of one kind instead: programme, team, "
+                             "territories, checklist or account")
+    schema.set_defaults(run=cmd_schema)
     return parser
 
 

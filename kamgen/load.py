@@ -38,6 +38,7 @@ from .model import (
     cross_check,
 )
 from .model._base import SLUG_PATTERN
+from .model.programme import CURRENCY_PATTERN
 
 __all__ = [
     "MAX_DEPTH",
@@ -789,6 +790,9 @@ def _translate(kind: str, error: Mapping[str, Any], data: Any,
         close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
         hint = (f"did you mean '{close[0]}'? " if close else "") + "allowed: " + ", ".join(options)
         return f"expected one of {', '.join(options)}; found {found}", hint
+    if kind_of == "string_pattern_mismatch" and ctx.get("pattern") == CURRENCY_PATTERN:
+        return (f"expected a three-letter currency code in capitals; found {found}",
+                f"write an ISO 4217 code such as '{str(value).upper()[:3] or 'EUR'}'")
     if kind_of == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         suggestion = _slug_suggestion(str(value), dots="." in pattern)
@@ -862,21 +866,46 @@ def _misspelt(errors: Sequence[Mapping[str, Any]]) -> set[tuple[str | int, ...]]
     return out
 
 
+def _data_path(loc: Sequence[Any], data: Any) -> _KeyPath:
+    """``loc`` without the parts Pydantic adds that are not keys of the data (the names
+    of union members, such as ``RuleSeverity`` or ``literal['error','warning','off']``)."""
+    path: list[str | int] = []
+    current = data
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(part, int) and isinstance(current, list):
+            current = current[part] if 0 <= part < len(current) else None
+            path.append(part)
+        elif isinstance(part, str) and isinstance(current, dict) and (part in current or last) \
+                and not (last and ("[" in part or "(" in part)):
+            current = current.get(part)
+            path.append(part)
+    return tuple(path)
+
+
 def _errors_of(kind: str, rel: str, exc: ValidationError, data: Any,
                positions: Positions) -> list[PlanError]:
     errors = []
-    found: list[dict[str, Any]] = [
-        {**error, "loc": tuple(part for part in error["loc"] if isinstance(part, (str, int)))}
-        for error in exc.errors(include_url=False)
-    ]
+    found: list[dict[str, Any]] = []
+    seen: set[_KeyPath] = set()
+    cleaned = [(_data_path(error["loc"], data), error) for error in exc.errors(include_url=False)]
+    for place, error in cleaned:
+        if place != tuple(error["loc"]):
+            # A union reports each member that failed: keep one error per place, the one
+            # that reaches deepest into the data, which is the one that says what is wrong.
+            if place in seen or any(other[: len(place)] == place and len(other) > len(place)
+                                    for other, _ in cleaned):
+                continue
+            seen.add(place)
+        found.append({**error, "loc": place})
     misspelt = _misspelt(found)
-    for error in found:
-        loc: _KeyPath = error["loc"]
-        if error["type"] == "missing" and loc in misspelt:
+    for item in found:
+        loc: _KeyPath = item["loc"]
+        if item["type"] == "missing" and loc in misspelt:
             continue
-        message, hint = _translate(kind, error, data, positions)
+        message, hint = _translate(kind, item, data, positions)
         line, column = positions.locate(loc)
-        if error["type"] == "missing" and not positions.has(loc):
+        if item["type"] == "missing" and not positions.has(loc):
             line, column = positions.locate(loc[:-1])
         errors.append(PlanError(Path(rel), line, column, loc, message, hint))
     return errors

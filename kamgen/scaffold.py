@@ -9,6 +9,10 @@ from .errors import ConfigError, PlanErrors
 from .load import validate_file
 from .model import Programme, TeamMember, Territory
 from .model._base import SLUG_PATTERN
+from .schema import FOLDER, file_name, modeline
+
+SCHEMA = f"../{FOLDER}/{file_name('account')}"
+"""The account schema, relative to a new plan in accounts/ (written by ``kamgen schema``)."""
 
 
 def _optional(plans: Path, name: str, kind: str) -> object | None:
@@ -29,10 +33,21 @@ def _check(value: str, known: list[str], what: str, option: str) -> None:
 
 
 def account_template(account_id: str, name: str, owner: str, territory: str,
-                     criteria: list[str], scale: tuple[int, int]) -> str:
-    """The text of a new account plan: valid as it stands, with every section to fill."""
+                     criteria: list[str], scale: tuple[int, int],
+                     schema_found: bool = False) -> str:
+    """The text of a new account plan: valid as it stands, with every section to fill.
+
+    It starts with the line that points editors at the account schema when
+    ``schema_found`` (the plans folder has ``.schema/account.schema.json``), and with how
+    to get that schema otherwise.
+    """
     ratings = "\n".join(f"#   {criterion}: {scale[0]}" for criterion in criteria)
+    editor = modeline(SCHEMA) if schema_found else (
+        "# For completion in your editor: run 'kamgen schema', then replace these two lines "
+        f"with\n#   {modeline(SCHEMA)}"
+    )
     return f"""\
+{editor}
 # Key account plan: {name}
 # Fill in the sections below; 'kamgen validate' checks the file, 'kamgen serve' shows it.
 name: {name}
@@ -118,7 +133,8 @@ def new_account(plans: Path, account_id: str, name: str | None = None,
         if isinstance(programme, Programme) else []
     scale = programme.rating.scale if isinstance(programme, Programme) else (1, 5)
     text = account_template(account_id, name or account_id.replace("-", " ").title(), owner,
-                            territory, criteria, scale)
+                            territory, criteria, scale,
+                            schema_found=(plans / FOLDER / file_name("account")).is_file())
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:
         handle.write(text)

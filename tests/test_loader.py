@@ -829,3 +829,43 @@ def test_validate_missing_folder_exits_2(
 def test_missing_folder_is_a_config_error_not_plan_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such folder"):
         load_portfolio(tmp_path / "nope")
+
+
+# --- programme settings ------------------------------------------------------------------
+
+
+def test_currency_in_small_letters(plans_copy: Path) -> None:
+    edit(plans_copy, "kam.yaml", "\ncurrency: EUR", "\ncurrency: eur")
+    assert the_one(portfolio_errors(plans_copy)) == (
+        "kam.yaml", 4, 1, "currency",
+        "expected a three-letter currency code in capitals; found 'eur'",
+        "write an ISO 4217 code such as 'EUR'",
+    )
+
+
+def test_unknown_severity_for_one_class_is_one_error(plans_copy: Path) -> None:
+    # A rule takes a severity or a mapping per class: only the mapping's bad value is named.
+    edit(plans_copy, "kam.yaml", "swot.quadrants: {A: error,", "swot.quadrants: {A: fatal,")
+    assert the_one(portfolio_errors(plans_copy)) == (
+        "kam.yaml", 172, 22, "policy.rules.swot.quadrants.A",
+        "expected one of error, warning, off; found 'fatal'",
+        "allowed: error, warning, off",
+    )
+
+
+def test_unknown_severity_for_every_class_is_one_error(plans_copy: Path) -> None:
+    edit(plans_copy, "kam.yaml", 'network.decider: {A: error, B: warning, C: "off"}',
+         "network.decider: sometimes")
+    assert the_one(portfolio_errors(plans_copy)) == (
+        "kam.yaml", 173, 5, "policy.rules.network.decider",
+        "expected one of error, warning, off; found 'sometimes'",
+        "allowed: error, warning, off",
+    )
+
+
+def test_unknown_rule_in_the_policy(plans_copy: Path) -> None:
+    edit(plans_copy, "kam.yaml", "    swot.quadrants: {", "    swot.quadrant: {")
+    error = the_one(portfolio_errors(plans_copy))
+    assert error[:5] == ("kam.yaml", 172, 5, "policy.rules.swot.quadrant",
+                         "unknown rule 'swot.quadrant'")
+    assert error[5].startswith("did you mean 'swot.quadrants'? rules that exist: ")

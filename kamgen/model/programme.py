@@ -9,6 +9,7 @@ from pydantic import Field, StringConstraints, model_validator
 from ._base import Count, ItemState, Markdown, Model, PersonId, Slug
 
 Severity = Literal["error", "warning", "off"]
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
 AreaState = Literal["not_started", "in_progress", "established"]
 
 
@@ -257,7 +258,7 @@ class Programme(Model):
     """Our company's name, shown as the site's title."""
     language: Literal["en", "de"] = "en"
     """Language of the site's labels: en or de."""
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
+    currency: Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)] = "EUR"
     """ISO 4217 code of the currency of every amount, e.g. EUR."""
     fiscal_year: Annotated[int, Field(ge=1900, le=2200)]
     """The current fiscal year: later years are forecasts."""
