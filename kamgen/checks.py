@@ -10,7 +10,7 @@ that it passes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -158,26 +158,27 @@ RULES: tuple[Rule, ...] = (
 assert tuple(r.id for r in RULES) == RULE_IDS and set(DEFAULTS) == set(RULE_IDS)
 
 _ORDER = {"off": 0, "warning": 1, "error": 2}
+_SCOPES = {r.id: r.scope for r in RULES}
 
 
 def severity(portfolio: Portfolio, rule: str, account_class: AccountClass | None) -> Severity:
-    """The severity of ``rule`` for an account of ``account_class`` (unrated plans count
-    as class C); for portfolio rules, the strictest severity that is set."""
+    """The severity of ``rule`` for an account of ``account_class`` (unrated plans, given
+    as ``None``, count as class C); for portfolio rules, whatever the class, the strictest
+    severity of the three classes."""
     configured = portfolio.programme.policy.rules.get(rule)
-    defaults = DEFAULTS[rule]
-    if account_class is None:
-        if isinstance(configured, str):
-            return configured
-        merged = {k: (getattr(configured, k) if configured else None) or defaults[k]
-                  for k in ("A", "B", "C")}
-        return max(merged.values(), key=lambda s: _ORDER[s])
     if isinstance(configured, str):
         return configured
-    if isinstance(configured, RuleSeverity):
-        value: Severity | None = getattr(configured, account_class)
-        if value is not None:
-            return value
-    return defaults[account_class]
+    defaults = DEFAULTS[rule]
+
+    def of(klass: AccountClass) -> Severity:
+        value: Severity | None = (
+            getattr(configured, klass) if isinstance(configured, RuleSeverity) else None
+        )
+        return value if value is not None else defaults[klass]
+
+    if _SCOPES[rule] == "portfolio":
+        return max((of("A"), of("B"), of("C")), key=lambda s: _ORDER[s])
+    return of(account_class or "C")
 
 
 # --- the account rules -------------------------------------------------------------------
@@ -198,7 +199,7 @@ def _rule(rule_id: str) -> Callable[[_Check], _Check]:
 def _rating(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[_Hit]:
     if a.plan.rating is None:
         criteria = ", ".join(c.id for c in p.programme.rating.criteria)
-        yield _Hit((), "rating.missing", {"criteria": criteria})
+        yield _Hit(("rating",), "rating.missing", {"criteria": criteria})
 
 
 @_rule("scorecard.perspectives")
@@ -305,7 +306,7 @@ def _cost_share(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> 
     share = f.visit_cost.margin_share
     if share is not None and share > limit:
         yield _Hit(("visits",), "visits.cost_share",
-                   {"share": f"{share:.1%}", "limit": f"{limit:.0%}"})
+                   {"share": f"{share:.1%}", "limit": f"{round(limit * 100, 2):g}%"})
 
 
 # --- running the rules -------------------------------------------------------------------
@@ -354,12 +355,12 @@ def _locate(portfolio: Portfolio, file: str, loc: KeyPath) -> tuple[int, int]:
 
 
 def check_account(portfolio: Portfolio, account: Account, figures: AccountFigures,
-                  today: dt.date, only: Sequence[str] | None = None) -> PlanCheck:
+                  today: dt.date) -> PlanCheck:
     """Run every account rule on one plan."""
     klass = figures.rating.account_class if figures.rating else None
     in_force, failed, findings = [], [], []
     for rule in RULES:
-        if rule.scope != "account" or (only is not None and rule.id not in only):
+        if rule.scope != "account":
             continue
         level = severity(portfolio, rule.id, klass)
         if level == "off":

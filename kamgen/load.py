@@ -789,6 +789,9 @@ def _translate(kind: str, error: Mapping[str, Any], data: Any,
         options = [o.strip() for o in listed.split(",") if o.strip()]
         close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
         hint = (f"did you mean '{close[0]}'? " if close else "") + "allowed: " + ", ".join(options)
+        if isinstance(value, bool):
+            hint = ("YAML reads unquoted yes, no, on and off as true/false: write the word in "
+                    "quotes, e.g. \"off\"; " + hint)
         return f"expected one of {', '.join(options)}; found {found}", hint
     if kind_of == "string_pattern_mismatch" and ctx.get("pattern") == CURRENCY_PATTERN:
         return (f"expected a three-letter currency code in capitals; found {found}",

@@ -35,6 +35,10 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 # --- GitHub workflow commands ------------------------------------------------------------
 
 
@@ -82,14 +86,14 @@ def render_errors(errors: Sequence[PlanError], fmt: str, base: Path | None,
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
         rows = [
-            f"| `{_path(base, str(e.path))}:{e.line}` | `{e.key or '–'}` | "
+            f"| `{_md(_path(base, str(e.path)))}:{e.line}` | `{_md(e.key or '–')}` | "
             f"{_md(e.message)} | {_md(e.hint)} |"
             for e in errors
         ]
         return "\n".join([
             "## kamgen check: the plans are not valid",
             "",
-            f"{len(errors)} validation error{'s' if len(errors) != 1 else ''}; "
+            f"{_count(len(errors), 'validation error')}; "
             "completeness is checked once they are fixed.",
             "",
             "| Where | Key | Problem | Hint |",
@@ -98,7 +102,7 @@ def render_errors(errors: Sequence[PlanError], fmt: str, base: Path | None,
             "",
         ])
     text = "\n".join(e.render(base) for e in errors)
-    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+    count = _count(len(errors), "error")
     return f"{text}\n{_paint(count, 'error', colour)}\n"
 
 
@@ -132,9 +136,8 @@ def _md(text: str) -> str:
 
 
 def _summary_line(result: CheckResult) -> str:
-    errors, warnings = result.count("error"), result.count("warning")
-    return (f"{errors} error{'s' if errors != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''} in {len(result.plans)} plans")
+    return (f"{_count(result.count('error'), 'error')}, "
+            f"{_count(result.count('warning'), 'warning')} in {_count(len(result.plans), 'plan')}")
 
 
 def render_check(result: CheckResult, fmt: str, base: Path | None,
@@ -188,7 +191,7 @@ def _markdown(result: CheckResult, base: Path | None) -> str:
     if result.portfolio:
         out += ["### Portfolio", "", "| Severity | Rule | Where | Finding | Hint |",
                 "| --- | --- | --- | --- | --- |"]
-        out += [f"| {f.severity} | `{f.rule}` | `{_path(base, f.file)}:{f.line}` | "
+        out += [f"| {f.severity} | `{f.rule}` | `{_md(_path(base, f.file))}:{f.line}` | "
                 f"{_md(f.message)} | {_md(f.hint)} |" for f in result.portfolio]
         out.append("")
     return "\n".join(out)
@@ -210,6 +213,6 @@ def _text(result: CheckResult, base: Path | None, colour: bool) -> str:
         state = "error" if errors else ("warning" if warnings else "ok")
         out.append(f"{plan.account:32} {plan.account_class or '–'}  "
                    f"{_paint(_percent(plan.completeness).rjust(4), state, colour)} complete  "
-                   f"{errors} errors, {warnings} warnings")
+                   f"{_count(errors, 'error')}, {_count(warnings, 'warning')}")
     out.append(_summary_line(result))
     return "\n".join(out) + "\n"

@@ -869,3 +869,14 @@ def test_unknown_rule_in_the_policy(plans_copy: Path) -> None:
     assert error[:5] == ("kam.yaml", 172, 5, "policy.rules.swot.quadrant",
                          "unknown rule 'swot.quadrant'")
     assert error[5].startswith("did you mean 'swot.quadrants'? rules that exist: ")
+
+
+def test_unquoted_off_in_the_policy_suggests_quotes(plans_copy: Path) -> None:
+    edit(plans_copy, "kam.yaml", 'network.decider: {A: error, B: warning, C: "off"}',
+         "network.decider: {A: error, B: warning, C: off}")
+    assert the_one(portfolio_errors(plans_copy)) == (
+        "kam.yaml", 173, 45, "policy.rules.network.decider.C",
+        "expected one of error, warning, off; found false",
+        "YAML reads unquoted yes, no, on and off as true/false: write the word in quotes, "
+        "e.g. \"off\"; allowed: error, warning, off",
+    )
