@@ -6,6 +6,7 @@ it succeeded, so a failed build leaves the previous site as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import os
@@ -96,11 +97,36 @@ def build_site(plans: Path, site_dir: Path, config_file: Path | None = None,
 
     Raises :class:`BuildError` when MkDocs fails; ``site_dir`` is then untouched.
     """
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _reproducible(as_of):
+        return _build(plans, site_dir, config_file, as_of, verbose)
+
+
+@contextmanager
+def _reproducible(as_of: str | None) -> Iterator[None]:
+    """Pin MkDocs' build date (sitemap dates, gzip headers) to the as-of date, so the same
+    plans built for the same date give the same bytes."""
+    from .clock import as_of as as_of_date
+
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    day = as_of_date(as_of)
+    epoch = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def _build(plans: Path, site_dir: Path, config_file: Path | None, as_of: str | None,
+           verbose: bool) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     plugin_options = {"as_of": as_of} if as_of else {}
     try:

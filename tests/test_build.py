@@ -129,3 +129,34 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plans", "site"]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_of_the_same_plans_are_byte_identical(tmp_path: Path) -> None:
+    build_site(PLANS, tmp_path / "one", as_of="2026-11-23")
+    build_site(PLANS, tmp_path / "two", as_of="2026-11-23")
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+    # The gzip header of the sitemap carries the as-of date, not the time of the build.
+    gz = one["sitemap.xml.gz"]
+    assert int.from_bytes(gz[4:8], "little") == 1795392000  # 2026-11-23T00:00:00Z
+
+
+def test_commands_never_write_into_the_plans_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    before = snapshot(plans)
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "plans"]) == 0
+    assert main(["check", "plans", "--as-of", "2026-11-23"]) == 0
+    assert main(["export", "plans", "--format", "xlsx", "--out", "out/p.xlsx"]) == 0
+    assert main(["build", "plans", "--site-dir", "out/site", "--as-of", "2026-11-23"]) == 0
+    capsys.readouterr()
+    assert snapshot(plans) == before
