@@ -18,12 +18,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from .clock import as_of
 from .errors import KamgenError, PlanErrors
 from .load import load_portfolio
 from .model import Portfolio
 from .site import Site, generate
+from .site.sanitize import clean_page
 
 log = logging.getLogger("mkdocs.plugins.kamgen")
 
@@ -98,6 +100,14 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         css = resources.files("kamgen.site").joinpath("assets/kamgen.css").read_text("utf-8")
         files.append(File.generated(config, CSS, content=css))
         return files
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        # An account's own Markdown pages are free text from the plans: clean them.
+        source = page.file.abs_src_path
+        if source and Path(source).resolve().is_relative_to(self.plans_dir):
+            return clean_page(html)
+        return html
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:

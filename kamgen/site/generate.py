@@ -10,7 +10,6 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from ..method.pareto import ParetoResult
 from ..method.selection import Selection, selection
 from ..model import Account, Portfolio
 from .i18n import Formats, Labels
-from .render import environment
+from .render import environment, text
 from .svg import (
     OrgNode,
     Point,
@@ -106,7 +105,7 @@ class _Writer:
         self.names = {aid: a.plan.name for aid, a in portfolio.accounts.items()}
 
     def _contact_name(self, contact_id: str) -> str:
-        return escape(self._contacts.get(contact_id, contact_id))
+        return text(self._contacts.get(contact_id, contact_id))
 
     def person(self, person_id: str | None) -> str:
         member = self.portfolio.member(person_id) if person_id else None
@@ -157,7 +156,7 @@ class _Writer:
         if unit == "%":
             return self.F.percent(value / 100, 0 if float(value).is_integer() else 1)
         number = self.F.decimal(value)
-        return f"{number}\u00a0{escape(unit)}" if unit else number
+        return f"{number}\u00a0{text(unit)}" if unit else number
 
     def ordered_accounts(self) -> list[Account]:
         def key(account: Account) -> tuple[int, float, str]:

@@ -8,6 +8,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from .sanitize import clean_block, clean_inline
+
 
 def text(value: Any) -> str:
     """Plain text (names, titles, ids) made safe for Markdown and HTML."""
@@ -22,8 +24,8 @@ def cell(value: Any) -> str:
 
 
 def markdown_block(value: Any, indent: int = 0) -> str:
-    """Free Markdown text from a plan, indented to sit inside a list item or block."""
-    body = str(value).strip("\n")
+    """Free Markdown text from a plan, cleaned, indented to sit inside a block."""
+    body = clean_block(str(value))
     if not indent:
         return body
     pad = " " * indent
@@ -31,8 +33,8 @@ def markdown_block(value: Any, indent: int = 0) -> str:
 
 
 def markdown_inline(value: Any) -> str:
-    """Free Markdown text from a plan on one line (a table cell or a list item)."""
-    return " ".join(str(value).split()).replace("|", "&#124;")
+    """Free Markdown text from a plan on one line (a table cell or a list item), cleaned."""
+    return clean_inline(str(value))
 
 
 def environment() -> Environment:

@@ -1,0 +1,195 @@
+"""Safe rendering: no payload of a standard XSS list survives into the site as live script.
+
+Every payload goes into every kind of text a plan holds (plain text such as names and
+titles, one-line Markdown such as notes, Markdown blocks such as summaries, checklist
+items, charter answers, tags, an account's own Markdown page); then the whole site is
+built and every HTML file and the search index are read.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from kamgen.engine import build_site
+from kamgen.site.sanitize import clean_block, clean_inline, clean_page
+
+ROOT = Path(__file__).resolve().parents[1]
+PAYLOADS = [line for line in (Path(__file__).parent / "data/xss-payloads.txt")
+            .read_text("utf-8").splitlines() if line.strip()]
+MARKERS = ("alert(", "msgbox(", "evil.example")
+DANGEROUS_SCHEME = re.compile(r"^(?:javascript|vbscript|data):", re.IGNORECASE)
+
+pytestmark = pytest.mark.slow
+
+
+def account(index: int, payload: str) -> dict[str, Any]:
+    return {
+        "name": f"XSS {index} {payload}",
+        "status": "candidate",
+        "owner": "j.berger",
+        "territory": "north",
+        "industry": payload,
+        "tags": [f"xss-{index}", payload],
+        "profile": {"headquarters": payload, "locations": [payload], "summary": payload,
+                    "strategy": payload, "goals": [payload]},
+        "business": [{"year": 2024, "revenue": 1000, "margin": 100},
+                     {"year": 2025, "revenue": 2000, "margin": 200}],
+        "visits": {"per_year": 1},
+        "analysis": {
+            "pains": [{"title": payload, "impact": "high", "notes": payload}],
+            "initiatives": [{"title": payload, "contribution": payload}],
+            "buying_process": [{"step": payload, "decided_by": ["c1"], "notes": payload}],
+            "readiness": {"level": 3, "notes": payload},
+        },
+        "scorecard": [{"perspective": "financial", "objective": payload, "kpi": payload,
+                       "unit": payload, "target": 10, "actual": 5}],
+        "positioning": {
+            "statement": payload,
+            "competitors": [{"id": "rival", "name": payload, "strengths": [payload],
+                             "weaknesses": [payload], "strategy": payload}],
+            "profile": [{"criterion": payload, "importance": 5, "us": 4, "rival": 3}],
+        },
+        "swot": {"strengths": [payload], "weaknesses": [payload], "opportunities": [payload],
+                 "threats": [payload], "strategies": {"so": [payload]}},
+        "value_add": [{"title": payload, "description": payload, "yearly_cost": 10,
+                       "benefits": [{"item": payload, "amount": 20, "basis": payload}]}],
+        "network": [{"id": "c1", "name": payload, "title": payload, "roles": ["decider"],
+                     "influence": 4, "relationship": 2, "attitude": "opponent",
+                     "notes": payload}],
+        "actions": [{"title": payload, "owner": "j.berger", "due": "2026-01-01",
+                     "notes": payload}],
+        "checklists": {"xss": {"x-01": "done"}},
+    }
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("xss")
+    plans = base / "plans"
+    shutil.copytree(ROOT / "plans", plans)
+    for index, payload in enumerate(PAYLOADS, start=1):
+        (plans / "accounts" / f"xss-{index:02d}.yaml").write_text(
+            yaml.safe_dump(account(index, payload), allow_unicode=True), "utf-8")
+    (plans / "checklists" / "xss.yaml").write_text(yaml.safe_dump({
+        "title": {"en": "XSS", "de": "XSS"},
+        "applies_to": "account",
+        "items": [{"id": f"x-{i:02d}", "text": {"en": p, "de": p}}
+                  for i, p in enumerate(PAYLOADS, start=1)],
+    }, allow_unicode=True), "utf-8")
+    kam = yaml.safe_load((plans / "kam.yaml").read_text("utf-8"))
+    kam["charter"]["selection"] = "\n\n".join(PAYLOADS)
+    kam["areas"]["steering"]["notes"] = " ".join(PAYLOADS[:10])
+    (plans / "kam.yaml").write_text(yaml.safe_dump(kam, allow_unicode=True), "utf-8")
+    extra = plans / "accounts" / "nordwerk-chemie" / "xss.md"
+    extra.write_text("# XSS\n\n" + "\n\n".join(PAYLOADS) + "\n", "utf-8")
+    out = base / "site"
+    build_site(plans, out, as_of="2026-11-23")
+    return out
+
+
+class _Scanner(html.parser.HTMLParser):
+    """Collects everything in a page that could run script or load from elsewhere."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # Forms are the theme's own (search, colour palette); their actions are checked below.
+        if tag in ("iframe", "object", "embed", "base", "frame", "frameset"):
+            self.problems.append(f"<{tag}>")
+        if tag == "meta" and any(k == "http-equiv" for k, _ in attrs):
+            self.problems.append("<meta http-equiv>")
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=…>")
+            # As a browser reads an address: tabs and line breaks vanish, leading control
+            # characters and spaces are dropped.
+            squeezed = re.sub(r"[\t\n\r]", "", value).lstrip("".join(map(chr, range(0x21))))
+            if name in ("href", "src", "action", "formaction", "data", "srcdoc", "poster",
+                        "xlink:href", "background") and DANGEROUS_SCHEME.match(squeezed):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+            if name == "style" and "javascript" in value.lower():
+                self.problems.append(f"<{tag} style={value!r}>")
+            if name in ("src", "srcdoc") and "evil.example" in value:
+                self.problems.append(f"<{tag} {name}={value!r}>")
+        if tag == "script":
+            source = dict(attrs).get("src") or ""
+            if any(marker in source for marker in MARKERS):
+                self.problems.append(f"<script src={source!r}>")
+            self._in_script = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and any(marker in data for marker in MARKERS):
+            self.problems.append(f"<script>{data[:60]!r}")
+
+
+def scan(text: str) -> list[str]:
+    scanner = _Scanner()
+    scanner.feed(text)
+    scanner.close()
+    return scanner.problems
+
+
+def test_the_scanner_sees_live_payloads() -> None:
+    # Without cleaning, the list would be caught: the test can fail.
+    live = "\n".join(PAYLOADS)
+    assert len(scan(live)) >= 25
+
+
+def test_every_payload_reached_the_site(site: Path) -> None:
+    for index in range(1, len(PAYLOADS) + 1):
+        assert (site / "accounts" / f"xss-{index:02d}" / "index.html").is_file()
+    assert (site / "accounts/nordwerk-chemie/xss/index.html").is_file()
+
+
+def test_no_payload_survives_as_live_script(site: Path) -> None:
+    problems = {}
+    for page in sorted(site.rglob("*.html")):
+        found = scan(page.read_text("utf-8"))
+        if found:
+            problems[page.relative_to(site).as_posix()] = found
+    assert problems == {}
+
+
+def test_search_index_holds_no_live_markup(site: Path) -> None:
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    for doc in index["docs"]:
+        assert scan(doc["text"]) == [], doc["location"]
+        assert scan(doc["title"]) == [], doc["location"]
+
+
+def test_plain_text_stays_readable(site: Path) -> None:
+    # Names are text, not markup: the payload is shown, escaped, not dropped.
+    page = (site / "accounts/xss-01/index.html").read_text("utf-8")
+    assert "XSS 1 &lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_cleaning_functions_leave_nothing_live(payload: str) -> None:
+    for cleaned in (clean_block(payload), clean_inline(payload)):
+        assert scan(cleaned) == [], cleaned
+        assert "<script" not in cleaned.lower()
+    assert scan(clean_page(payload)) == []
+
+
+def test_harmless_markdown_is_kept() -> None:
+    assert clean_block("**Wichtig:** Liefertreue 94 %") == "**Wichtig:** Liefertreue 94 %"
+    assert clean_inline("[Bericht](https://example.org/b) & mehr") == (
+        '<a href="https://example.org/b" rel="noopener noreferrer">Bericht</a> &amp; mehr')
+    assert clean_block("a <b>bold</b> word") == (
+        '<div class="kam-text">\n<p>a <b>bold</b> word</p>\n</div>')
