@@ -44,10 +44,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     _validate(args.plans)
     config = find_config(args.plans, args.config)
-    _progress(f"building the site with {config or 'the built-in configuration'} "
+    edition = "the shared edition for customers" if args.audience == "customer" else "the site"
+    _progress(f"building {edition} with {config or 'the built-in configuration'} "
               f"into {args.site_dir}/ (strict)")
     started = time.perf_counter()
-    pages = build_site(args.plans, args.site_dir, config, args.as_of, args.verbose)
+    pages = build_site(args.plans, args.site_dir, config, args.as_of, args.verbose,
+                       args.audience)
     _progress(f"wrote {pages} pages to {args.site_dir}/ in "
               f"{time.perf_counter() - started:.1f} s")
     return 0
@@ -59,7 +61,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _validate(args.plans)
     config = find_config(args.plans, args.config)
     _progress("serving the site; it rebuilds when a plan changes (Ctrl+C stops)")
-    serve_site(args.plans, config, args.dev_addr, args.as_of)
+    serve_site(args.plans, config, args.dev_addr, args.as_of, args.audience)
     return 0
 
 
@@ -97,14 +99,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise ConfigError("an XLSX export needs a file\n    hint: add --out portfolio.xlsx")
     portfolio = load_portfolio(args.plans)
     assert isinstance(portfolio, Portfolio)
-    data = export(portfolio, as_of(args.as_of), args.format)
+    data = export(portfolio, as_of(args.as_of), args.format, args.audience)
     if args.out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(data)
-        _progress(f"wrote {args.out} ({len(portfolio.accounts)} accounts)")
+        count = sum(1 for a in portfolio.accounts.values()
+                    if args.audience == "internal" or not a.plan.confidential)
+        _progress(f"wrote {args.out} ({count} accounts)")
     return 0
 
 
@@ -150,6 +154,11 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("plans", nargs="?", type=Path, default=DEFAULT_PLANS,
                          help="the plans folder (default: plans)")
 
+    def audience_argument(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--audience", choices=("internal", "customer"), default="internal",
+                         help="internal: everything (default); customer: the shared edition "
+                              "without confidential plans, internal sections and items")
+
     validate = commands.add_parser("validate", help="check every plan file; exit 1 on errors")
     plans_argument(validate)
     validate.set_defaults(run=cmd_validate)
@@ -164,6 +173,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--as-of", default=None, metavar="DATE",
                        help="compute figures as of this date, YYYY-MM-DD (default: today)")
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' messages")
+    audience_argument(build)
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser("serve", help="preview the site; reloads when a plan changes")
@@ -173,6 +183,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="address to serve on (default: 127.0.0.1:8000)")
     serve.add_argument("--as-of", default=None, metavar="DATE",
                        help="compute figures as of this date, YYYY-MM-DD")
+    audience_argument(serve)
     serve.set_defaults(run=cmd_serve)
 
     check = commands.add_parser(
@@ -195,6 +206,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="write to FILE instead of standard output (needed for xlsx)")
     export.add_argument("--as-of", default=None, metavar="DATE",
                         help="compute figures as of this date, YYYY-MM-DD (default: today)")
+    audience_argument(export)
     export.set_defaults(run=cmd_export)
 
     new = commands.add_parser("new", help="scaffold a plan file; never overwrites")

@@ -92,7 +92,8 @@ def find_config(plans: Path, config: Path | None) -> Path | None:
 
 
 def build_site(plans: Path, site_dir: Path, config_file: Path | None = None,
-               as_of: str | None = None, verbose: bool = False) -> int:
+               as_of: str | None = None, verbose: bool = False,
+               audience: str = "internal") -> int:
     """Build the site with ``--strict`` into ``site_dir``; return the number of pages.
 
     Raises :class:`BuildError` when MkDocs fails; ``site_dir`` is then untouched.
@@ -100,7 +101,7 @@ def build_site(plans: Path, site_dir: Path, config_file: Path | None = None,
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with _reproducible(as_of):
-        return _build(plans, site_dir, config_file, as_of, verbose)
+        return _build(plans, site_dir, config_file, as_of, verbose, audience)
 
 
 @contextmanager
@@ -123,12 +124,14 @@ def _reproducible(as_of: str | None) -> Iterator[None]:
 
 
 def _build(plans: Path, site_dir: Path, config_file: Path | None, as_of: str | None,
-           verbose: bool) -> int:
+           verbose: bool, audience: str) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
-    plugin_options = {"as_of": as_of} if as_of else {}
+    plugin_options: dict[str, str] = {"audience": audience}
+    if as_of:
+        plugin_options["as_of"] = as_of
     try:
         config = _load_config(plans, config_file, site_dir=str(staging), strict=True)
         kamgen = config.plugins.get("kamgen")
@@ -172,7 +175,7 @@ def _swap(staging: Path, site_dir: Path) -> None:
 
 
 def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
-               as_of: str | None = None) -> None:
+               as_of: str | None = None, audience: str = "internal") -> None:
     """Preview the site with live reload; rebuilds when a plan changes."""
     from mkdocs.commands.serve import serve
 
@@ -185,5 +188,6 @@ def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
     options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
     if as_of:
         os.environ["KAMGEN_AS_OF"] = as_of
+    os.environ["KAMGEN_AUDIENCE"] = audience
     with _mkdocs_logging(verbose=True):
         serve(path, livereload=True, **options)

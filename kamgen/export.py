@@ -19,8 +19,10 @@ from .method.pareto import ParetoResult
 from .method.selection import Selection, selection
 from .method.visits import cost_per_visit, visit_capacity
 from .model import Account, Portfolio
+from .site.audience import customer_portfolio, visibility
 
-__all__ = ["ACCOUNT_COLUMNS", "FORMATS", "account_rows", "export", "portfolio_document"]
+__all__ = ["ACCOUNT_COLUMNS", "FORMATS", "account_rows", "export", "portfolio_document",
+           "shared_document"]
 
 FORMATS = ("json", "csv", "xlsx")
 SCHEMA_VERSION = 1
@@ -369,17 +371,18 @@ def _xlsx(document: Mapping[str, Any]) -> bytes:
     _sheet(workbook, "Accounts", account_rows(document))
     _sheet(workbook, "Territories", [
         {k: t[k] for k in ("id", "name", "demand", "capacity", "utilisation", "gap", "gap_fte")}
-        for t in document["territories"]
+        for t in document.get("territories", [])
     ])
     _sheet(workbook, "Managers", [
         {k: m[k] for k in ("id", "name", "territory", "visit_days", "visits_per_day",
                            "capacity", "annual_cost", "cost_per_visit")}
-        for m in document["managers"]
+        for m in document.get("managers", [])
     ])
     for key, title in (("revenue", "Pareto revenue"), ("margin", "Pareto margin")):
         _sheet(workbook, title, [
             {"rank": rank, **row}
-            for rank, row in enumerate(document["selection"][key]["rows"], start=1)
+            for rank, row in enumerate(
+                document.get("selection", {}).get(key, {}).get("rows", []), start=1)
         ])
     _sheet(workbook, "Scorecard", [
         {"account": a["id"], "perspective": p["perspective"], **o}
@@ -389,12 +392,12 @@ def _xlsx(document: Mapping[str, Any]) -> bytes:
                                    for v in a["value_add"]])
     _sheet(workbook, "Relative quality", [
         {"account": a["id"], **{k: v for k, v in rq.items() if k not in ("better", "worse")}}
-        for a in accounts for rq in a["positioning"]["relative_quality"]
+        for a in accounts for rq in a["positioning"].get("relative_quality", [])
     ])
     _sheet(workbook, "Network findings", [
         {"account": a["id"], "kind": f["kind"], "contacts": ", ".join(f["contacts"]),
          "detail": f["detail"]}
-        for a in accounts for f in a["network"]["findings"]
+        for a in accounts for f in a["network"].get("findings", [])
     ])
     out = io.BytesIO()
     workbook.save(out)
@@ -427,9 +430,47 @@ def _pin_zip(data: bytes, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def export(portfolio: Portfolio, today: dt.date, fmt: str) -> bytes:
-    """The export of ``portfolio`` in ``fmt`` (json, csv or xlsx) as bytes."""
-    document = portfolio_document(portfolio, today)
+def shared_document(portfolio: Portfolio, today: dt.date) -> dict[str, Any]:
+    """The customer edition of the export: the shared plans, without the portfolio's
+    analyses and without what is internal by nature (unless kam.yaml shares it)."""
+    seen = visibility(portfolio, "customer")
+    full = portfolio_document(customer_portfolio(portfolio), today)
+    programme = full["programme"]
+    accounts = []
+    for account in full["accounts"]:
+        shared = {k: v for k, v in account.items() if k not in ("selection", "matrix", "file")}
+        business = dict(shared["business"])
+        business.pop("margin")
+        business.pop("margin_rate")
+        business["years"] = [{k: v for k, v in y.items() if k != "margin"}
+                             for y in business["years"]]
+        shared["business"] = business
+        if not seen.rating:
+            shared.pop("rating")
+        if not seen.visit_costs:
+            shared.pop("visits")
+        if not seen.competitors:
+            shared["positioning"] = {"performance": {"us": account["positioning"]
+                                                     ["performance"].get("us")}}
+        if not seen.attitudes:
+            shared["network"] = {"contacts": account["network"]["contacts"]}
+        accounts.append(shared)
+    return {
+        "kamgen_export": full["kamgen_export"],
+        "edition": "customer",
+        "as_of": full["as_of"],
+        "programme": {k: programme[k] for k in ("company", "language", "currency",
+                                                "fiscal_year")},
+        "accounts": accounts,
+    }
+
+
+def export(portfolio: Portfolio, today: dt.date, fmt: str, audience: str = "internal"
+           ) -> bytes:
+    """The export of ``portfolio`` in ``fmt`` (json, csv or xlsx) as bytes, for the
+    internal or the customer edition."""
+    document = (shared_document(portfolio, today) if audience == "customer"
+                else portfolio_document(portfolio, today))
     if fmt == "json":
         return (json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
                 ).encode("utf-8")

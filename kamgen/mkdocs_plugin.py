@@ -7,6 +7,7 @@ this module only hands the results to MkDocs.
 from __future__ import annotations
 
 import logging
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from .errors import KamgenError, PlanErrors
 from .load import load_portfolio
 from .model import Portfolio
 from .site import Site, generate
+from .site.audience import AUDIENCES, Audience
+from .site.i18n import shared_edition_banner
 from .site.sanitize import clean_page
 
 log = logging.getLogger("mkdocs.plugins.kamgen")
@@ -43,6 +46,9 @@ class KamgenConfig(Config):
     """The date figures are computed for (YYYY-MM-DD); today when not given."""
     site_name = c.Type(bool, default=True)
     """Name the site after the company in kam.yaml."""
+    audience = c.Optional(c.Choice(AUDIENCES))
+    """internal (everything) or customer (the shared edition); default: the
+    KAMGEN_AUDIENCE environment variable, else internal."""
 
 
 class KamgenPlugin(BasePlugin[KamgenConfig]):
@@ -59,7 +65,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
             else Path(config.docs_dir).resolve()
         try:
             self.portfolio = load_portfolio(self.plans_dir)
-            self.site = generate(self.portfolio, as_of(self.config.as_of))
+            self.site = generate(self.portfolio, as_of(self.config.as_of), self.audience)
         except PlanErrors as errors:
             raise PluginError(
                 f"kamgen: the plans are not valid\n{errors.render(self.plans_dir)}"
@@ -78,9 +84,19 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                 config.markdown_extensions.append(name)
         return config
 
+    @property
+    def audience(self) -> Audience:
+        """The edition this build makes."""
+        chosen = self.config.audience or os.environ.get("KAMGEN_AUDIENCE") or "internal"
+        for audience in AUDIENCES:
+            if chosen == audience:
+                return audience
+        raise PluginError(f"kamgen: unknown audience {chosen!r}\n    hint: use one of "
+                          + ", ".join(AUDIENCES))
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.portfolio is not None and self.site is not None
-        keep = {page for account in self.portfolio.accounts.values() for page in account.pages}
+        keep = set(self.site.extra_pages)
         for file in list(files):
             source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
             if source is None or not source.is_relative_to(self.plans_dir):
@@ -100,6 +116,18 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         css = resources.files("kamgen.site").joinpath("assets/kamgen.css").read_text("utf-8")
         files.append(File.generated(config, CSS, content=css))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        # The account's own pages say that they are the shared edition, too.
+        source = page.file.abs_src_path
+        if self.audience != "customer" or not source \
+                or not Path(source).resolve().is_relative_to(self.plans_dir):
+            return markdown
+        banner = shared_edition_banner(self.site.language if self.site else "en")
+        lines = markdown.split("\n")
+        heading = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
+        return "\n".join([*lines[: heading + 1], "", banner, *lines[heading + 1:]])
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:

@@ -224,8 +224,8 @@ def test_unknown_key_suggests_the_close_one(plans_copy: Path) -> None:
     # One error: "missing required key 'influence'" would only repeat the hint.
     assert the_one(errors) == (
         NORDWERK, 300, 5, "network[2].infuence", "unknown key 'infuence'",
-        "did you mean 'influence'? keys allowed here: attitude, id, influence, last_contact, "
-        "name, notes, owner, relationship, reports_to, roles, title",
+        "did you mean 'influence'? keys allowed here: attitude, id, influence, internal, "
+        "last_contact, name, notes, owner, relationship, reports_to, roles, title",
     )
     assert errors[0].render().startswith(
         "accounts/nordwerk-chemie/plan.yaml:300:5: network[2].infuence: unknown key 'infuence'"

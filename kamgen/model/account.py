@@ -16,6 +16,8 @@ Direction = Literal["up", "down"]
 Role = Literal["initiator", "user", "influencer", "decider", "buyer", "gatekeeper"]
 Attitude = Literal["champion", "supporter", "neutral", "sceptic", "opponent"]
 ActionStatus = Literal["open", "in_progress", "done", "dropped"]
+Section = Literal["profile", "business", "analysis", "scorecard", "positioning", "swot",
+                  "value_add", "network", "actions", "checklists", "pages"]
 
 PERSPECTIVES: tuple[Perspective, ...] = ("financial", "customer", "processes", "learning")
 ROLES: tuple[Role, ...] = ("initiator", "user", "influencer", "decider", "buyer", "gatekeeper")
@@ -72,7 +74,8 @@ class Pain(Model):
     """How much it hurts the account: low, medium or high."""
     notes: Markdown | None = None
     """Details and evidence."""
-
+    internal: bool = False
+    """True when this item is internal: left out of the customer edition."""
 
 class Initiative(Model):
     """One of the account's business initiatives."""
@@ -81,7 +84,8 @@ class Initiative(Model):
     """The initiative."""
     contribution: Markdown | None = None
     """What we can contribute to it."""
-
+    internal: bool = False
+    """True when this item is internal: left out of the customer edition."""
 
 class BuyingStep(Model):
     """One step of the account's buying process."""
@@ -92,7 +96,8 @@ class BuyingStep(Model):
     """Contacts (network ids) who decide in this step."""
     notes: Markdown | None = None
     """Details of the step."""
-
+    internal: bool = False
+    """True when this item is internal: left out of the customer edition."""
 
 class Readiness(Model):
     """The account's readiness to implement what we propose."""
@@ -137,7 +142,8 @@ class Objective(Model):
     """up when higher is better, down when lower is better."""
     due: dt.date | None = None
     """When the target is to be reached."""
-
+    internal: bool = False
+    """True when this item is internal: left out of the customer edition."""
 
 class Competitor(Model):
     """A competitor at the account."""
@@ -156,7 +162,8 @@ class Competitor(Model):
     """The competitor's weaknesses as the account sees them."""
     strategy: Markdown | None = None
     """The competitor's likely strategy at the account."""
-
+    internal: bool = False
+    """True when this item is internal: left out of the customer edition."""
 
 class ProfileCriterion(Model):
     """A row of the strengths-weaknesses profile: one criterion as the customer sees it.
@@ -174,6 +181,9 @@ class ProfileCriterion(Model):
     """How important the criterion is to the account, 1 to 5."""
     us: Score1to5
     """How the account rates us on the criterion, 1 to 5."""
+
+    internal: bool = False
+    """True when this item is internal: left out of the customer edition."""
 
     @property
     def competitor_ratings(self) -> dict[str, int]:
@@ -229,7 +239,8 @@ class Benefit(Model):
     """The benefit per year in the programme currency."""
     basis: str | None = None
     """How the amount was estimated, so the customer can check it."""
-
+    internal: bool = False
+    """True when this item is internal: left out of the customer edition."""
 
 class ValueAddConcept(Model):
     """A value-add concept (Mehrwertkonzept) with the customer's calculation."""
@@ -246,7 +257,8 @@ class ValueAddConcept(Model):
     """The customer's yearly cost: price and running cost."""
     benefits: list[Benefit] = []
     """The customer's yearly benefits."""
-
+    internal: bool = False
+    """True when this item is internal: left out of the customer edition."""
 
 class Contact(Model):
     """A person at the account in our relationship network."""
@@ -273,7 +285,8 @@ class Contact(Model):
     """When we last met or spoke."""
     notes: Markdown | None = None
     """Notes on the relationship."""
-
+    internal: bool = False
+    """True when this item is internal: left out of the customer edition."""
 
 class Action(Model):
     """An action of the action plan (Maßnahmenplan)."""
@@ -288,7 +301,8 @@ class Action(Model):
     """open, in_progress, done or dropped."""
     notes: Markdown | None = None
     """Details."""
-
+    internal: bool = False
+    """True when this item is internal: left out of the customer edition."""
 
 class AccountPlan(Model):
     """A key account plan; its id is the file or folder name."""
@@ -310,7 +324,9 @@ class AccountPlan(Model):
     reviewed: dt.date | None = None
     """When the plan was last reviewed."""
     confidential: bool = False
-    """True when the whole plan is internal."""
+    """True when the whole plan is internal: it is left out of the customer edition."""
+    internal: list[Section] = []
+    """Sections left out of the customer edition, e.g. [swot, value_add]."""
     profile: Profile = Profile()
     """The account's company profile."""
     business: list[BusinessYear] = []

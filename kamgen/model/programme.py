@@ -146,6 +146,18 @@ class PortfolioMatrix(Model):
         return 0.5 if self.position == "share_of_wallet" else 1.0
 
 
+Shareable = Literal["rating", "visit_costs", "attitudes", "competitors", "swot"]
+
+
+class CustomerEdition(Model):
+    """What the customer edition (``kamgen build --audience customer``) shows."""
+
+    share: list[Shareable] = []
+    """Sections internal by nature that this programme shares with its customers anyway:
+    rating, visit_costs, attitudes (of contacts, with relationship strength and notes),
+    competitors (competitor analysis, relative quality, competence fields), swot."""
+
+
 class Charter(Model):
     """The programme charter: the questions every KAM programme must settle (Markdown answers)."""
 
@@ -272,6 +284,8 @@ class Programme(Model):
     """Traffic-light limits of the Balanced Scorecard."""
     matrix: PortfolioMatrix = PortfolioMatrix()
     """How the portfolio matrix places accounts."""
+    customer_edition: CustomerEdition = CustomerEdition()
+    """What the customer edition shares."""
     charter: Charter = Charter()
     """The programme charter."""
     areas: Areas = Areas()

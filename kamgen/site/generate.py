@@ -21,7 +21,8 @@ from ..method.kep import AccountFigures, account_figures
 from ..method.pareto import ParetoResult
 from ..method.selection import Selection, selection
 from ..model import Account, Portfolio
-from .i18n import Formats, Labels
+from .audience import Audience, Visibility, customer_portfolio, visibility
+from .i18n import Formats, Labels, shared_edition_banner
 from .render import environment, text
 from .svg import (
     OrgNode,
@@ -70,6 +71,8 @@ class Site:
     """Navigation: label → page path, in order."""
     title: str
     language: str
+    extra_pages: tuple[str, ...] = ()
+    """Files of account folders to publish, relative to the plans folder."""
 
 
 def signed(value: float) -> str:
@@ -79,8 +82,9 @@ def signed(value: float) -> str:
 
 
 class _Writer:
-    def __init__(self, portfolio: Portfolio, today: dt.date) -> None:
+    def __init__(self, portfolio: Portfolio, today: dt.date, seen: Visibility) -> None:
         self.portfolio = portfolio
+        self.seen = seen
         self.today = today
         programme = portfolio.programme
         self.language = programme.language
@@ -101,7 +105,8 @@ class _Writer:
         self._contacts: dict[str, str] = {}
         self.selection: Selection = selection(portfolio)
         self.checks: CheckResult = check(portfolio, today)
-        self.plan_checks: dict[str, PlanCheck] = {p.account: p for p in self.checks.plans}
+        self.plan_checks: dict[str, PlanCheck] = (
+            {p.account: p for p in self.checks.plans} if seen.portfolio else {})
         self.names = {aid: a.plan.name for aid, a in portfolio.accounts.items()}
 
     def _contact_name(self, contact_id: str) -> str:
@@ -120,6 +125,8 @@ class _Writer:
             "person": self.person,
             "territory_name": self.territory_name,
             "finding_text": self.finding_text,
+            "seen": self.seen,
+            "shared_banner": shared_edition_banner(self.language),
             "today": self.today,
         }
 
@@ -258,13 +265,16 @@ class _Writer:
         network = account.plan.network
         if not network:
             return ""
+        attitudes = self.seen.attitudes
         nodes = [
             OrgNode(
-                c.id, c.name, c.title or "", c.reports_to, f"kam-att-{c.attitude}",
-                c.relationship,
+                c.id, c.name, c.title or "", c.reports_to,
+                f"kam-att-{c.attitude}" if attitudes else "kam-att-neutral",
+                c.relationship if attitudes else 0,
                 f"{c.name}, {c.title or ''}: {self.L('attitude_' + c.attitude)}, "
                 f"{self.L('col_influence')} {c.influence}, "
-                f"{self.L('col_relationship')} {c.relationship}",
+                f"{self.L('col_relationship')} {c.relationship}"
+                if attitudes else f"{c.name}, {c.title or ''}",
             )
             for c in network
         ]
@@ -382,9 +392,13 @@ class _Writer:
         return self.env.get_template(template).render(**self.common(), **context)
 
 
-def generate(portfolio: Portfolio, today: dt.date) -> Site:
-    """Every page of the site for ``portfolio``, with figures as of ``today``."""
-    writer = _Writer(portfolio, today)
+def generate(portfolio: Portfolio, today: dt.date, audience: Audience = "internal") -> Site:
+    """Every page of the site for ``portfolio``, with figures as of ``today``, for the
+    internal edition or the customer's shared edition."""
+    seen = visibility(portfolio, audience)
+    if audience == "customer":
+        return _shared_edition(_Writer(customer_portfolio(portfolio), today, seen))
+    writer = _Writer(portfolio, today, seen)
     L = writer.L
     accounts = writer.ordered_accounts()
     pages: dict[str, str] = {}
@@ -465,4 +479,24 @@ def generate(portfolio: Portfolio, today: dt.date) -> Site:
         nav=nav,
         title=f"{programme.company} · {L('site_title')}",
         language=programme.language,
+        extra_pages=tuple(p for a in accounts for p in a.pages),
+    )
+
+
+def _shared_edition(writer: _Writer) -> Site:
+    """The customer edition: the shared plans and nothing of the portfolio's analyses."""
+    L = writer.L
+    accounts = writer.ordered_accounts()
+    pages = {"index.md": writer.page("shared_home.md.j2", accounts=accounts,
+                                     names=writer.names)}
+    for account in accounts:
+        pages[ACCOUNT_PAGE.format(id=account.id)] = writer.account_page(account)
+    pages["tags.md"] = writer.page("tags.md.j2")
+    programme = writer.portfolio.programme
+    return Site(
+        pages=pages,
+        nav=[{L("nav_home"): "index.md"}, {L("nav_tags"): "tags.md"}],
+        title=f"{programme.company} · {L('site_title')} · {L('shared_edition')}",
+        language=programme.language,
+        extra_pages=tuple(p for a in accounts for p in a.pages),
     )

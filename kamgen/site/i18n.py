@@ -77,3 +77,9 @@ class Formats:
     def date(self, value: dt.date) -> str:
         """A date, e.g. 01.10.2026 or 1 Oct 2026."""
         return str(format_date(value, format="medium", locale=self.locale))
+
+
+def shared_edition_banner(language: str) -> str:
+    """The note at the top of every page of the customer edition, as Markdown."""
+    labels = Labels(language)
+    return f'!!! info "{labels("shared_edition")}"\n\n    {labels("shared_edition_note")}\n'
