@@ -29,13 +29,16 @@ class KamgenError(Exception):
 
 MAX_KEY_PATH_PARTS = 8
 """Longer key paths are shown with their middle left out."""
+MAX_KEY_PART_LENGTH = 60
+"""Longer keys are shown cut short, ending in '…'."""
 
 
 def format_key_path(path: Sequence[str | int]) -> str:
     """Return a key path as users write it: ``network[2].influence``.
 
     A path of more than :data:`MAX_KEY_PATH_PARTS` parts (only absurdly deep data has one)
-    keeps its first four and last three parts: ``a[0][0][0]…[0][0][0]``.
+    keeps its first four and last three parts: ``a[0][0][0]…[0][0][0]``; a key longer than
+    :data:`MAX_KEY_PART_LENGTH` characters is cut short.
     """
     if len(path) > MAX_KEY_PATH_PARTS:
         tail = format_key_path(path[-3:])
@@ -46,7 +49,10 @@ def format_key_path(path: Sequence[str | int]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            key = str(part)
+            if len(key) > MAX_KEY_PART_LENGTH:
+                key = key[: MAX_KEY_PART_LENGTH - 1] + "…"
+            out += f".{key}" if out else key
     return out
 
 

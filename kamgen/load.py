@@ -3,8 +3,14 @@
 YAML is read event by event (libyaml's C parser when present, PyYAML's own otherwise)
 and turned into plain Python data here, so that the loader, not the YAML library,
 decides what a plan may hold: no tags that build objects, no duplicate keys, a bounded
-alias expansion, a bounded depth. Every value's position is kept so that errors from
-Pydantic and from the cross-reference checks point at ``file:line:col``.
+alias expansion, a bounded depth, bounded numbers and keys. Every value's position is kept
+so that errors from Pydantic and from the cross-reference checks point at ``file:line:col``.
+
+Hostile input (tests/hostile, tests/test_fuzz.py) ends in a PlanError, never in another
+exception, and takes time and memory in proportion to the file: every pass over the text
+moves forward, and no message copies more than a short piece of what the file says.
+PyYAML's own parser and libyaml differ in what they accept and how they word errors; both
+give the same result here.
 
 Every error of every file is collected; :func:`load_portfolio` then raises one
 :class:`~kamgen.errors.PlanErrors`.
@@ -13,6 +19,8 @@ Every error of every file is collected; :func:`load_portfolio` then raises one
 from __future__ import annotations
 
 import difflib
+import math
+import os
 import re
 import typing
 import unicodedata
@@ -42,7 +50,9 @@ from .model.programme import CURRENCY_PATTERN
 
 __all__ = [
     "MAX_DEPTH",
+    "MAX_DIGITS",
     "MAX_FILE_BYTES",
+    "MAX_KEY_LENGTH",
     "MAX_VALUES",
     "load_portfolio",
     "parse_yaml",
@@ -54,7 +64,11 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_VALUES = 100_000
 """Most values one file may hold once aliases are expanded."""
 MAX_DEPTH = 64
-"""Deepest nesting of lists and mappings."""
+"""Deepest nesting of lists and mappings, also where aliases put one inside another."""
+MAX_DIGITS = 100
+"""Most digits of a whole number; Python cannot even print one of more than 4,300."""
+MAX_KEY_LENGTH = 1024
+"""Longest key, in characters: YAML's own limit for a key written without '?'."""
 
 _Parser: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 _KeyPath = tuple[str | int, ...]
@@ -91,10 +105,14 @@ class _Frame:
     path: _KeyPath
     anchor: str | None
     values: int = 1
+    depth: int = 1
+    """Levels of lists and mappings from this one down, with what aliases put in."""
     key: str | None = None
     key_mark: tuple[int, int] = (0, 0)
     key_lines: dict[str, int] | None = None
     merged: dict[str, Any] | None = None
+    opened: tuple[int, int] | None = None
+    """Where a flow collection ('[' or '{') opens; None for a block one."""
 
 
 def _span(event: Any) -> tuple[int, int]:
@@ -114,6 +132,9 @@ def _scalar(event: Any) -> Any:
         if not event.implicit[0]:
             return value
         tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+        if tag not in _SCALAR_TAGS:
+            # Also '<<' and '=' where a value goes (YAML's !!merge and !!value): text.
+            return value
     if tag == f"{_YAML}str" or tag == f"{_YAML}timestamp":
         return value
     if tag not in _SCALAR_TAGS:
@@ -121,25 +142,107 @@ def _scalar(event: Any) -> Any:
         raise _YamlProblem(
             line, column,
             f"the YAML tag '{_short_tag(event.tag)}' is not allowed",
-            "plans hold plain data (text, numbers, dates, lists, mappings): remove the tag",
+            _TAG_HINT,
         )
-    node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
+    name = tag.rsplit(":", 1)[-1]
+    if not event.implicit[0]:
+        # An explicit !!int, !!float, !!bool or !!null: the text must be one YAML reads as
+        # that type anyway (PyYAML's constructors fail with KeyError or IndexError on
+        # '!!bool abc' or '!!int ""'); !!float also takes a whole number.
+        written = _resolver.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+        if written != tag and not (name == "float" and written == f"{_YAML}int"):
+            line, column = _mark(event)
+            raise _YamlProblem(line, column, f"cannot read {_describe(value)} as {name}",
+                               _TAGGED_HINTS[name])
+        if name == "float" and written == f"{_YAML}int":
+            tag = f"{_YAML}int"
+    if tag == f"{_YAML}int":
+        digits = len(_NOT_DIGITS.sub("", _INT_PREFIX.sub("", value, count=1)))
+        if digits > MAX_DIGITS:
+            line, column = _mark(event)
+            raise _YamlProblem(
+                line, column,
+                f"the number {_shorten(value, 20)} has {digits:,} digits, more than the "
+                f"{MAX_DIGITS} a number in a plan may have",
+                "write a shorter number; if it is a code rather than a number, put it in quotes",
+            )
+    # The constructor's own function, not construct_object: that one keeps every node (and,
+    # through its marks, PyYAML's copy of the whole text) for as long as the process runs.
+    construct = _constructor.yaml_constructors[tag]
     try:
-        return _constructor.construct_object(node)
-    except (ValueError, yaml.YAMLError) as exc:
+        constructed = construct(_constructor, yaml.ScalarNode(tag, value))
+    except (ValueError, ArithmeticError, LookupError, yaml.YAMLError):
         line, column = _mark(event)
-        raise _YamlProblem(line, column, f"cannot read {value!r} as {tag.rsplit(':', 1)[-1]}",
-                           str(exc)) from None
+        raise _YamlProblem(line, column, f"cannot read {_describe(value)} as {name}",
+                           _TAGGED_HINTS[name]) from None
+    return float(constructed) if name == "float" else constructed
+
+
+_TAGGED_HINTS = {
+    "int": "write a whole number such as 42, or remove the tag",
+    "float": "write a number such as 4.5, or remove the tag",
+    "bool": "write true or false, or remove the tag",
+    "null": "write null, ~ or nothing, or remove the tag",
+}
+_INT_PREFIX = re.compile(r"[-+]?0[box]")
+_NOT_DIGITS = re.compile(r"[^0-9a-fA-F]")
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters, for messages that quote what the file says."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
+    return _shorten("!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag)
+
+
+_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+"""What YAML counts as the end of a line (and so its marks do)."""
+
+
+def _plain_breaks(text: str) -> bool:
+    """True when every line of ``text`` ends in '\n' or '\r\n', so that lines can be found
+    with str.find; YAML also ends a line at a lone '\r', NEL, LS and PS."""
+    return not ("\x85" in text or "\u2028" in text or "\u2029" in text
+                or text.count("\r") != text.count("\r\n"))
 
 
 def _line_column(text: str, position: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
-    line = text.count("\n", 0, position) + 1
-    return line, position - (text.rfind("\n", 0, position) + 1) + 1
+    """1-based line and column of a character offset, with lines counted as YAML does."""
+    if _plain_breaks(text):
+        line = text.count("\n", 0, position) + 1
+        return line, position - (text.rfind("\n", 0, position) + 1) + 1
+    line, start = 1, 0
+    for found in _BREAK.finditer(text, 0, position):
+        line, start = line + 1, found.end()
+    return line, position - start + 1
+
+
+def _lines(text: str, last: int) -> Iterator[tuple[int, str]]:
+    """(number, text) of the lines 1 to ``last`` of ``text``, as YAML counts them.
+
+    A generator rather than ``text.splitlines()``: that makes a string of every line of a
+    file of a million lines each time an error message needs one of them.
+    """
+    if _plain_breaks(text):
+        start = 0
+        for number in range(1, last + 1):
+            end = text.find("\n", start)
+            yield number, text[start: end if end >= 0 else len(text)].removesuffix("\r")
+            if end < 0:
+                return
+            start = end + 1
+        return
+    start = 0
+    number = 1
+    for found in _BREAK.finditer(text):
+        if number > last:
+            return
+        yield number, text[start: found.start()]
+        number, start = number + 1, found.end()
+    if number <= last:
+        yield number, text[start:]
 
 
 _LEADING_KEY = re.compile(r"(?P<indent> *)(?:- +)*(?P<key>[A-Za-z0-9_][\w.-]*) *:(?=\s|$)")
@@ -147,18 +250,21 @@ _LEADING_KEY = re.compile(r"(?P<indent> *)(?:- +)*(?P<key>[A-Za-z0-9_][\w.-]*) *
 
 
 def _source_line(text: str, line: int) -> str:
-    lines = text.splitlines()
-    return lines[line - 1] if 0 < line <= len(lines) else ""
+    found = ""
+    for number, source in _lines(text, line):
+        if number == line:
+            found = source
+    return found
 
 
 def _line_above(text: str, line: int) -> tuple[int, str]:
     """The nearest line above ``line`` that holds more than a comment, and its number."""
-    lines = text.splitlines()
-    for number in range(min(line - 1, len(lines)), 0, -1):
-        stripped = lines[number - 1].strip()
+    above: tuple[int, str] = (0, "")
+    for number, source in _lines(text, line - 1):
+        stripped = source.strip()
         if stripped and not stripped.startswith("#"):
-            return number, lines[number - 1]
-    return 0, ""
+            above = (number, source)
+    return above
 
 
 def _continued_key(text: str, line: int, column: int) -> tuple[str, int, int, str] | None:
@@ -184,11 +290,11 @@ def _continued_key(text: str, line: int, column: int) -> tuple[str, int, int, st
 def _unclosed_quote(text: str, line: int, quote: str) -> tuple[int, int]:
     """Line and column of the last ``quote`` on the nearest line above ``line`` that has an
     odd number of them, or (0, 0)."""
-    lines = text.splitlines()
-    for number in range(min(line - 1, len(lines)), 0, -1):
-        if lines[number - 1].count(quote) % 2:
-            return number, lines[number - 1].rindex(quote) + 1
-    return 0, 0
+    found = (0, 0)
+    for number, source in _lines(text, line - 1):
+        if source.count(quote) % 2:
+            found = (number, source.rindex(quote) + 1)
+    return found
 
 
 def _tab_problem(source: str, line: int, column: int) -> _YamlProblem:
@@ -206,7 +312,10 @@ def _problem_from_yaml_error(exc: yaml.YAMLError, text: str) -> _YamlProblem:
     libyaml and PyYAML word their errors differently; both end up as the same message.
     """
     if isinstance(exc, yaml.reader.ReaderError):
-        line, column = _line_column(text, exc.position)
+        # libyaml counts the position in bytes of UTF-8, PyYAML in characters; the character
+        # is refused wherever it is, so its first occurrence is where the reader stopped.
+        first = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line, column = _line_column(text, first if first >= 0 else exc.position)
         return _YamlProblem(
             line, column,
             f"a control character YAML does not allow (#x{exc.character:04x})"
@@ -222,6 +331,40 @@ def _problem_from_yaml_error(exc: yaml.YAMLError, text: str) -> _YamlProblem:
     source = _source_line(text, line)
     if "\t" in source[: column + 1] or "\\t" in problem:
         return _tab_problem(source, line, source.find("\t") + 1 if "\t" in source else column)
+    if "quoted scalar" in context and context_mark is not None and (
+        "escape" in problem or "hexdecimal" in problem or "hexadecimal" in problem
+    ):
+        escape = _bad_escape(text, context_mark.index)
+        if escape is not None:
+            return escape
+    if "block scalar" in context:
+        return _YamlProblem(line, column,
+                            "the text of a '|' or '>' block starts on the line below it",
+                            "move the text to the next line and indent it; after '|' or '>' "
+                            "only '-', '+' or a digit may follow")
+    if "node content" in problem and source[column - 1: column] in ("]", "}", ","):
+        return _YamlProblem(line, column, f"a value cannot start with {source[column - 1]!r}",
+                            "put the value in quotes")
+    if "anchor" in context or "alias" in context:
+        what = "an alias" if "alias" in context else "an anchor"
+        if context_mark is not None:
+            line, column = context_mark.line + 1, context_mark.column + 1
+        return _YamlProblem(
+            line, column,
+            f"the name of {what} may only hold the letters A to Z, digits, '-' and '_'",
+            "rename it, e.g. &contact-1 and *contact-1",
+        )
+    if source.startswith("%"):
+        return _directive_problem(line, source)
+    long_key = _long_key(source, column)
+    if long_key:
+        return _YamlProblem(line, long_key, f"a key longer than {MAX_KEY_LENGTH:,} characters",
+                            _LONG_KEY_HINT)
+    if "tag" in context or "tag handle" in problem or "URI" in problem or "octet" in problem:
+        tag = _tag_at(source, column)
+        if tag is not None:
+            return _YamlProblem(line, tag[0], f"the YAML tag '{tag[1]}' is not allowed",
+                                _TAG_HINT)
     if "mapping values are not allowed" in problem:
         continued = _continued_key(text, line, column)
         if continued is not None:
@@ -268,6 +411,10 @@ def _problem_from_yaml_error(exc: yaml.YAMLError, text: str) -> _YamlProblem:
             )
         return _YamlProblem(line, column, f"a value cannot start with {found!r}",
                             "put the value in quotes")
+    closing = source[: column - 1].rstrip()[-1:]
+    if ("<block end>" in problem or "expected key" in problem) and closing in ("'", '"', "]", "}"):
+        return _YamlProblem(line, column, f"more text after the closing {closing} of a value",
+                            "put the whole value in quotes, or move the text inside them")
     if "expected <block end>" in problem or "did not find expected key" in problem:
         return _YamlProblem(line, column, "the indentation does not line up",
                             "keys of one mapping and items of one list start in the same column")
@@ -279,17 +426,131 @@ def _problem_from_yaml_error(exc: yaml.YAMLError, text: str) -> _YamlProblem:
     if "end of the stream" in problem or "found unexpected end" in problem:
         return _YamlProblem(line, column, f"the file ends inside a value ({problem})",
                             "close every quote and bracket that is opened")
-    return _YamlProblem(line, column, f"YAML cannot read this: {problem}",
+    return _YamlProblem(line, column, f"YAML cannot read this: {_shorten(problem, 120)}",
                         "check the indentation and the punctuation around this line")
+
+
+_COMMENT = re.compile(r"(?:^|(?<=[ \t\n\r\x85\u2028\u2029]))#")
+"""A '#' that starts a comment (searched for within one line)."""
+
+
+def _directive_problem(line: int, source: str) -> _YamlProblem:
+    return _YamlProblem(line, 1, f"the directive '{_shorten(source.strip())}' cannot be read",
+                        "remove the line: plans need no '%YAML' or '%TAG' line")
+
+
+_TAG_HINT = "plans hold plain data (text, numbers, dates, lists, mappings): remove the tag"
+_LONG_KEY_HINT = ("keys are plain words such as 'name' or 'influence'; a long text goes after "
+                  "the ':', as the value")
+_ESCAPE_CODES = {"x": 2, "u": 4, "U": 8}
+_ESCAPES = set("0abt\tnvfre \"/\\N_LP\r\n\x85\u2028\u2029")
+"""What may follow a backslash in double quotes (a line break continues the text)."""
+_QUOTE_OR_BACKSLASH = re.compile(r'["\\]')
+_HEX = re.compile(r"[0-9a-fA-F]*")
+
+
+def _bad_escape(text: str, start: int) -> _YamlProblem | None:
+    """The first escape that is not a character in the double-quoted text whose opening
+    quote is at ``start``, or None.
+
+    libyaml refuses '\\ud800' and '\\U00110000', PyYAML reads the first as half a
+    character that no file can hold and fails on the second with a ValueError: both end
+    up here, with the same message.
+    """
+    index = start + 1
+    while True:
+        found = _QUOTE_OR_BACKSLASH.search(text, index)
+        if found is None or found.group() == '"':
+            return None
+        at = found.start()
+        letter = text[at + 1: at + 2]
+        if letter in _ESCAPE_CODES:
+            length = _ESCAPE_CODES[letter]
+            digits = _HEX.match(text, at + 2, at + 2 + length)
+            assert digits is not None  # the pattern also matches no digits
+            written = text[at: digits.end()]
+            if len(digits.group()) < length:
+                return _YamlProblem(
+                    *_line_column(text, at),
+                    f"the escape '{written}' needs {length} hexadecimal digits",
+                    "write \\x with 2, \\u with 4 or \\U with 8 hexadecimal digits (0-9, A-F), "
+                    "or write the character itself",
+                )
+            code = int(digits.group(), 16)
+            if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+                return _YamlProblem(
+                    *_line_column(text, at), f"the escape '{written}' is not a Unicode character",
+                    "write the character itself; an escape names a character from \\u0000 to "
+                    "\\U0010FFFF, not half of a UTF-16 pair (D800 to DFFF)",
+                )
+            index = at + 2 + length
+        elif letter and letter in _ESCAPES:
+            index = at + 2
+        else:
+            return _YamlProblem(
+                *_line_column(text, at),
+                f"an unknown escape '{_shorten(text[at: at + 2])}' in double quotes",
+                "in double quotes a backslash starts an escape such as \\n or \\\"; write "
+                "\\\\ for a backslash, or put the text in single quotes",
+            )
+
+
+def _long_key(source: str, column: int) -> int:
+    """The column of a key too long for YAML that ends with the ':' at ``column``, or 0."""
+    if column <= MAX_KEY_LENGTH or source[column - 1: column] != ":":
+        return 0
+    before = source[: column - 1]
+    key = before.lstrip(" -?{[")
+    if ": " in key or len(key.strip()) <= MAX_KEY_LENGTH:
+        return 0
+    return len(before) - len(key) + 1
+
+
+_TAG_START = re.compile(r"(?:^|(?<=[\s\[{,:-]))!")
+
+
+def _tag_at(source: str, column: int) -> tuple[int, str] | None:
+    """Column and text of the tag (``!foo``, ``!<...>``) that starts at or before ``column``."""
+    starts = [found.start() for found in _TAG_START.finditer(source, 0, column)]
+    if not starts:
+        return None
+    tag = re.match(r"!<[^>]*>?|[^\s,\[\]{}]*", source[starts[-1]:])
+    return starts[-1] + 1, _shorten(tag.group() if tag else "!")
 
 
 def _quote_suggestion(source: str, column: int) -> str:
     """A hint that shows the line's value in quotes, when the line is ``key: value``."""
     found = _LEADING_KEY.match(source)
     value = source[found.end():].strip() if found is not None else ""
-    if found is None or found.end() >= column or not value or '"' in value or " #" in value:
+    if (found is None or found.end() >= column or not value or '"' in value or " #" in value
+            or len(value) > 60):
         return "put text that contains ': ' in quotes"
     return f"put text that contains ': ' in quotes: {found.group('key')}: \"{value}\""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_MARKER = re.compile(r"(---|\.\.\.)(?:[ \t]+#.*)?")
+
+
+def _empty(text: str) -> _EmptyFile:
+    """The problem of a file without data: empty, only comments, or only '---' or '...'."""
+    if not text.strip():
+        return _EmptyFile(1, 1, "the file is empty", _EMPTY_HINTS["account"])
+    markers = sorted({found.group(1) for _, line in _lines(text, len(text) + 1)
+                      if (found := _MARKER.fullmatch(line.strip())) is not None})
+    if not markers:
+        return _EmptyFile(1, 1, "the file holds only comments, no data", _EMPTY_HINTS["account"])
+    shown = " and ".join(f"'{marker}'" for marker in markers)
+    return _EmptyFile(1, 1, f"the file holds no data, only {shown}", _EMPTY_HINTS["account"])
+
+
+def _holds_no_data(text: str) -> bool:
+    """True when every line is blank, a comment or a document marker ('---', '...')."""
+    for _, line in _lines(text, len(text) + 1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and not _MARKER.fullmatch(stripped):
+            return False
+    return True
 
 
 def parse_yaml(text: str) -> tuple[Any, dict[_KeyPath, tuple[int, int]]]:
@@ -305,7 +566,8 @@ class _Reader:
 
     def __init__(self) -> None:
         self.marks: dict[_KeyPath, tuple[int, int]] = {}
-        self.anchors: dict[str, tuple[Any, int] | None] = {}
+        self.anchors: dict[str, tuple[Any, int, int] | None] = {}
+        """Anchored values: (value, number of values, levels of nesting); None while open."""
         self.stack: list[_Frame] = []
         self.result: list[Any] = []
         self.total = 0
@@ -319,35 +581,63 @@ class _Reader:
         libyaml reads such a tab as a space, PyYAML's own parser refuses it; both must give
         the same result, so the stricter one wins.
         """
-        if "\t" not in text:
-            return None
-        index = -1
-        while True:
-            index = text.find("\t", index + 1)
-            if index < 0:
-                return None
+        # Every step moves forward through the text, so that a file of a million tabs in
+        # quotes or comments takes one pass, not a million.
+        quoted = self.quoted
+        span = 0
+        line_start = 0
+        index = text.find("\t")
+        while index >= 0:
+            while span < len(quoted) and quoted[span][1] <= index:
+                span += 1
+            if span < len(quoted) and quoted[span][0] <= index:
+                index = text.find("\t", quoted[span][1])
+                continue
+            line_start = max(text.rfind(c, line_start, index) for c in "\n\r\x85\u2028\u2029") + 1 \
+                or line_start
+            end = _BREAK.search(text, index)
+            line_end = end.start() if end is not None else len(text)
+            if _COMMENT.search(text, line_start, index):
+                index = text.find("\t", line_end)
+                continue
             line, column = _line_column(text, index)
             if before is not None and (line, column) > before:
                 return None
-            if any(start <= index < end for start, end in self.quoted):
-                continue
-            source = _source_line(text, line)
-            hashes = [m.start() for m in re.finditer(r"(?:^|(?<=[ \t]))#", source)]
-            if any(at < column - 1 for at in hashes):
-                continue
-            problem = _tab_problem(source, line, column)
+            problem = _tab_problem(text[line_start:line_end], line, column)
             written = [(mark, path) for path, mark in self.marks.items() if mark <= (line, column)]
             problem.key_path = max(written)[1] if written else ()
             return problem
+        return None
 
     def read(self, text: str) -> tuple[Any, dict[_KeyPath, tuple[int, int]]]:
+        surrogate = _SURROGATE.search(text)
+        if surrogate is not None:
+            # Only text that did not come from a file can hold one: libyaml cannot even
+            # take it (UnicodeEncodeError).
+            raise _YamlProblem(*_line_column(text, surrogate.start()),
+                               f"a character that is not Unicode text "
+                               f"(#x{ord(surrogate.group()):04x})",
+                               "remove the character")
         documents = 0
+        parser = None
         try:
+            parser = _Parser(text)  # PyYAML's own reader checks the characters here
             tabs = "\t" in text
-            for event in yaml.parse(text, Loader=_Parser):
+            for event in self.events(parser, text):
                 if tabs and isinstance(event, yaml.ScalarEvent) and event.style:
                     self.quoted.append(_span(event))
+                if (isinstance(event, yaml.ScalarEvent) and event.style == '"'
+                        and _SURROGATE.search(event.value)):
+                    raise _bad_escape(text, _span(event)[0]) or _YamlProblem(
+                        *_mark(event), "an escape that is not a Unicode character",
+                        "write the character itself")
                 if isinstance(event, yaml.DocumentStartEvent):
+                    version = event.version
+                    if version is not None and (version[0] != 1 or version[1] > 2):
+                        # PyYAML reads '%YAML 1.99999999999', libyaml does not.
+                        line = next((number for number, source in _lines(text, len(text) + 1)
+                                     if source.startswith("%YAML")), 1)
+                        raise _directive_problem(line, _source_line(text, line))
                     documents += 1
                     if documents > 1:
                         raise _YamlProblem(
@@ -361,7 +651,10 @@ class _Reader:
                 ):
                     self.event(event)
         except yaml.YAMLError as exc:
-            problem = _problem_from_yaml_error(exc, text)
+            if not self.result and not self.stack and _holds_no_data(text):
+                # PyYAML and libyaml refuse a file of only '...'.
+                raise _empty(text) from None
+            problem = self.unclosed(exc, text) or _problem_from_yaml_error(exc, text)
             problem.key_path = self.where(_source_line(text, problem.line), problem.key)
             raise self.stray_tab(text, (problem.line, problem.column)) or problem from None
         except _YamlProblem as problem:
@@ -372,16 +665,64 @@ class _Reader:
                     else self.path_below(top)
                 )
             raise self.stray_tab(text, (problem.line, problem.column)) or problem from None
+        finally:
+            if parser is not None:
+                parser.dispose()
         tab = self.stray_tab(text)
         if tab is not None:
             raise tab
         if not self.result or self.result[0] is None:
-            raise _EmptyFile(
-                1, 1,
-                "the file holds only comments, no data" if text.strip() else "the file is empty",
-                _EMPTY_HINTS["account"],
-            )
+            raise _empty(text)
         return self.result[0], self.marks
+
+    def unclosed(self, exc: yaml.YAMLError, text: str) -> _YamlProblem | None:
+        """A '[' or '{' still open where the file ends (the parsers differ in where they
+        say it ends: after the last character or on the line below)."""
+        mark = getattr(exc, "problem_mark", None)
+        flows = [frame for frame in self.stack if frame.opened is not None]
+        if mark is None or not flows:
+            return None
+        rest = text[mark.index:]
+        if rest.strip():
+            # '- {' and then '- ' on the next line: the next item where the '{' still waits
+            # for its '}'.
+            if not (rest.startswith("-") and "node content" in str(getattr(exc, "problem", ""))):
+                return None
+            before = f"line {mark.line + 1}"
+        else:
+            before = "the end of the file"
+        frame = flows[-1]
+        assert frame.opened is not None
+        list_ = isinstance(frame.container, list)
+        return _YamlProblem(
+            *frame.opened,
+            f"the {'list' if list_ else 'mapping'} opened with '{'[' if list_ else '{'}' "
+            f"here is not closed before {before}",
+            f"close it with '{']' if list_ else '}'}' on line {frame.opened[0]}; "
+            "text that contains ',' or ': ' goes in quotes",
+        )
+
+    @staticmethod
+    def events(parser: Any, text: str) -> Iterator[Any]:
+        """The parser's events; a ValueError from inside PyYAML becomes a YAML problem.
+
+        PyYAML's own scanner calls chr() on the code of a '\\U' escape unchecked, so
+        '"\\U00110000"' raises ValueError where libyaml reports a scanner error.
+        """
+        while True:
+            try:
+                if not parser.check_event():
+                    return
+                event = parser.get_event()
+            except ValueError:
+                mark = parser.get_mark() if hasattr(parser, "get_mark") else None
+                index = mark.index if mark is not None else len(text)
+                line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+                escape = _bad_escape(text, text.rfind('"', 0, index))
+                raise escape or _YamlProblem(
+                    line, column, "YAML cannot read this text",
+                    "check the quotes and escapes around this place") from None
+            yield event
 
     def event(self, event: Any) -> None:
         top = self.stack[-1] if self.stack else None
@@ -395,7 +736,7 @@ class _Reader:
         elif isinstance(event, yaml.ScalarEvent):
             value = _scalar(event)
             if event.anchor is not None:
-                self.anchors[event.anchor] = (value, 1)
+                self.anchors[event.anchor] = (value, 1, 0)
             self.begin(top, _mark(event))
             self.attach(value, 1)
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
@@ -407,21 +748,25 @@ class _Reader:
                 for key, value in frame.merged.items():
                     frame.container.setdefault(key, value)
             if frame.anchor is not None:
-                self.anchors[frame.anchor] = (frame.container, frame.values)
-            self.attach(frame.container, 0, frame.values)
+                self.anchors[frame.anchor] = (frame.container, frame.values, frame.depth)
+            self.attach(frame.container, 0, frame.values, frame.depth)
         elif isinstance(event, yaml.AliasEvent):
             mark = _mark(event)
+            name = _shorten(str(event.anchor))
             if event.anchor not in self.anchors:
-                raise _YamlProblem(*mark, f"the alias *{event.anchor} has no anchor",
-                                   f"define &{event.anchor} before using *{event.anchor}")
+                raise _YamlProblem(*mark, f"the alias *{name} has no anchor",
+                                   f"define &{name} before using *{name}")
             target = self.anchors[event.anchor]
             if target is None:
                 raise _YamlProblem(
-                    *mark, f"the alias *{event.anchor} refers to itself (a recursive alias)",
+                    *mark, f"the alias *{name} refers to itself (a recursive alias)",
                     "a value cannot contain itself: write the data out",
                 )
+            if len(self.stack) + target[2] > MAX_DEPTH:
+                # An alias inside an alias inside ... nests without a bracket in the file.
+                raise _too_deep(mark)
             self.begin(top, mark)
-            self.attach(target[0], target[1])
+            self.attach(target[0], target[1], depth=target[2])
 
     def where(self, source: str, key: str) -> _KeyPath:
         """The key path of a line YAML could not read, as far as the values read so far tell.
@@ -466,35 +811,46 @@ class _Reader:
         ):
             raise _YamlProblem(
                 *mark, f"the YAML tag '{_short_tag(event.tag)}' is not allowed",
-                "plans hold plain data (text, numbers, dates, lists, mappings): remove the tag",
+                _TAG_HINT,
             )
         if len(self.stack) >= MAX_DEPTH:
-            raise _YamlProblem(
-                *mark, f"lists and mappings nested deeper than {MAX_DEPTH} levels",
-                "plans are a few levels deep: flatten the data",
-            )
+            raise _too_deep(mark)
         self.count(1, mark)
         self.begin(top, mark)
         path = self.path_below(top)
         if event.anchor is not None:
             self.anchors[event.anchor] = None
+        opened = mark if event.flow_style else None
         if isinstance(event, yaml.SequenceStartEvent):
-            self.stack.append(_Frame([], path, event.anchor))
+            self.stack.append(_Frame([], path, event.anchor, opened=opened))
         else:
-            self.stack.append(_Frame({}, path, event.anchor, key_lines={}))
+            self.stack.append(_Frame({}, path, event.anchor, key_lines={}, opened=opened))
 
     def key(self, frame: _Frame, event: Any) -> None:
         mark = _mark(event)
+        if isinstance(event, yaml.AliasEvent):
+            raise _YamlProblem(*mark, f"an alias (*{_shorten(str(event.anchor))}) cannot be a key",
+                               "write the key out", frame.path)
         if not isinstance(event, yaml.ScalarEvent):
             raise _YamlProblem(*mark, "a list or mapping cannot be a key",
                                "keys are plain words such as 'name' or 'influence'",
                                frame.path)
+        if event.tag not in (None, "!", f"{_YAML}str") and not event.implicit[0]:
+            raise _YamlProblem(*mark, f"the YAML tag '{_short_tag(event.tag)}' is not allowed",
+                               _TAG_HINT, frame.path)
         key = event.value
+        if len(key) > MAX_KEY_LENGTH:
+            raise _YamlProblem(*mark, f"a key longer than {MAX_KEY_LENGTH:,} characters",
+                               _LONG_KEY_HINT, frame.path)
+        if event.anchor is not None:
+            # Its value would be the key, which no plan needs; an alias to it must not say
+            # "no anchor".
+            self.anchors[event.anchor] = (key, 1, 0)
         assert frame.key_lines is not None
         if key in frame.key_lines and key != "<<":
             raise _YamlProblem(
                 *mark,
-                f"duplicate key '{key}' (first on line {frame.key_lines[key]})",
+                f"duplicate key '{_shorten(key)}' (first on line {frame.key_lines[key]})",
                 "give each key once in a mapping; the second would silently replace the first",
                 (*frame.path, key),
             )
@@ -514,8 +870,9 @@ class _Reader:
                 "plans hold plain data: write values out instead of repeating *aliases",
             )
 
-    def attach(self, value: Any, new: int, size: int | None = None) -> None:
-        """Put a finished value into the open collection; ``new`` values are counted now."""
+    def attach(self, value: Any, new: int, size: int | None = None, depth: int = 0) -> None:
+        """Put a finished value into the open collection; ``new`` values are counted now;
+        ``depth`` is the value's levels of lists and mappings."""
         size = new if size is None else size
         if new:
             self.count(new, self.marks.get(self.path_below(self.stack[-1] if self.stack else None),
@@ -525,6 +882,7 @@ class _Reader:
             return
         frame = self.stack[-1]
         frame.values += size
+        frame.depth = max(frame.depth, depth + 1)
         if isinstance(frame.container, list):
             frame.container.append(value)
             return
@@ -535,6 +893,11 @@ class _Reader:
             _merge(frame, value, frame.key_mark)
         else:
             frame.container[key] = value
+
+
+def _too_deep(mark: tuple[int, int]) -> _YamlProblem:
+    return _YamlProblem(*mark, f"lists and mappings nested deeper than {MAX_DEPTH} levels",
+                        "plans are a few levels deep: flatten the data")
 
 
 def _merge(frame: _Frame, value: Any, mark: tuple[int, int]) -> None:
@@ -586,18 +949,53 @@ _MAPPING_HINTS = {
 }
 
 
+_OTHER_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\xfe\xff", "UTF-16"),
+    (b"\xff\xfe", "UTF-16"),
+)
+
+
 def _read_text(path: Path, rel: str) -> str:
     """The file's text, refusing files that are too large or not UTF-8."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    try:
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            # Never more than the limit is read, even from a file that grows meanwhile or
+            # one whose size the system does not know (0).
+            raw = file.read(size + 1) if 0 < size <= MAX_FILE_BYTES else b""
+            if size == 0 or MAX_FILE_BYTES >= len(raw) > size:
+                raw += file.read(MAX_FILE_BYTES + 1 - len(raw))
+    except OSError as exc:
+        raise PlanError(Path(rel), 0, 0, (),
+                        f"the file cannot be read ({exc.strerror or type(exc).__name__})",
+                        "check that it is a file and that you may read it") from None
+    if size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
+        size = max(size, len(raw))
         raise PlanError(
             Path(rel), 0, 0, (),
-            f"the file is {size / 1024 / 1024:.1f} MiB, more than the "
+            f"the file is {'more than ' if size == len(raw) else ''}"
+            f"{size / 1024 / 1024:.1f} MiB, more than the "
             f"{MAX_FILE_BYTES // 1024 // 1024} MiB a plan file may have",
             "split the plan: long texts can go into Markdown pages in the account's folder",
         )
-    raw = path.read_bytes()
+    for bom, encoding in _OTHER_BOMS:
+        if raw.startswith(bom):
+            raise PlanError(
+                Path(rel), 0, 0, (),
+                f"the file is {encoding} (it starts with a {encoding} byte order mark), "
+                "not UTF-8",
+                "save the file as UTF-8 (in most editors: 'Save with encoding' → UTF-8)",
+            )
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark, as some editors write
+    even, odd = raw[0:16:2], raw[1:16:2]
+    if len(raw) >= 4 and ((all(even) and not any(odd)) or (all(odd) and not any(even))):
+        raise PlanError(
+            Path(rel), 0, 0, (),
+            "the file is not UTF-8: every other byte is 0, as in UTF-16",
+            "save the file as UTF-8 (in most editors: 'Save with encoding' → UTF-8)",
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -622,6 +1020,10 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, str):
         return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+    if isinstance(value, float) and math.isnan(value):
+        return ".nan (not a number)"
+    if isinstance(value, float) and math.isinf(value):
+        return f"a number too large to store ({'-' if value < 0 else ''}.inf)"
     return str(value)
 
 
@@ -730,7 +1132,8 @@ _NUMBER_TAIL = re.compile(r"\d")
 
 
 def _decimal_comma_hint(kind: str, data: Any, loc: Sequence[str | int], value: Any,
-                        positions: Positions) -> str:
+                        positions: Positions,
+                        previous: dict[int, dict[Any, Any]] | None = None) -> str:
     """A hint for ``{amount: 0,8}``: in { } a comma ends the value, so '8' became a key.
 
     Applies when the unknown key starts with a digit, has no value and follows, on the same
@@ -741,11 +1144,15 @@ def _decimal_comma_hint(kind: str, data: Any, loc: Sequence[str | int], value: A
     parent = _value_at(data, loc[:-1])
     if not isinstance(parent, dict):
         return ""
-    keys = list(parent)
-    index = keys.index(loc[-1]) if loc[-1] in keys else 0
-    if index == 0:
+    # The key before each key, worked out once per mapping: a mapping of many such keys
+    # would otherwise take a pass over the whole mapping for each of them.
+    previous = {} if previous is None else previous
+    if id(parent) not in previous:
+        keys = list(parent)
+        previous[id(parent)] = dict(zip(keys[1:], keys, strict=False))
+    before = previous[id(parent)].get(loc[-1])
+    if before is None:
         return ""
-    before = keys[index - 1]
     number = parent[before]
     if not isinstance(number, (int, float)) or isinstance(number, bool):
         return ""
@@ -762,8 +1169,8 @@ def _decimal_comma_hint(kind: str, data: Any, loc: Sequence[str | int], value: A
             "or write the mapping in block style, one key per line")
 
 
-def _translate(kind: str, error: Mapping[str, Any], data: Any,
-               positions: Positions) -> tuple[str, str]:
+def _translate(kind: str, error: Mapping[str, Any], data: Any, positions: Positions,
+               previous: dict[int, dict[Any, Any]] | None = None) -> tuple[str, str]:
     """A Pydantic error as a message (expected, found) and a hint."""
     kind_of = error["type"]
     loc = tuple(error["loc"])
@@ -778,12 +1185,12 @@ def _translate(kind: str, error: Mapping[str, Any], data: Any,
         return f"missing required key '{key}'", f"add '{key}:' here" + (f" ({doc})" if doc else "")
     if kind_of == "extra_forbidden":
         allowed = sorted(model.model_fields) if model is not None else []
-        comma = _decimal_comma_hint(kind, data, loc, value, positions)
+        comma = _decimal_comma_hint(kind, data, loc, value, positions, previous)
         if comma:
-            return f"unknown key '{key}'", comma
+            return f"unknown key '{_shorten(key)}'", comma
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        return f"unknown key '{key}'", hint + "keys allowed here: " + ", ".join(allowed)
+        return f"unknown key '{_shorten(key)}'", hint + "keys allowed here: " + ", ".join(allowed)
     if kind_of in ("literal_error", "enum"):
         listed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         options = [o.strip() for o in listed.split(",") if o.strip()]
@@ -798,7 +1205,7 @@ def _translate(kind: str, error: Mapping[str, Any], data: Any,
                 f"write an ISO 4217 code such as '{str(value).upper()[:3] or 'EUR'}'")
     if kind_of == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
-        suggestion = _slug_suggestion(str(value), dots="." in pattern)
+        suggestion = _slug_suggestion(str(value)[:60], dots="." in pattern)
         letters = "lowercase letters, digits, '.' and '-'" if "._" in pattern else \
             "lowercase letters, digits and '-'"
         return (f"expected an id of {letters}; found {found}",
@@ -892,21 +1299,25 @@ def _errors_of(kind: str, rel: str, exc: ValidationError, data: Any,
     found: list[dict[str, Any]] = []
     seen: set[_KeyPath] = set()
     cleaned = [(_data_path(error["loc"], data), error) for error in exc.errors(include_url=False)]
+    # Every place that another error reaches below (a set, not a search through all errors
+    # for each: a file of many bad rules gives tens of thousands).
+    above = {place[:end] for place, _ in cleaned for end in range(len(place))}
     for place, error in cleaned:
         if place != tuple(error["loc"]):
             # A union reports each member that failed: keep one error per place, the one
             # that reaches deepest into the data, which is the one that says what is wrong.
-            if place in seen or any(other[: len(place)] == place and len(other) > len(place)
-                                    for other, _ in cleaned):
+            if place in seen or place in above:
                 continue
             seen.add(place)
-        found.append({**error, "loc": place})
+        error["loc"] = place
+        found.append(dict(error))
     misspelt = _misspelt(found)
+    previous: dict[int, dict[Any, Any]] = {}
     for item in found:
         loc: _KeyPath = item["loc"]
         if item["type"] == "missing" and loc in misspelt:
             continue
-        message, hint = _translate(kind, item, data, positions)
+        message, hint = _translate(kind, item, data, positions, previous)
         line, column = positions.locate(loc)
         if item["type"] == "missing" and not positions.has(loc):
             line, column = positions.locate(loc[:-1])
@@ -946,7 +1357,8 @@ def validate_file(path: Path, rel: str, kind: str) -> _Loaded:
             Path(rel), *positions.locate(()), (),
             f"expected a mapping of 'key: value' lines at the top of the file; "
             f"found {_describe(data)}",
-            _MAPPING_HINTS[kind],
+            _MAPPING_HINTS[kind] if isinstance(data, list)
+            else _MAPPING_HINTS[kind].replace(", not with '- '", ""),
         )])
     try:
         model = _ADAPTERS[kind].validate_python(data)
