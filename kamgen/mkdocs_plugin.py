@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -31,6 +32,9 @@ from .site.i18n import shared_edition_banner
 from .site.sanitize import clean_page
 
 log = logging.getLogger("mkdocs.plugins.kamgen")
+
+_CHART = re.compile(r'<svg class="kam-chart".*?</svg>', re.DOTALL)
+_SLOT = re.compile(r"<!--kamgen-chart-(\d+)-->")
 
 CSS = "assets/kamgen.css"
 MARKDOWN_EXTENSIONS = ("tables", "attr_list", "md_in_html", "admonition", "toc",
@@ -58,6 +62,8 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         self.portfolio: Portfolio | None = None
         self.site: Site | None = None
         self.plans_dir = Path()
+        self._generated: set[str] = set()
+        self._charts: dict[str, list[str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").parent
@@ -107,6 +113,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
             if files.get_file_from_path(rel) is None:
                 files.append(File.generated(config, rel,
                                             abs_src_path=str(self.plans_dir / rel)))
+        self._generated = set(self.site.pages)
         for path, markdown in self.site.pages.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -119,6 +126,18 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
+        if page.file.src_uri in self._generated:
+            # Charts are finished SVG: keep them away from the Markdown and search parsers,
+            # which would otherwise spend most of a large site's build on them.
+            charts: list[str] = []
+
+            def park(match: re.Match[str]) -> str:
+                charts.append(match.group(0))
+                return f"<!--kamgen-chart-{len(charts) - 1}-->"
+
+            markdown = _CHART.sub(park, markdown)
+            self._charts[page.file.src_uri] = charts
+            return markdown
         # The account's own pages say that they are the shared edition, too.
         source = page.file.abs_src_path
         if self.audience != "customer" or not source \
@@ -136,6 +155,14 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         if source and Path(source).resolve().is_relative_to(self.plans_dir):
             return clean_page(html)
         return html
+
+    @event_priority(-100)  # after the search plugin has indexed the page
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> Any:
+        charts = self._charts.pop(page.file.src_uri, None)
+        if charts and page.content:
+            page.content = _SLOT.sub(lambda m: charts[int(m.group(1))], page.content)
+        return context
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_compact_currency, format_decimal, parse_pattern
+from babel.numbers import format_compact_currency, parse_pattern
 
 LANGUAGES = ("en", "de")
 _LOCALES = {"en": "en_GB", "de": "de_DE"}
@@ -37,46 +37,75 @@ class Labels:
 
 
 class Formats:
-    """Numbers, money, percentages and dates in the conventions of a language."""
+    """Numbers, money, percentages and dates in the conventions of a language.
+
+    Babel supplies the conventions (separators, where the currency sign goes, the
+    compact units, date patterns) once; the formatting itself is plain Python, because a
+    site of a thousand accounts formats a few hundred thousand numbers.
+    """
 
     def __init__(self, language: str, currency: str) -> None:
         self.locale = Locale.parse(_LOCALES[language])
         self.currency = currency
+        self._decimal = str(self.locale.number_symbols["latn"]["decimal"])
+        self._group = str(self.locale.number_symbols["latn"]["group"])
         pattern = parse_pattern(self.locale.currency_formats["standard"].pattern.split(";")[0])
         pattern.frac_prec = (0, 0)
-        self._money_pattern = pattern
+        sample = str(pattern.apply(7, self.locale, currency=currency, currency_digits=False))
+        self._money_prefix, self._money_suffix = sample.split("7", 1)
+        self._compact: list[tuple[float, str, str]] = []
+        for exponent in (12, 9, 6):
+            text = str(format_compact_currency(7.5 * 10**exponent, currency,
+                                               locale=self.locale, fraction_digits=1))
+            number = f"7{self._decimal}5"
+            if number in text:
+                before, after = text.split(number, 1)
+                self._compact.append((10.0**exponent, before, after))
+        self._percent_sign = "\u00a0%" if self.locale.language == "de" else "%"
+        self._dates: dict[dt.date, str] = {}
 
     def number(self, value: float, digits: int = 0) -> str:
         """A number with the language's separators and ``digits`` decimals."""
-        fmt = "#,##0" + ("." + "0" * digits if digits else "")
-        return str(format_decimal(value, format=fmt, locale=self.locale))
+        text = f"{abs(value):,.{digits}f}"
+        if text.strip("0.,") == "":
+            value = 0.0  # no "-0"
+        text = text.replace(",", "\0").replace(".", self._decimal).replace("\0", self._group)
+        return f"-{text}" if value < 0 else text
 
     def decimal(self, value: float) -> str:
         """A number with up to two decimals, as many as it needs."""
-        return str(format_decimal(value, format="#,##0.##", locale=self.locale))
+        text = self.number(value, 2)
+        if self._decimal in text:
+            text = text.rstrip("0").rstrip(self._decimal)
+        return text
 
     def money(self, value: float) -> str:
         """A whole amount in the programme currency, e.g. 3.400.000 €."""
-        text = self._money_pattern.apply(
-            round(value), self.locale, currency=self.currency, currency_digits=False
-        )
-        return str(text)
+        number = self.number(abs(value))
+        sign = "-" if round(value) < 0 else ""
+        return f"{sign}{self._money_prefix}{number}{self._money_suffix}"
 
     def money_short(self, value: float) -> str:
         """A compact amount, e.g. 3,4 Mio. €."""
-        if abs(value) < 1_000_000:
-            return self.money(value)
-        return str(format_compact_currency(value, self.currency, locale=self.locale,
-                                           fraction_digits=1))
+        for unit, before, after in self._compact:
+            if abs(value) >= unit * 0.99995:
+                number = self.number(abs(value) / unit, 1)
+                if number.endswith(f"{self._decimal}0"):
+                    number = number[:-2]
+                return f"{'-' if value < 0 else ''}{before}{number}{after}"
+        return self.money(value)
 
     def percent(self, share: float, digits: int = 0) -> str:
         """A share 0..1 as a percentage, e.g. 42 %."""
-        text = self.number(share * 100, digits)
-        return f"{text}\u00a0%" if self.locale.language == "de" else f"{text}%"
+        return self.number(share * 100, digits) + self._percent_sign
 
     def date(self, value: dt.date) -> str:
         """A date, e.g. 01.10.2026 or 1 Oct 2026."""
-        return str(format_date(value, format="medium", locale=self.locale))
+        text = self._dates.get(value)
+        if text is None:
+            text = self._dates[value] = str(format_date(value, format="medium",
+                                                        locale=self.locale))
+        return text
 
 
 def shared_edition_banner(language: str) -> str:
