@@ -189,5 +189,22 @@ def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
     if as_of:
         os.environ["KAMGEN_AS_OF"] = as_of
     os.environ["KAMGEN_AUDIENCE"] = audience
-    with _mkdocs_logging(verbose=True):
-        serve(path, livereload=True, **options)
+    # Generated pages go to files that change only when their inputs do, and rebuilds
+    # render only what changed (MkDocs' dirty build).
+    with tempfile.TemporaryDirectory(prefix="kamgen-pages-") as pages, \
+            _mkdocs_logging(verbose=True):
+        quiet = _DropDirtyWarning()
+        logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+        os.environ["KAMGEN_PAGES_DIR"] = pages
+        try:
+            serve(path, livereload=True, build_type="dirty", **options)
+        finally:
+            os.environ.pop("KAMGEN_PAGES_DIR", None)
+            logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+
+
+class _DropDirtyWarning(logging.Filter):
+    """MkDocs warns on every dirty rebuild; for kamgen's generated pages it is expected."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()

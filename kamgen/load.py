@@ -19,6 +19,7 @@ Every error of every file is collected; :func:`load_portfolio` then raises one
 from __future__ import annotations
 
 import difflib
+import hashlib
 import math
 import os
 import re
@@ -1369,6 +1370,30 @@ def validate_file(path: Path, rel: str, kind: str) -> _Loaded:
 
 # --- the whole folder --------------------------------------------------------------------
 
+_CACHE_SIZE = 20_000
+_cache: dict[tuple[str, str, bytes], _Loaded] = {}
+
+
+def _validate_cached(path: Path, rel: str, kind: str) -> _Loaded:
+    """:func:`validate_file`, remembering valid files by their content, so that
+    ``kamgen serve`` parses again only the plans that changed. Models are frozen, so a
+    remembered one cannot be changed by its users."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return validate_file(path, rel, kind)
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
+    except OSError:
+        return validate_file(path, rel, kind)
+    key = (rel, kind, digest)
+    hit = _cache.get(key)
+    if hit is not None:
+        return hit
+    loaded = validate_file(path, rel, kind)
+    if len(_cache) >= _CACHE_SIZE:
+        _cache.clear()
+    _cache[key] = loaded
+    return loaded
+
 
 def _plan_files(root: Path) -> Iterator[tuple[str, Path, str]]:
     """(kind, path, relative path) of every plan file, in a stable order."""
@@ -1442,7 +1467,7 @@ def load_portfolio(root: Path | str) -> Portfolio:
             ))
             continue
         try:
-            loaded[kind].append(validate_file(path, rel, kind))
+            loaded[kind].append(_validate_cached(path, rel, kind))
         except PlanErrors as exc:
             errors += exc.errors
             failed.add(kind)

@@ -119,10 +119,24 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
             if existing is not None:
                 log.info("kamgen: the generated page %s replaces %s", path, existing.src_uri)
                 files.remove(existing)
-            files.append(File.generated(config, path, content=markdown))
+            files.append(self._page_file(config, path, markdown))
         css = resources.files("kamgen.site").joinpath("assets/kamgen.css").read_text("utf-8")
-        files.append(File.generated(config, CSS, content=css))
+        files.append(self._page_file(config, CSS, css))
         return files
+
+    def _page_file(self, config: MkDocsConfig, path: str, content: str) -> File:
+        """A generated file: in memory for a build; under ``kamgen serve`` a file in the
+        page folder, rewritten only when its content changed, so that MkDocs' dirty
+        rebuild renders only the pages whose inputs changed."""
+        folder = os.environ.get("KAMGEN_PAGES_DIR")
+        if not folder:
+            return File.generated(config, path, content=content)
+        target = Path(folder) / path
+        data = content.encode("utf-8")
+        if not target.is_file() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return File.generated(config, path, abs_src_path=str(target))
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:

@@ -7,6 +7,7 @@ The pages are plain Markdown with inline SVG and a little HTML that Material sty
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,6 +42,10 @@ ACCOUNT_PAGE = "accounts/{id}/index.md"
 """Where an account's page goes; its extra pages sit beside it."""
 
 _CLASS_ORDER = {"A": 0, "B": 1, "C": 2, None: 3}
+
+_PAGES: dict[bytes, str] = {}
+"""Account pages by the digest of their inputs: a rebuild writes only what changed."""
+_PAGES_MAX = 5_000
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ class _Writer:
         self.plan_checks: dict[str, PlanCheck] = (
             {p.account: p for p in self.checks.plans} if seen.portfolio else {})
         self.names = {aid: a.plan.name for aid, a in portfolio.accounts.items()}
+        self._shared_inputs = self._inputs()
 
     def _contact_name(self, contact_id: str) -> str:
         return text(self._contacts.get(contact_id, contact_id))
@@ -362,7 +368,40 @@ class _Writer:
             pages.append(ExtraPage(title, Path(rel).relative_to(folder).as_posix()))
         return pages
 
+    def _inputs(self) -> bytes:
+        """What every account page depends on besides its own plan."""
+        p = self.portfolio
+        digest = hashlib.blake2b(digest_size=20)
+        for part in (p.programme.model_dump_json(), *(m.model_dump_json() for m in p.team),
+                     *(t.model_dump_json() for t in p.territories),
+                     *(f"{cid}={c.model_dump_json()}" for cid, c in p.checklists.items()),
+                     self.today.isoformat(), repr(self.seen)):
+            digest.update(part.encode())
+        return digest.digest()
+
+    def _page_key(self, account: Account) -> bytes:
+        digest = hashlib.blake2b(self._shared_inputs, digest_size=20)
+        digest.update(f"{account.id}\0{account.file}\0".encode())
+        digest.update(account.plan.model_dump_json().encode())
+        for rel in account.pages:
+            try:
+                info = (self.portfolio.root / rel).stat()
+                digest.update(f"{rel}:{info.st_mtime_ns}:{info.st_size}".encode())
+            except OSError:
+                digest.update(rel.encode())
+        return digest.digest()
+
     def account_page(self, account: Account) -> str:
+        """The account's page, from the cache when none of its inputs changed."""
+        key = self._page_key(account)
+        page = _PAGES.get(key)
+        if page is None:
+            if len(_PAGES) >= _PAGES_MAX:
+                _PAGES.clear()
+            page = _PAGES[key] = self._account_page(account)
+        return page
+
+    def _account_page(self, account: Account) -> str:
         plan = account.plan
         self._contacts = {c.id: c.name for c in plan.network}
         figures = self.figures[account.id]
