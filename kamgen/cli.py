@@ -65,6 +65,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .clock import as_of
+    from .model import Portfolio
+    from .site import generate
+    from .site.write import CONFIG, DOCS, write_project
+
+    portfolio = _validate(args.plans)
+    assert isinstance(portfolio, Portfolio)
+    out, plans = args.out.resolve(), args.plans.resolve()
+    if out.is_relative_to(plans) or plans.is_relative_to(out / DOCS):
+        raise ConfigError(f"{args.out} would write into the plans folder {args.plans}\n"
+                          "    hint: write the pages somewhere else, e.g. --out build/kamgen")
+    site = generate(portfolio, as_of(args.as_of), args.audience)
+    try:
+        done = write_project(site, args.plans, args.out, args.audience)
+    except OSError as error:
+        raise ConfigError(f"cannot write to {args.out}: {error.strerror}\n"
+                          "    hint: give a folder you can write to with --out DIR") from None
+    _progress(f"wrote {len(done.written)} files to {args.out}/ ({len(done.unchanged)} "
+              f"unchanged, {len(done.removed)} removed); build them with "
+              f"'zensical build --strict -f {args.out / CONFIG}'")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     import os
 
@@ -185,6 +209,16 @@ def _parser() -> argparse.ArgumentParser:
                        help="compute figures as of this date, YYYY-MM-DD")
     audience_argument(serve)
     serve.set_defaults(run=cmd_serve)
+
+    generate = commands.add_parser(
+        "generate", help="write the site's Markdown and a zensical.toml, for other engines")
+    plans_argument(generate)
+    generate.add_argument("--out", type=Path, required=True, metavar="DIR",
+                          help="the folder to write: DIR/docs/ and DIR/zensical.toml")
+    generate.add_argument("--as-of", default=None, metavar="DATE",
+                          help="compute figures as of this date, YYYY-MM-DD (default: today)")
+    audience_argument(generate)
+    generate.set_defaults(run=cmd_generate)
 
     check = commands.add_parser(
         "check", help="check plan completeness; exit 1 on errors (or warnings with --strict)")

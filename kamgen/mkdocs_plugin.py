@@ -6,6 +6,7 @@ this module only hands the results to MkDocs.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
@@ -152,8 +153,15 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
             markdown = _CHART.sub(park, markdown)
             self._charts[page.file.src_uri] = charts
             return markdown
-        # The account's own pages say that they are the shared edition, too.
         source = page.file.abs_src_path
+        if source and Path(source).resolve().is_relative_to(self.plans_dir):
+            # Front matter of an account's own page reaches the theme as it is: escape it.
+            for key in ("title", "description"):
+                if isinstance(page.meta.get(key), str):
+                    page.meta[key] = html.escape(page.meta[key])
+            if isinstance(page.meta.get("tags"), list):
+                page.meta["tags"] = [html.escape(str(tag)) for tag in page.meta["tags"]]
+        # The account's own pages say that they are the shared edition, too.
         if self.audience != "customer" or not source \
                 or not Path(source).resolve().is_relative_to(self.plans_dir):
             return markdown

@@ -22,8 +22,9 @@ from kamgen.engine import build_site
 from kamgen.site.sanitize import clean_block, clean_inline, clean_page
 
 ROOT = Path(__file__).resolve().parents[1]
-PAYLOADS = [line for line in (Path(__file__).parent / "data/xss-payloads.txt")
-            .read_text("utf-8").splitlines() if line.strip()]
+# One payload a line; a literal \n in a line stands for a line break.
+PAYLOADS = [line.replace("\\n", "\n") for line in (Path(__file__).parent
+            / "data/xss-payloads.txt").read_text("utf-8").splitlines() if line.strip()]
 MARKERS = ("alert(", "msgbox(", "evil.example")
 DANGEROUS_SCHEME = re.compile(r"^(?:javascript|vbscript|data):", re.IGNORECASE)
 
@@ -90,6 +91,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (plans / "kam.yaml").write_text(yaml.safe_dump(kam, allow_unicode=True), "utf-8")
     extra = plans / "accounts" / "nordwerk-chemie" / "xss.md"
     extra.write_text("# XSS\n\n" + "\n\n".join(PAYLOADS) + "\n", "utf-8")
+    front = plans / "accounts" / "nordwerk-chemie" / "xss-front-matter.md"
+    front.write_text(
+        '---\ntitle: "</title><script>alert(1)</script>"\n'
+        'description: "\\"><script>alert(2)</script>"\n'
+        'tags: ["<img src=x onerror=alert(3)>"]\n---\n\n# Seite\n\nText\n', "utf-8")
     out = base / "site"
     build_site(plans, out, as_of="2026-11-23")
     return out
@@ -155,6 +161,7 @@ def test_every_payload_reached_the_site(site: Path) -> None:
     for index in range(1, len(PAYLOADS) + 1):
         assert (site / "accounts" / f"xss-{index:02d}" / "index.html").is_file()
     assert (site / "accounts/nordwerk-chemie/xss/index.html").is_file()
+    assert (site / "accounts/nordwerk-chemie/xss-front-matter/index.html").is_file()
 
 
 def test_no_payload_survives_as_live_script(site: Path) -> None:

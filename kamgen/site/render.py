@@ -15,7 +15,9 @@ def text(value: Any) -> str:
     """Plain text (names, titles, ids) made safe for Markdown and HTML."""
     out = escape(str(value), quote=True)
     # Backslash-escape what would start Markdown emphasis, code or links in plain text.
-    return re.sub(r"([\\`*_\[\]])", r"\\\1", out).replace("|", "&#124;")
+    # "{" too: MkDocs reads "{: onclick=… }" at the end of a block as its attributes.
+    return re.sub(r"([\\`*_\[\]])", r"\\\1", out).replace("|", "&#124;").replace(
+        "{", "&#123;")
 
 
 def cell(value: Any) -> str:

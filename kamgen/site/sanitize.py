@@ -37,7 +37,8 @@ _ATTRIBUTES: dict[str, set[str]] = {
 }
 _SCHEMES = {"http", "https", "mailto"}
 # Markdown can only produce HTML or a link from text holding one of these.
-_NEEDS_CLEANING = re.compile(r"[<>&]|\]\(|\]\s*:|javascript|vbscript|data:", re.IGNORECASE)
+_NEEDS_CLEANING = re.compile(r"[<>&{]|\]\(|\]\s*:|javascript|vbscript|data:", re.IGNORECASE)
+"""``{`` because MkDocs reads ``{: onclick=… }`` after a paragraph as its attributes."""
 _EXTENSIONS = ["tables", "sane_lists", "fenced_code"]
 
 
@@ -72,7 +73,7 @@ def clean_block(text: str) -> str:
     body = text.strip("\n")
     if not _NEEDS_CLEANING.search(body):
         return body
-    html = _clean(_render(body), _BLOCK_TAGS)
+    html = _clean(_render(body), _BLOCK_TAGS).replace("{", "&#123;")
     return f'<div class="kam-text">\n{html.strip()}\n</div>'
 
 
@@ -85,7 +86,7 @@ def clean_inline(text: str) -> str:
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         line = " ".join(_clean(html, _INLINE_TAGS).split())
-    return line.replace("|", "&#124;")
+    return line.replace("|", "&#124;").replace("{", "&#123;")
 
 
 def clean_page(html: str) -> str:

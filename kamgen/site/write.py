@@ -1,0 +1,293 @@
+"""Write the generated site as plain files, so that any engine can build it.
+
+:func:`write_project` makes a folder that Zensical builds as it is::
+
+    OUT/zensical.toml      the site configuration (name, language, nav, extensions)
+    OUT/docs/              every generated page, the accounts' own pages, assets/kamgen.css
+
+A file is written only when its content changed, each one atomically (a temporary file
+beside it, then a rename). Files that an earlier run wrote and this run does not are
+removed (the list is kept in ``docs/.kamgen-files``); other files are left alone.
+
+An account's own Markdown pages are free text: the MkDocs plugin cleans them after MkDocs
+rendered them. Here no engine runs, so they are rendered and cleaned before they are
+written; only their first heading stays Markdown, so the engine finds the page's title.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from html import escape
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import markdown
+import yaml
+
+from .audience import Audience
+from .generate import Site
+from .i18n import shared_edition_banner
+from .sanitize import clean_page
+
+__all__ = ["CONFIG", "CSS", "DOCS", "MARKDOWN_EXTENSIONS", "Written", "site_files",
+           "write_files", "write_pages", "write_project", "zensical_config"]
+
+CSS = "assets/kamgen.css"
+"""kamgen's stylesheet, below the docs folder."""
+DOCS = "docs"
+"""The docs folder of a project written by :func:`write_project`."""
+CONFIG = "zensical.toml"
+"""The Zensical configuration of such a project."""
+MANIFEST = ".kamgen-files"
+"""The files the last run wrote, one path per line; engines leave dotfiles out."""
+
+MARKDOWN_EXTENSIONS: Mapping[str, Mapping[str, Any]] = {
+    "tables": {},
+    "admonition": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "toc": {"permalink": True},
+    "pymdownx.details": {},
+    "pymdownx.superfences": {},
+    "pymdownx.tasklist": {"custom_checkbox": True},
+    "pymdownx.tabbed": {"alternate_style": True},
+}
+"""The Markdown the generated pages are written in (the same as kamgen's mkdocs.yml)."""
+
+_FEATURES = ("navigation.tabs", "navigation.top", "navigation.indexes", "search.suggest",
+             "search.highlight", "content.tabs.link")
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
+_H1 = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+_LOOK_ALIKES = str.maketrans({"<": "‹", ">": "›", '"': "”", "'": "’"})
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a run did to a folder: paths relative to it."""
+
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+# --- what goes into the docs folder ------------------------------------------------------
+
+def site_files(site: Site, plans_root: Path,
+               audience: Audience = "internal") -> dict[str, bytes]:
+    """Every file of the docs folder: path (relative, with ``/``) → content."""
+    files = {path: text.encode("utf-8") for path, text in site.pages.items()}
+    for rel in site.extra_pages:
+        data = (plans_root / rel).read_bytes()
+        if rel.endswith(".md"):
+            text = data.decode("utf-8", errors="replace")
+            data = account_page(text, site.language, audience).encode("utf-8")
+        files[rel] = data
+    files[CSS] = resources.files("kamgen.site").joinpath(CSS).read_bytes()
+    return files
+
+
+def account_page(text: str, language: str, audience: Audience = "internal") -> str:
+    """An account's own Markdown page, safe for any engine: its title, description and
+    tags as plain text, the first heading as plain text, the rest rendered and cleaned;
+    in the customer edition with the shared-edition note below the heading."""
+    text = text.replace("\r\n", "\n")
+    front = _FRONT_MATTER.match(text)
+    body = text[front.end():] if front else text
+    heading = _H1.search(body)
+    parts = [_front_matter(front.group(1) if front else "")]
+    if heading:
+        before, title, body = body[:heading.start()], heading.group(1), body[heading.end():]
+        if before.strip():
+            parts.append(_cleaned(before))
+        parts.append(f"# {_markdown_text(title)}\n")
+    if audience == "customer":
+        parts.append(shared_edition_banner(language))
+    if body.strip():
+        parts.append(_cleaned(body))
+    return "\n".join(part for part in parts if part)
+
+
+def _front_matter(block: str) -> str:
+    """The front matter the engines may show, as plain text: engines put a page's title,
+    description and tags into the HTML as they are."""
+    try:
+        meta = yaml.safe_load(block) if block else None
+    except yaml.YAMLError:
+        meta = None
+    if not isinstance(meta, dict):
+        return ""
+    kept: dict[str, Any] = {}
+    for key in ("title", "description"):
+        if isinstance(meta.get(key), (str, int, float)):
+            kept[key] = _plain(str(meta[key]))
+    tags = meta.get("tags")
+    if isinstance(tags, list):
+        kept["tags"] = [_plain(str(tag)) for tag in tags if isinstance(tag, (str, int, float))]
+    if not kept:
+        return ""
+    return "---\n" + yaml.safe_dump(kept, allow_unicode=True, sort_keys=False) + "---\n"
+
+
+def _cleaned(text: str) -> str:
+    extensions = list(MARKDOWN_EXTENSIONS)
+    configs = {name: dict(config) for name, config in MARKDOWN_EXTENSIONS.items() if config}
+    html = markdown.markdown(text, extensions=extensions, extension_configs=configs)
+    return f'<div class="kam-text">\n{clean_page(html).strip()}\n</div>\n'
+
+
+def _plain(text: str) -> str:
+    """Text that is safe where an engine writes it into HTML as it is: one line, no
+    markup characters (they become their typographic look-alikes)."""
+    return " ".join(text.split()).translate(_LOOK_ALIKES)
+
+
+def _markdown_text(text: str) -> str:
+    """Text as Markdown that shows it literally: no HTML, no entity, no attribute list,
+    no link, no emphasis."""
+    escaped = escape(_plain(text), quote=False)
+    return re.sub(r"([\\`*_{}\[\]()#!])", r"\\\1", escaped)
+
+
+# --- writing ---------------------------------------------------------------------------
+
+def write_pages(site: Site, plans_root: Path, out_dir: Path,
+                audience: Audience = "internal") -> Written:
+    """Write the site's Markdown, the accounts' own pages and the stylesheet into
+    ``out_dir``, a docs folder any engine can build."""
+    return write_files(site_files(site, plans_root, audience), out_dir)
+
+
+def write_project(site: Site, plans_root: Path, out: Path,
+                  audience: Audience = "internal") -> Written:
+    """Write ``out/docs/`` (see :func:`write_pages`) and ``out/zensical.toml``."""
+    docs = write_pages(site, plans_root, out / DOCS, audience)
+    config = write_files({CONFIG: zensical_config(site).encode("utf-8")}, out, manifest=False)
+    return Written(
+        written=(*config.written, *(f"{DOCS}/{p}" for p in docs.written)),
+        unchanged=(*config.unchanged, *(f"{DOCS}/{p}" for p in docs.unchanged)),
+        removed=tuple(f"{DOCS}/{p}" for p in docs.removed),
+    )
+
+
+def write_files(files: Mapping[str, bytes], folder: Path, manifest: bool = True) -> Written:
+    """Write ``files`` below ``folder``, each only when its content changed and atomically;
+    with ``manifest``, remove the files the previous run wrote that are not in ``files``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written, unchanged = [], []
+    for rel in sorted(files):
+        target = _inside(folder, rel)
+        if target.is_file() and target.read_bytes() == files[rel]:
+            unchanged.append(rel)
+            continue
+        _write_atomically(target, files[rel])
+        written.append(rel)
+    removed: list[str] = []
+    if manifest:
+        listing = folder / MANIFEST
+        before = listing.read_text("utf-8").splitlines() if listing.is_file() else []
+        for rel in sorted(set(before) - set(files)):
+            try:
+                target = _inside(folder, rel)
+            except ValueError:
+                continue  # not a path this function writes: leave it
+            if target.is_file():
+                target.unlink()
+                removed.append(rel)
+                _remove_empty_parents(target.parent, folder)
+        text = "".join(f"{rel}\n" for rel in sorted(files))
+        if not listing.is_file() or listing.read_text("utf-8") != text:
+            _write_atomically(listing, text.encode("utf-8"))
+    return Written(tuple(written), tuple(unchanged), tuple(removed))
+
+
+def _inside(folder: Path, rel: str) -> Path:
+    parts = rel.split("/")
+    if not rel or rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        raise ValueError(f"not a relative path: {rel!r}")
+    return folder.joinpath(*parts)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                             dir=target.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+# --- the Zensical configuration --------------------------------------------------------
+
+def zensical_config(site: Site) -> str:
+    """``zensical.toml`` for a project written by :func:`write_project`: the site's name,
+    language and navigation, kamgen's stylesheet and Markdown, system fonts only."""
+    nav = "".join(f"  {{ {_toml(label)} = {_toml(path)} }},\n"
+                  for entry in site.nav for label, path in entry.items())
+    palette = "".join(
+        f"\n[[project.theme.palette]]\nmedia = {_toml(media)}\nscheme = {_toml(scheme)}\n"
+        f"primary = \"indigo\"\ntoggle.icon = {_toml(icon)}\ntoggle.name = {_toml(name)}\n"
+        for media, scheme, icon, name in (
+            ("(prefers-color-scheme: light)", "default", "material/weather-night",
+             "Dark mode"),
+            ("(prefers-color-scheme: dark)", "slate", "material/weather-sunny",
+             "Light mode"),
+        )
+    )
+    extensions = "".join(f"{_toml(name)} = {_toml(dict(config))}\n"
+                         for name, config in MARKDOWN_EXTENSIONS.items())
+    return (
+        "# Written by `kamgen generate`, which writes it again on every run.\n"
+        "# Build the site with `zensical build --strict` in this folder (into site/).\n"
+        "[project]\n"
+        f"site_name = {_toml(site.title)}\n"
+        f"docs_dir = {_toml(DOCS)}\n"
+        "site_dir = \"site\"\n"
+        f"extra_css = [{_toml(CSS)}]\n"
+        f"nav = [\n{nav}]\n"
+        "\n[project.theme]\n"
+        "variant = \"classic\"  # the look of the MkDocs Material site\n"
+        f"language = {_toml(site.language)}\n"
+        "font = false  # system fonts: the site needs no network to read\n"
+        f"features = {_toml(list(_FEATURES))}\n"
+        f"{palette}"
+        "\n[project.plugins.search]\n"
+        "\n[project.plugins.tags]\n"
+        "\n[project.markdown_extensions]\n"
+        f"{extensions}"
+    )
+
+
+def _toml(value: object) -> str:
+    """A TOML value; JSON's strings are TOML's basic strings."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{ " + ", ".join(f"{_toml(str(k))} = {_toml(v)}" for k, v in value.items()) \
+            + " }"
+    raise TypeError(f"no TOML for {value!r}")

@@ -1,0 +1,370 @@
+"""In a real browser: the example site, served on 127.0.0.1 and opened in headless Chromium.
+
+Search, charts in light and dark mode, console errors, requests to other hosts and the
+printed KEP summary. The tests need Debian's ``chromium`` (``.ci/run`` installs it) and the
+Python packages ``playwright`` and ``pypdf`` (the ``dev`` extra); without them they skip.
+Playwright drives the system's Chromium: ``playwright install`` is never needed.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import json
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
+
+import pytest
+
+from kamgen.engine import build_site
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+PLANS = ROOT / "plans"
+CHROMIUM = os.environ.get("KAMGEN_CHROMIUM", "/usr/bin/chromium")
+# Headless, and without Chromium's own connections (updates, sync, QUIC probes).
+LAUNCH_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+Scheme = Literal["light", "dark"]
+
+if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+    pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium and chromium-driver "
+                "(see .ci/run), or point KAMGEN_CHROMIUM at a Chromium", allow_module_level=True)
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="the Python package playwright is missing: pip install -e '.[dev]'")
+pypdf = pytest.importorskip(
+    "pypdf", reason="the Python package pypdf is missing: pip install -e '.[dev]'")
+
+
+# -- the site, the server and the browser ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    build_site(PLANS, out, as_of="2026-11-23")
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def origin(site: Path) -> Iterator[str]:
+    """The site served on 127.0.0.1 on a free port; yields ``http://127.0.0.1:PORT``."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Watch:
+    """What the pages of one browser context did: every request, every error."""
+
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def foreign(self) -> list[str]:
+        return [url for url in self.requests
+                if not (url.startswith(self.origin + "/") or url.startswith(("data:", "blob:")))]
+
+
+@pytest.fixture
+def watched(browser: Browser, origin: str) -> Iterator[tuple[BrowserContext, Watch]]:
+    """A fresh light-mode context that records requests and errors and lets no request
+    leave the server."""
+    context, watch = open_context(browser, origin, "light")
+    try:
+        yield context, watch
+    finally:
+        context.close()
+
+
+def open_context(browser: Browser, origin: str, scheme: Scheme) -> tuple[BrowserContext, Watch]:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900},
+                                  service_workers="block")
+    context.set_default_timeout(TIMEOUT_MS)
+    watch = Watch(origin)
+
+    def route(route: Route) -> None:
+        url = route.request.url
+        if url.startswith(origin + "/") or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+    def on_page(page: Page) -> None:
+        def on_console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                watch.errors.append(f"{page.url}: console error: {message.text}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: watch.errors.append(f"{page.url}: {error}"))
+
+    context.route("**/*", route)
+    # The request event also sees what web workers (Material's search) fetch.
+    context.on("request", lambda request: watch.requests.append(request.url))
+    context.on("page", on_page)
+    return context, watch
+
+
+def settle(page: Page) -> None:
+    page.wait_for_load_state("networkidle")
+
+
+# -- search ------------------------------------------------------------------------------
+
+RESULT_COUNT = re.compile(r"^(Keine Suchergebnisse|1 Suchergebnis|\d+ Suchergebnisse)$")
+
+
+def search(page: Page, query: str) -> list[str]:
+    """Type ``query`` into Material's search box; return the paths of the pages found."""
+    box = page.locator("input.md-search__input")
+    if not box.evaluate("element => element === document.activeElement"):
+        page.keyboard.press("/")
+    sync_api.expect(box).to_be_focused()
+    box.fill("")
+    box.press("Backspace")  # Material reads the query on keyup
+    sync_api.expect(page.locator(".md-search-result__meta")).not_to_have_text(RESULT_COUNT)
+    box.fill(query)
+    box.press("End")
+    sync_api.expect(page.locator(".md-search-result__meta")).to_have_text(
+        RESULT_COUNT, timeout=TIMEOUT_MS)  # the first query waits for the index
+    hrefs = page.locator(".md-search-result__item > a.md-search-result__link").evaluate_all(
+        "links => links.map(link => link.href)")
+    return [urlsplit(href).path for href in hrefs]
+
+
+def index_locations(site: Path, word: str) -> set[str]:
+    """The pages whose search index entries hold ``word`` (Material also finds prefixes)."""
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    return {"/" + doc["location"].split("#")[0] for doc in index["docs"]
+            if word.lower() in (doc["title"] + " " + doc["text"]).lower()}
+
+
+def test_german_search_finds_an_account_by_name(
+        watched: tuple[BrowserContext, Watch], origin: str) -> None:
+    context, watch = watched
+    page = context.new_page()
+    page.goto(origin + "/")
+    assert page.locator("html").get_attribute("lang") == "de"
+    found = search(page, "Nordwerk")
+    assert found[0] == "/accounts/nordwerk-chemie/", found
+    assert watch.errors == []
+
+
+@pytest.mark.parametrize("word", ["Blasformerei", "Brunsbüttel"])
+def test_german_search_finds_an_account_by_a_word_of_its_plan(
+        watched: tuple[BrowserContext, Watch], origin: str, site: Path, word: str) -> None:
+    # The word is in the plan, and only that account's pages hold it.
+    assert word in (PLANS / "accounts/nordwerk-chemie/plan.yaml").read_text("utf-8")
+    assert index_locations(site, word) >= {"/accounts/nordwerk-chemie/"}
+    assert all(path.startswith("/accounts/nordwerk-chemie/")
+               for path in index_locations(site, word)), index_locations(site, word)
+    context, watch = watched
+    page = context.new_page()
+    page.goto(origin + "/accounts/")
+    found = search(page, word)
+    assert "/accounts/nordwerk-chemie/" in found, found
+    assert all(path.startswith("/accounts/nordwerk-chemie/") for path in found), found
+    assert watch.errors == []
+
+
+# -- charts in light and dark mode -------------------------------------------------------
+
+# For every text of every chart: its colour and the colour behind it, both as the RGB that
+# is painted (translucent colours composed on what is below them, as a canvas does).
+CHART_TEXT_COLOURS = """
+() => {
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 1;
+  const ctx = canvas.getContext("2d", {willReadFrequently: true});
+  const paint = (...colours) => {
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, 1, 1);
+    for (const colour of colours) {
+      ctx.fillStyle = "#f0f";
+      ctx.fillStyle = colour;
+      ctx.fillRect(0, 0, 1, 1);
+    }
+    return Array.from(ctx.getImageData(0, 0, 1, 1).data.slice(0, 3));
+  };
+  const backdrop = element => {
+    for (let e = element; e; e = e.parentElement) {
+      const colour = getComputedStyle(e).backgroundColor;
+      if (colour && colour !== "transparent" && colour !== "rgba(0, 0, 0, 0)") return colour;
+    }
+    return "#fff";
+  };
+  return [...document.querySelectorAll("svg.kam-chart text")].map(text => {
+    const page = backdrop(text.closest("svg").parentElement);
+    const box = text.closest(".kam-node")?.querySelector("rect");
+    const behind = box ? [page, getComputedStyle(box).fill] : [page];
+    return {
+      text: text.textContent,
+      fg: paint(...behind, getComputedStyle(text).fill),
+      bg: paint(...behind),
+    };
+  });
+}
+"""
+
+
+def contrast(fg: list[int], bg: list[int]) -> float:
+    def luminance(rgb: list[int]) -> float:
+        def channel(value: int) -> float:
+            c = value / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        r, g, b = (channel(v) for v in rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize(("scheme", "material_scheme"), [("light", "default"),
+                                                         ("dark", "slate")])
+def test_account_page_shows_its_charts_readably(
+        browser: Browser, origin: str, site: Path, scheme: Scheme, material_scheme: str) -> None:
+    context, watch = open_context(browser, origin, scheme)
+    try:
+        page = context.new_page()
+        page.goto(origin + "/accounts/nordwerk-chemie/")
+        assert page.locator("body").get_attribute("data-md-color-scheme") == material_scheme
+        charts = page.locator("svg.kam-chart")
+        expected = (site / "accounts/nordwerk-chemie/index.html").read_text("utf-8") \
+            .count('<svg class="kam-chart"')
+        assert expected >= 4
+        assert charts.count() == expected
+        for i in range(expected):
+            chart = charts.nth(i)
+            chart.scroll_into_view_if_needed()
+            box = chart.bounding_box()
+            assert box is not None and box["width"] > 0 and box["height"] > 0, (i, box)
+        texts = page.evaluate(CHART_TEXT_COLOURS)
+        assert len(texts) > 20
+        unreadable = [(t["text"], t["fg"], t["bg"], round(contrast(t["fg"], t["bg"]), 2))
+                      for t in texts if contrast(t["fg"], t["bg"]) < 3]
+        assert unreadable == []
+        assert watch.errors == []
+        assert watch.foreign() == []
+    finally:
+        context.close()
+
+
+# -- console errors and requests ---------------------------------------------------------
+
+TOUR = ["", "accounts/", "accounts/nordwerk-chemie/", "accounts/brenntal-automotive/",
+        "accounts/nordwerk-chemie/werksbesuch-stade/", "selection/", "programme/",
+        "checklists/", "tags/"]
+
+
+def test_pages_and_search_log_no_errors_and_fetch_only_from_the_server(
+        watched: tuple[BrowserContext, Watch], origin: str) -> None:
+    context, watch = watched
+    page = context.new_page()
+    for path in TOUR:
+        response = page.goto(f"{origin}/{path}")
+        assert response is not None and response.ok, path
+        settle(page)
+    found = search(page, "Brenntal")
+    assert "/accounts/brenntal-automotive/" in found, found
+    page.locator(".md-search-result__item > a.md-search-result__link").first.click()
+    page.wait_for_url(re.compile(r"/accounts/brenntal-automotive/"))
+    settle(page)
+    assert watch.errors == []
+    assert watch.foreign() == []
+    # The watch saw the stylesheet, the search worker and what the worker fetched.
+    fetched = {urlsplit(url).path for url in watch.requests}
+    assert {"/assets/kamgen.css", "/search/search_index.json"} <= fetched
+    assert any(path.startswith("/assets/javascripts/workers/search.") for path in fetched)
+    assert any(path.startswith("/assets/javascripts/lunr/min/lunr.de") for path in fetched)
+
+
+def test_the_watch_catches_a_request_to_another_host(
+        watched: tuple[BrowserContext, Watch], origin: str) -> None:
+    """The check above is not empty: a fetch from another host is seen and refused."""
+    context, watch = watched
+    page = context.new_page()
+    page.goto(origin + "/")
+    outcome = page.evaluate(
+        "() => fetch('http://192.0.2.1/x.js').then(() => 'fetched', () => 'refused')")
+    assert outcome == "refused"
+    assert watch.foreign() == ["http://192.0.2.1/x.js"]
+
+
+# -- the KEP summary in print ------------------------------------------------------------
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def squeeze(text: str) -> str:
+    """Text without any whitespace, so that line breaks in the PDF do not matter."""
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("account", ["nordwerk-chemie", "brenntal-automotive"])
+def test_kep_summary_prints_on_one_a4_page(
+        watched: tuple[BrowserContext, Watch], origin: str, account: str) -> None:
+    context, _watch = watched
+    page = context.new_page()
+    page.goto(f"{origin}/accounts/{account}/")
+    summary = page.locator("h2#kep + .kam-summary")
+    cards = summary.locator(":scope > ul > li")
+    titles = [t.strip() for t in cards.locator(":scope > p:first-child > strong").all_inner_texts()]
+    assert {"Klasse und Punktzahl", "Wichtigste Schmerzpunkte", "Mehrwertkonzepte",
+            "Vollständigkeit des Plans"} <= set(titles), titles
+    checklist_line = page.locator("h2#kep + .kam-summary + p").inner_text()
+    assert checklist_line.startswith("Checklisten:")
+    next_heading = page.locator("h2#kep ~ h2").first.evaluate(
+        "h => [...h.childNodes].filter(n => n.nodeType === Node.TEXT_NODE)"
+        ".map(n => n.textContent).join('').trim()")
+    assert next_heading == "Profil"
+
+    # The margins a browser uses when it prints with its default settings.
+    pages = pdf_pages(page.pdf(format="A4", margin={"top": "1cm", "right": "1cm",
+                                                    "bottom": "1cm", "left": "1cm"}))
+    assert len(pages) > 1
+    first = squeeze(pages[0])
+    assert squeeze("Kundenentwicklungsplan (KEP) auf einen Blick") in first
+    missing = [title for title, card in zip(titles, cards.all_inner_texts(), strict=True)
+               if squeeze(card) not in first]
+    assert missing == [], f"cards not (wholly) on page 1: {missing}"
+    assert squeeze(checklist_line) in first, "the checklist line is not on page 1"
+    # The rest of the plan starts on page 2, with the section after the summary.
+    assert next_heading not in [line.strip() for line in pages[0].splitlines()]
+    assert pages[1].lstrip().splitlines()[0].strip() == next_heading
