@@ -178,6 +178,10 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("plans", nargs="?", type=Path, default=DEFAULT_PLANS,
                          help="the plans folder (default: plans)")
 
+    def as_of_argument(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--as-of", default=None, metavar="DATE",
+                         help="compute figures as of this date, YYYY-MM-DD (default: today)")
+
     def audience_argument(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--audience", choices=("internal", "customer"), default="internal",
                          help="internal: everything (default); customer: the shared edition "
@@ -194,8 +198,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--config", type=Path, default=None,
                        help="mkdocs.yml to use (default: ./mkdocs.yml for ./plans, "
                             "else kamgen's built-in configuration)")
-    build.add_argument("--as-of", default=None, metavar="DATE",
-                       help="compute figures as of this date, YYYY-MM-DD (default: today)")
+    as_of_argument(build)
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' messages")
     audience_argument(build)
     build.set_defaults(run=cmd_build)
@@ -205,8 +208,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--config", type=Path, default=None, help="mkdocs.yml to use")
     serve.add_argument("--dev-addr", default=None, metavar="HOST:PORT",
                        help="address to serve on (default: 127.0.0.1:8000)")
-    serve.add_argument("--as-of", default=None, metavar="DATE",
-                       help="compute figures as of this date, YYYY-MM-DD")
+    as_of_argument(serve)
     audience_argument(serve)
     serve.set_defaults(run=cmd_serve)
 
@@ -215,8 +217,7 @@ def _parser() -> argparse.ArgumentParser:
     plans_argument(generate)
     generate.add_argument("--out", type=Path, required=True, metavar="DIR",
                           help="the folder to write: DIR/docs/ and DIR/zensical.toml")
-    generate.add_argument("--as-of", default=None, metavar="DATE",
-                          help="compute figures as of this date, YYYY-MM-DD (default: today)")
+    as_of_argument(generate)
     audience_argument(generate)
     generate.set_defaults(run=cmd_generate)
 
@@ -228,8 +229,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="text for people, github annotations, json for tools, markdown "
                             "for a job summary or a pull-request comment")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    check.add_argument("--as-of", default=None, metavar="DATE",
-                       help="check as of this date, YYYY-MM-DD (default: today)")
+    as_of_argument(check)
     check.set_defaults(run=cmd_check)
 
     export = commands.add_parser("export", help="every computed figure as JSON, CSV or XLSX")
@@ -238,8 +238,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="json: everything; csv: one row per account; xlsx: a workbook")
     export.add_argument("--out", type=Path, default=None, metavar="FILE",
                         help="write to FILE instead of standard output (needed for xlsx)")
-    export.add_argument("--as-of", default=None, metavar="DATE",
-                        help="compute figures as of this date, YYYY-MM-DD (default: today)")
+    as_of_argument(export)
     audience_argument(export)
     export.set_defaults(run=cmd_export)
 
