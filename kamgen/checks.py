@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .method.kep import AccountFigures, account_figures
-from .method.selection import selection
+from .method.selection import Selection, selection
 from .model import Account, Portfolio
 from .model._base import AccountClass
 from .model.account import PERSPECTIVES
@@ -378,17 +378,26 @@ def check_account(portfolio: Portfolio, account: Account, figures: AccountFigure
                      tuple(findings))
 
 
-def check(portfolio: Portfolio, today: dt.date) -> CheckResult:
-    """Apply the completeness policy to every plan that is not ``former``."""
+def check(portfolio: Portfolio, today: dt.date,
+          figures: Mapping[str, AccountFigures] | None = None,
+          chosen: Selection | None = None) -> CheckResult:
+    """Apply the completeness policy to every plan that is not ``former``.
+
+    ``figures`` and ``chosen`` are the accounts' figures and the selection when the caller
+    has computed them already (the site has), so they are not computed twice.
+    """
     plans = tuple(
-        check_account(portfolio, account, account_figures(portfolio, account, today), today)
+        check_account(portfolio, account,
+                      figures[account.id] if figures is not None
+                      else account_figures(portfolio, account, today), today)
         for account in portfolio.accounts.values()
         if account.plan.status != "former"
     )
     findings = []
     level = severity(portfolio, "territory.capacity", None)
     if level != "off":
-        for index, territory in enumerate(selection(portfolio).territories):
+        territories = (chosen or selection(portfolio)).territories
+        for index, territory in enumerate(territories):
             over = territory.utilisation is not None and territory.utilisation > 1
             unstaffed = territory.capacity == 0 and territory.demand > 0
             if over or unstaffed:

@@ -109,9 +109,10 @@ class _Writer:
         }
         self._contacts: dict[str, str] = {}
         self.selection: Selection = selection(portfolio)
-        self.checks: CheckResult = check(portfolio, today)
-        self.plan_checks: dict[str, PlanCheck] = (
-            {p.account: p for p in self.checks.plans} if seen.portfolio else {})
+        # The shared edition shows no completeness: it is the portfolio's own analysis.
+        self.checks: CheckResult = (check(portfolio, today, self.figures, self.selection)
+                                    if seen.portfolio else CheckResult(()))
+        self.plan_checks: dict[str, PlanCheck] = {p.account: p for p in self.checks.plans}
         self.names = {aid: a.plan.name for aid, a in portfolio.accounts.items()}
         self._shared_inputs = self._inputs()
 
