@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
 import kamgen.load
 from kamgen.cli import main
@@ -183,16 +182,6 @@ CORPUS: dict[str, Expected | None] = {
 
 NO_COMMENT = {"empty", "only-document-start", "only-document-end"}
 """Files that cannot hold a comment without stopping to be the attack they are."""
-
-
-@pytest.fixture(params=["SafeLoader", "CSafeLoader"])
-def yaml_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run the test with PyYAML's own parser and with libyaml's (skipped when missing)."""
-    loader = getattr(yaml, request.param, None)
-    if loader is None:
-        pytest.skip("libyaml (yaml.CSafeLoader) is not installed")
-    monkeypatch.setattr(kamgen.load, "_Parser", loader)
-    return str(request.param)
 
 
 def as_tuple(error: PlanError) -> Expected:

@@ -52,16 +52,6 @@ def plans_copy(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture(params=["SafeLoader", "CSafeLoader"])
-def yaml_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run the test with PyYAML's own parser and with libyaml's (skipped when missing)."""
-    loader = getattr(yaml, request.param, None)
-    if loader is None:
-        pytest.skip("libyaml (yaml.CSafeLoader) is not installed")
-    monkeypatch.setattr(kamgen.load, "_Parser", loader)
-    return str(request.param)
-
-
 def edit(root: Path, rel: str, old: str, new: str) -> None:
     """Replace the one occurrence of ``old`` in ``root/rel``."""
     path = root / rel
