@@ -64,7 +64,7 @@ def marked_portfolio(root: Path, share: list[str] | None = None) -> Path:
     # An internal section and internal items in a shared plan.
     path = plans / "accounts" / "velmar-medizintechnik.yaml"
     plan = read(path)
-    plan["internal"] = ["value_add"]
+    plan["internal"] = ["value_add", "business"]
     plan["value_add"][0]["description"] = MARKERS["internal section"]
     plan["analysis"] = {"pains": [
         {"title": MARKERS["internal pain"], "impact": "high", "internal": True}]}
@@ -194,3 +194,15 @@ def test_the_programme_can_share_what_is_internal_by_nature(tmp_path: Path) -> N
     kinds = {kind for kind, files in found(every_text(tmp_path / "site")).items() if files}
     assert kinds == {"SWOT (internal by nature)", "competitor (internal by nature)",
                      "relationship note (internal by nature)"}
+
+
+def test_an_internal_section_is_left_out_of_the_customer_edition(
+    editions: dict[str, dict[str, str]],
+) -> None:
+    # Velmar lists business and value_add as internal.
+    internal = editions["internal"]["accounts/velmar-medizintechnik/index.html"]
+    shared = editions["customer"]["accounts/velmar-medizintechnik/index.html"]
+    for heading in ("Unser Geschäft mit dem Kunden", "Mehrwertkonzepte"):
+        # The section's heading (with its permalink), not the summary card of that name.
+        assert f">{heading}<a class=\"headerlink\"" in internal, heading
+        assert f">{heading}<a class=\"headerlink\"" not in shared, heading

@@ -87,12 +87,6 @@ def _customer_plan(plan: AccountPlan, seen: Visibility) -> AccountPlan:
                 for name, field in AccountPlan.model_fields.items()}
     for section in hidden - {"pages"}:
         update[section] = defaults[section]
-    analysis = update.get("analysis", plan.analysis)
-    update["analysis"] = analysis.model_copy(update={
-        "pains": _shared(analysis.pains),
-        "initiatives": _shared(analysis.initiatives),
-        "buying_process": _shared(analysis.buying_process),
-    })
     update["scorecard"] = _shared(update.get("scorecard", plan.scorecard))
     update["value_add"] = [
         concept.model_copy(update={"benefits": _shared(concept.benefits)})
@@ -103,14 +97,16 @@ def _customer_plan(plan: AccountPlan, seen: Visibility) -> AccountPlan:
         network = [c.model_copy(update={"attitude": "neutral", "relationship": 1,
                                         "notes": None}) for c in network]
     kept = {c.id for c in network}
-    network = [c if c.reports_to in kept or c.reports_to is None
-               else c.model_copy(update={"reports_to": None}) for c in network]
-    update["network"] = network
-    update["analysis"] = update["analysis"].model_copy(update={
+    update["network"] = [c if c.reports_to in kept or c.reports_to is None
+                         else c.model_copy(update={"reports_to": None}) for c in network]
+    analysis = update.get("analysis", plan.analysis)
+    update["analysis"] = analysis.model_copy(update={
+        "pains": _shared(analysis.pains),
+        "initiatives": _shared(analysis.initiatives),
         "buying_process": [
             step.model_copy(update={"decided_by": [d for d in step.decided_by if d in kept]})
-            for step in update["analysis"].buying_process
-        ]
+            for step in _shared(analysis.buying_process)
+        ],
     })
     update["actions"] = _shared(update.get("actions", plan.actions))
     positioning: Positioning = update.get("positioning", plan.positioning)
@@ -131,7 +127,8 @@ def _customer_plan(plan: AccountPlan, seen: Visibility) -> AccountPlan:
         update["rating"] = None
     if not seen.visit_costs:
         update["visits"] = plan.visits.model_copy(update={"extra_travel_cost": 0})
-    update["business"] = [b.model_copy(update={"margin": None}) for b in plan.business]
+    update["business"] = [b.model_copy(update={"margin": None})
+                          for b in update.get("business", plan.business)]
     return plan.model_copy(update=update)
 
 
