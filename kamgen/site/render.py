@@ -25,13 +25,9 @@ def cell(value: Any) -> str:
     return text(value).replace("\n", " ").strip()
 
 
-def markdown_block(value: Any, indent: int = 0) -> str:
-    """Free Markdown text from a plan, cleaned, indented to sit inside a block."""
-    body = clean_block(str(value))
-    if not indent:
-        return body
-    pad = " " * indent
-    return "\n".join((pad + line) if line.strip() else "" for line in body.splitlines())
+def markdown_block(value: Any) -> str:
+    """Free Markdown text from a plan, cleaned, as a block of its own."""
+    return clean_block(str(value))
 
 
 def markdown_inline(value: Any) -> str:
