@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BuildError, ConfigError
+from .incremental import session
 
 __all__ = ["build_site", "default_config_text", "serve_site"]
 
@@ -192,7 +193,7 @@ def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
     # Generated pages go to files that change only when their inputs do, and rebuilds
     # render only what changed (MkDocs' dirty build).
     with tempfile.TemporaryDirectory(prefix="kamgen-pages-") as pages, \
-            _mkdocs_logging(verbose=True):
+            _mkdocs_logging(verbose=True), session():
         quiet = _DropDirtyWarning()
         logging.getLogger("mkdocs.commands.build").addFilter(quiet)
         os.environ["KAMGEN_PAGES_DIR"] = pages

@@ -26,6 +26,7 @@ import re
 import typing
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -1371,13 +1372,27 @@ def validate_file(path: Path, rel: str, kind: str) -> _Loaded:
 # --- the whole folder --------------------------------------------------------------------
 
 _CACHE_SIZE = 20_000
-_cache: dict[tuple[str, str, bytes], _Loaded] = {}
+_cache: dict[tuple[str, str, bytes], _Loaded] | None = None
+"""Valid files by their content, within :func:`remembering_plans` only."""
+
+
+@contextmanager
+def remembering_plans() -> Iterator[None]:
+    """Remember valid plan files by their content until the block ends."""
+    global _cache
+    previous, _cache = _cache, {}
+    try:
+        yield
+    finally:
+        _cache = previous
 
 
 def _validate_cached(path: Path, rel: str, kind: str) -> _Loaded:
-    """:func:`validate_file`, remembering valid files by their content, so that
-    ``kamgen serve`` parses again only the plans that changed. Models are frozen, so a
-    remembered one cannot be changed by its users."""
+    """:func:`validate_file`, remembering valid files by their content in a preview
+    session, so that ``kamgen serve`` parses again only the plans that changed. Models
+    are frozen, so a remembered one cannot be changed by its users."""
+    if _cache is None:
+        return validate_file(path, rel, kind)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             return validate_file(path, rel, kind)

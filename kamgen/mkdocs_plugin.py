@@ -2,14 +2,23 @@
 
 Everything of substance happens in the core (:mod:`kamgen.load`, :mod:`kamgen.site`);
 this module only hands the results to MkDocs.
+
+Account pages are Markdown headings with blocks of finished HTML between them
+(``Site.html_pages``). Python-Markdown would give those blocks back unchanged, so the
+adapter puts them in place itself and renders only the heading lines with the site's own
+Markdown settings (ids, permalinks, table of contents), and it gives the search index
+their text directly: on a large portfolio the Markdown and search parsers would otherwise
+take most of the build.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
 import os
 import re
+import zlib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,13 +31,14 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from .clock import as_of
 from .errors import KamgenError, PlanErrors
 from .load import load_portfolio
-from .model import Portfolio
 from .site import Site, generate
 from .site.audience import AUDIENCES, Audience
+from .site.html_page import HtmlPage, split_html_page
 from .site.i18n import shared_edition_banner
 from .site.sanitize import clean_page
 
@@ -36,6 +46,7 @@ log = logging.getLogger("mkdocs.plugins.kamgen")
 
 _CHART = re.compile(r'<svg class="kam-chart".*?</svg>', re.DOTALL)
 _SLOT = re.compile(r"<!--kamgen-chart-(\d+)-->")
+_PACKED = "<!--kamgen-packed-->"
 
 CSS = "assets/kamgen.css"
 MARKDOWN_EXTENSIONS = ("tables", "attr_list", "md_in_html", "admonition", "toc",
@@ -60,19 +71,23 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
     """Adds the pages generated from the plans to the build."""
 
     def __init__(self) -> None:
-        self.portfolio: Portfolio | None = None
         self.site: Site | None = None
         self.plans_dir = Path()
         self._generated: set[str] = set()
         self._charts: dict[str, list[str]] = {}
+        self._html: dict[str, HtmlPage] = {}
+        self._packed: dict[str, bytes] = {}
+        self._headings: dict[str, tuple[str, dict[str, Any]] | None] = {}
+        self._heading_md: Any = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").parent
         self.plans_dir = (base / self.config.plans).resolve() if self.config.plans \
             else Path(config.docs_dir).resolve()
         try:
-            self.portfolio = load_portfolio(self.plans_dir)
-            self.site = generate(self.portfolio, as_of(self.config.as_of), self.audience)
+            # The plans are let go of once the pages are written: only the site is kept.
+            self.site = generate(load_portfolio(self.plans_dir), as_of(self.config.as_of),
+                                 self.audience, directory_urls=config.use_directory_urls)
         except PlanErrors as errors:
             raise PluginError(
                 f"kamgen: the plans are not valid\n{errors.render(self.plans_dir)}"
@@ -89,6 +104,8 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         for name in MARKDOWN_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+        self._headings.clear()
+        self._heading_md = None
         return config
 
     @property
@@ -102,7 +119,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                           + ", ".join(AUDIENCES))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.portfolio is not None and self.site is not None
+        assert self.site is not None
         keep = set(self.site.extra_pages)
         for file in list(files):
             source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
@@ -114,13 +131,17 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
             if files.get_file_from_path(rel) is None:
                 files.append(File.generated(config, rel,
                                             abs_src_path=str(self.plans_dir / rel)))
-        self._generated = set(self.site.pages)
-        for path, markdown in self.site.pages.items():
+        # The files take over the pages, as UTF-8 (half the size of a str of German text):
+        # each page's str is let go of as soon as its file holds it.
+        pages = dict(self.site.pages)
+        self.site = dataclasses.replace(self.site, pages={})
+        self._generated = set(pages)
+        for path in list(pages):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 log.info("kamgen: the generated page %s replaces %s", path, existing.src_uri)
                 files.remove(existing)
-            files.append(self._page_file(config, path, markdown))
+            files.append(self._page_file(config, path, pages.pop(path)))
         css = resources.files("kamgen.site").joinpath("assets/kamgen.css").read_text("utf-8")
         files.append(self._page_file(config, CSS, css))
         return files
@@ -130,17 +151,41 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         page folder, rewritten only when its content changed, so that MkDocs' dirty
         rebuild renders only the pages whose inputs changed."""
         folder = os.environ.get("KAMGEN_PAGES_DIR")
-        if not folder:
-            return File.generated(config, path, content=content)
-        target = Path(folder) / path
         data = content.encode("utf-8")
+        if not folder:
+            return File.generated(config, path, content=data)
+        target = Path(folder) / path
         if not target.is_file() or target.read_bytes() != data:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         return File.generated(config, path, abs_src_path=str(target))
 
+    def _heading(self, line: str, config: MkDocsConfig) -> tuple[str, dict[str, Any]] | None:
+        """A heading line as the site's Markdown renders it, with its table-of-contents
+        entry; ``None`` when the line is not one heading."""
+        if line not in self._headings:
+            if self._heading_md is None:
+                import markdown
+
+                self._heading_md = markdown.Markdown(
+                    extensions=config.markdown_extensions,
+                    extension_configs=config.mdx_configs or {})
+            md = self._heading_md
+            html = md.reset().convert(line)
+            tokens = getattr(md, "toc_tokens", [])
+            self._headings[line] = (html, tokens[0]) \
+                if len(tokens) == 1 and html.startswith("<h") and html.count("<h") == 1 \
+                else None
+        return self._headings[line]
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
+        if self.site is not None and page.file.src_uri in self.site.html_pages:
+            html_page = split_html_page(markdown, lambda line: self._heading(line, config))
+            if html_page is not None:
+                self._html[page.file.src_uri] = html_page
+                return ""
+            log.debug("kamgen: %s is rendered as Markdown", page.file.src_uri)
         if page.file.src_uri in self._generated:
             # Charts are finished SVG: keep them away from the Markdown and search parsers,
             # which would otherwise spend most of a large site's build on them.
@@ -172,19 +217,56 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
+        html_page = self._html.pop(page.file.src_uri, None)
+        if html_page is not None:
+            page.toc = get_toc(html_page.toc_tokens())  # type: ignore[arg-type]
+            page.present_anchor_ids = html_page.anchor_ids()
+            self._index(page, html_page, config)
+            # Every page is read before the first is written: until its turn comes, the
+            # page's HTML waits compressed (a tenth of its size).
+            self._packed[page.file.src_uri] = zlib.compress(html_page.html.encode(), 1)
+            return _PACKED
         # An account's own Markdown pages are free text from the plans: clean them.
         source = page.file.abs_src_path
         if source and Path(source).resolve().is_relative_to(self.plans_dir):
             return clean_page(html)
         return html
 
+    def _index(self, page: Page, html_page: HtmlPage, config: MkDocsConfig) -> None:
+        """Give Material's search index the page's sections and keep its own parser off
+        the page (``search.exclude``), which would find the same text in the HTML."""
+        search = next((plugin for plugin in config.plugins.values()
+                       if type(plugin).__module__ == "material.plugins.search.plugin"), None)
+        meta = page.meta.get("search") or {}
+        if search is None or not search.config.enabled or meta.get("exclude"):
+            return
+        tags = page.meta.get("tags")
+        for anchor, title, text in html_page.sections(page.title or ""):
+            entry: dict[str, Any] = {"location": page.url + (f"#{anchor}" if anchor else ""),
+                                     "title": title, "text": text}
+            if isinstance(tags, list):
+                entry["tags"] = [str(tag) for tag in tags
+                                 if tag and isinstance(tag, (str, int, float, bool))]
+            if "boost" in meta:
+                entry["boost"] = meta["boost"]
+            search.search_index.entries.append(entry)
+        page.meta["search"] = {**meta, "exclude": True}
+
     @event_priority(-100)  # after the search plugin has indexed the page
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,
                         nav: Any) -> Any:
+        packed = self._packed.pop(page.file.src_uri, None)
+        if packed is not None:
+            page.content = zlib.decompress(packed).decode()
         charts = self._charts.pop(page.file.src_uri, None)
         if charts and page.content:
             page.content = _SLOT.sub(lambda m: charts[int(m.group(1))], page.content)
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if page.file.src_uri in self._generated:
+            page.content = None  # written: its HTML is not needed any more
+        return output
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:

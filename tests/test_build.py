@@ -71,6 +71,34 @@ def test_site_is_german_with_german_and_english_search(site: Path) -> None:
     assert "accounts/nordwerk-chemie/" in locations
 
 
+def test_search_index_holds_each_section_of_an_account_page(site: Path) -> None:
+    docs = {doc["location"]: doc for doc in json.loads(html(site, "search/search_index.json"))
+            ["docs"]}
+    top = docs["accounts/nordwerk-chemie/"]
+    assert top["title"] == "Nordwerk Chemie AG"
+    assert top["tags"] == ["chemie", "verpackung", "nachhaltigkeit", "rahmenvertrag"]
+    assert top["text"].startswith("A-Kunde Key Account Chemie · Gebiet: Nord")
+    kep = docs["accounts/nordwerk-chemie/#kep"]
+    assert kep["title"] == "Kundenentwicklungsplan (KEP) auf einen Blick"
+    assert "Ungeplante Stillstände in Werk Stade (hoch)" in kep["text"]
+    scorecard = docs["accounts/nordwerk-chemie/#scorecard-learning"]
+    assert scorecard["title"] == "Lernen &amp; Entwicklung"
+    assert "Rezyklat-Kompetenz aufbauen" in scorecard["text"]
+    # Text that is the same on every account page stays out; so do the charts.
+    assert not [loc for loc in docs if loc.startswith("accounts/nordwerk-chemie/#checklist")
+                or loc == "accounts/nordwerk-chemie/#completeness"]
+    assert not [loc for loc, doc in docs.items() if "<svg" in doc["text"] or "<" in doc["title"]]
+
+
+def test_account_page_has_its_table_of_contents(site: Path) -> None:
+    page = html(site, "accounts/nordwerk-chemie/index.html")
+    toc = page[page.index('data-md-component="toc"'):]
+    for anchor in ("kep", "profile", "scorecard", "scorecard-learning", "value-add-1",
+                   "completeness", "checklist-service-management"):
+        assert f'href="#{anchor}"' in toc, anchor
+    assert '<h3 id="scorecard-learning">Lernen &amp; Entwicklung<a class="headerlink"' in page
+
+
 def test_sidebar_does_not_list_account_pages(site: Path) -> None:
     # The programme page links no account itself, so any link to one would come from the nav.
     page = html(site, "programme/index.html")

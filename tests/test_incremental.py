@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kamgen.engine import build_site
+from kamgen.incremental import session
 from kamgen.load import load_portfolio
 from kamgen.site import generate
 
@@ -30,6 +32,14 @@ def rename(plans: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), "utf-8")
 
 
+@pytest.fixture
+def preview() -> Iterator[None]:
+    """What ``kamgen serve`` does: remember plans and pages between builds."""
+    with session():
+        yield
+
+
+@pytest.mark.usefixtures("preview")
 def test_unchanged_plans_are_not_read_again(plans: Path) -> None:
     first = load_portfolio(plans)
     second = load_portfolio(plans)
@@ -41,6 +51,7 @@ def test_unchanged_plans_are_not_read_again(plans: Path) -> None:
     assert third.accounts["velmar-medizintechnik"].plan.name == "Velmar Medical GmbH"
 
 
+@pytest.mark.usefixtures("preview")
 def test_only_pages_whose_inputs_changed_are_generated_again(plans: Path) -> None:
     first = generate(load_portfolio(plans), AS_OF).pages
     rename(plans, "name: Velmar Medizintechnik GmbH", "name: Velmar Medical GmbH")
@@ -54,6 +65,7 @@ def test_only_pages_whose_inputs_changed_are_generated_again(plans: Path) -> Non
     assert all(third[p] is not second[p] for p in accounts)
 
 
+@pytest.mark.usefixtures("preview")
 def test_preview_rewrites_only_changed_page_files(
     plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -78,3 +90,13 @@ def test_preview_rewrites_only_changed_page_files(
     assert "accounts/nordwerk-chemie/index.md" not in rewritten
     assert set(rewritten) <= {"accounts/velmar-medizintechnik/index.md", "index.md",
                               "accounts/index.md", "selection/index.md"}
+
+
+def test_a_build_outside_a_preview_remembers_nothing(plans: Path) -> None:
+    first = load_portfolio(plans)
+    second = load_portfolio(plans)
+    assert first.accounts["nordwerk-chemie"].plan is not second.accounts["nordwerk-chemie"].plan
+    assert first.accounts["nordwerk-chemie"].plan == second.accounts["nordwerk-chemie"].plan
+    page = "accounts/nordwerk-chemie/index.md"
+    one, two = generate(first, AS_OF).pages[page], generate(first, AS_OF).pages[page]
+    assert one == two and one is not two

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import os
 import re
 from pathlib import Path
@@ -213,20 +214,43 @@ def test_selection_page_shows_visit_demand_with_its_inputs(portfolio: Portfolio)
     assert "| Sabine Hoffmann | 120 × 2 | 240 |" in page
 
 
+def table_rows(page: str) -> list[list[str]]:
+    """The rows of every HTML table on a page, as the text of their cells."""
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+             for cell in re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", page)]
+
+
 def test_account_page_shows_each_figure_with_its_inputs(portfolio: Portfolio) -> None:
     page = generate(portfolio, AS_OF).pages["accounts/nordwerk-chemie/index.md"]
     page = page.replace("\u00a0", " ")
     # Visit cost: Julia Berger costs 148.000 € / (110 × 2) = 672,73 € a visit.
     assert "24 Besuche × (673 € + 120 €) = 19.025 € pro Jahr" in page
+    rows = table_rows(page)
     # VMI: benefits 60.000 + 54.000 + 40.500 = 154.500 €, cost 40.000 €, investment 25.000 €.
-    assert "| **Nettonutzen pro Jahr** | **114.500 €** | 154.500 € − 40.000 € |" in page
-    assert "| Amortisation | 2,6 Monate | 12 · 25.000 € / 114.500 € |" in page
-    assert "| ROI über 3 Jahre | 220 % |" in page
-    assert "| Nutzen-Preis-Verhältnis | 3,86 | 154.500 € / 40.000 € |" in page
+    assert ["Nettonutzen pro Jahr", "114.500 €", "154.500 € − 40.000 €"] in rows
+    assert ["Amortisation", "2,6 Monate", "12 · 25.000 € / 114.500 €"] in rows
+    assert ["ROI über 3 Jahre", "220 %", "(3 · 114.500 € − 25.000 €) / (3 · 40.000 € + 25.000 €)"] \
+        in rows
+    assert ["Nutzen-Preis-Verhältnis", "3,86", "154.500 € / 40.000 €"] in rows
     # Relative quality against ChemSupply: RQ 1,19, RQS +30.
-    assert "| ChemSupply Ltd | 3,96 | 3,33 | 1,19 | +30 |" in page
+    assert next(row for row in rows if row[0] == "ChemSupply Ltd" and len(row) == 7)[:5] == \
+        ["ChemSupply Ltd", "3,96", "3,33", "1,19", "+30"]
     assert 'id="network-nordwerk-chemie-title"' in page
     assert 'id="competence-nordwerk-chemie-title"' in page
+
+
+def test_account_page_escapes_plan_text_once(portfolio: Portfolio) -> None:
+    account = portfolio.accounts["velmar-medizintechnik"]
+    plan = account.plan.model_copy(update={"name": "Velmar & Söhne <GmbH> *neu*",
+                                           "industry": "F&E_Labor"})
+    accounts = {**portfolio.accounts, account.id: dataclasses.replace(account, plan=plan)}
+    page = generate(dataclasses.replace(portfolio, accounts=accounts),
+                    AS_OF).pages["accounts/velmar-medizintechnik/index.md"]
+    # The heading line is Markdown: escaped for HTML and for Markdown.
+    assert "# Velmar &amp; Söhne &lt;GmbH&gt; \\*neu\\* { #account-velmar-medizintechnik }" in page
+    # Inside HTML blocks Markdown does not read: escaped for HTML only, once.
+    assert "F&amp;E_Labor · Gebiet:" in page
 
 
 def test_portfolio_matrix_labels_its_quadrants_in_the_right_corners(

@@ -15,11 +15,14 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import markdown
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kamgen.engine import build_site
-from kamgen.site.sanitize import clean_block, clean_inline, clean_page
+from kamgen.site.sanitize import clean_block, clean_inline, clean_page, is_plain
 
 ROOT = Path(__file__).resolve().parents[1]
 # One payload a line; a literal \n in a line stands for a line break.
@@ -194,9 +197,57 @@ def test_cleaning_functions_leave_nothing_live(payload: str) -> None:
     assert scan(clean_page(payload)) == []
 
 
-def test_harmless_markdown_is_kept() -> None:
-    assert clean_block("**Wichtig:** Liefertreue 94 %") == "**Wichtig:** Liefertreue 94 %"
+def test_harmless_markdown_is_rendered() -> None:
+    assert clean_block("**Wichtig:** Liefertreue 94 %") == (
+        '<div class="kam-text">\n<p><strong>Wichtig:</strong> Liefertreue 94 %</p>\n</div>')
+    assert clean_inline("*Rezyklat* zuerst") == "<em>Rezyklat</em> zuerst"
     assert clean_inline("[Bericht](https://example.org/b) & mehr") == (
         '<a href="https://example.org/b" rel="noopener noreferrer">Bericht</a> &amp; mehr')
     assert clean_block("a <b>bold</b> word") == (
         '<div class="kam-text">\n<p>a <b>bold</b> word</p>\n</div>')
+
+
+def test_plain_text_becomes_paragraphs_without_markdown() -> None:
+    assert clean_block("Liefertreue 94 %\nseit 2019.\n\nZweiter Absatz") == (
+        "<p>Liefertreue 94 % seit 2019.</p>\n<p>Zweiter Absatz</p>")
+    assert clean_block("Forschung & Entwicklung") == "<p>Forschung &amp; Entwicklung</p>"
+    assert clean_inline("Forschung & Entwicklung") == "Forschung &amp; Entwicklung"
+
+
+def test_a_lead_opens_the_first_paragraph() -> None:
+    assert clean_block("Wachsen.\n\nMit Rezyklat.", lead="Strategie.") == (
+        "<p><strong>Strategie.</strong> Wachsen.</p>\n<p>Mit Rezyklat.</p>")
+    assert clean_block("- eins\n- zwei", lead="Ziele <neu>") == (
+        '<div class="kam-text">\n<p><strong>Ziele &lt;neu&gt;</strong></p>\n'
+        "<ul>\n<li>eins</li>\n<li>zwei</li>\n</ul>\n</div>")
+
+
+@pytest.mark.parametrize(("line", "shown"), [
+    ("- kein Listenpunkt", "- kein Listenpunkt"),
+    ("1. kein Listenpunkt", "1. kein Listenpunkt"),
+    ("# keine Überschrift", "# keine Überschrift"),
+    ("> kein Zitat", "&gt; kein Zitat"),
+    ("---", "---"),
+])
+def test_one_line_of_text_never_becomes_a_block(line: str, shown: str) -> None:
+    assert clean_inline(line) == shown
+
+
+def test_no_line_of_rendered_text_looks_like_a_heading() -> None:
+    # A page's reader takes a line starting with "#" for a heading, even inside HTML.
+    html = clean_block("```\nx = 1\n# Kommentar\n```")
+    assert "\n#" not in html
+    assert "&#35; Kommentar" in html
+
+
+PLAIN = st.text(alphabet="abcxyzäöüß ÄÖÜ0123456789.,;:?!'\"()/%€–\n&-=+>", max_size=80)
+
+
+@given(PLAIN)
+def test_plain_text_reads_as_markdown_renders_it(text: str) -> None:
+    if not is_plain(text.strip("\n")):
+        return
+    def shown(html: str) -> str:  # what a browser shows: whitespace at tags does not count
+        return re.sub(r"\s*(<[^>]+>)\s*", r"\1", " ".join(html.split()))
+
+    assert shown(clean_block(text)) == shown(markdown.markdown(text.strip("\n")))

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from ..checks import CheckResult, Finding, PlanCheck, check
 from ..method.checklists import Completion, completion
@@ -23,8 +25,8 @@ from ..method.pareto import ParetoResult
 from ..method.selection import Selection, selection
 from ..model import Account, Portfolio
 from .audience import Audience, Visibility, customer_portfolio, visibility
-from .i18n import Formats, Labels, shared_edition_banner
-from .render import environment, text
+from .i18n import Formats, HtmlLabels, Labels, shared_edition_banner
+from .render import environment
 from .svg import (
     OrgNode,
     Point,
@@ -43,8 +45,20 @@ ACCOUNT_PAGE = "accounts/{id}/index.md"
 
 _CLASS_ORDER = {"A": 0, "B": 1, "C": 2, None: 3}
 
-_PAGES: dict[bytes, str] = {}
-"""Account pages by the digest of their inputs: a rebuild writes only what changed."""
+_PAGES: dict[bytes, str] | None = None
+"""Account pages by the digest of their inputs, within :func:`remembering_pages` only: a
+rebuild generates only what changed."""
+
+
+@contextmanager
+def remembering_pages() -> Iterator[None]:
+    """Remember generated account pages by their inputs until the block ends."""
+    global _PAGES
+    previous, _PAGES = _PAGES, {}
+    try:
+        yield
+    finally:
+        _PAGES = previous
 _PAGES_MAX = 5_000
 
 
@@ -78,6 +92,9 @@ class Site:
     language: str
     extra_pages: tuple[str, ...] = ()
     """Files of account folders to publish, relative to the plans folder."""
+    html_pages: frozenset[str] = frozenset()
+    """Pages made of Markdown headings and blocks of HTML only (the account pages): an
+    engine adapter may put the HTML in place as it is (:mod:`kamgen.mkdocs_plugin`)."""
 
 
 def signed(value: float) -> str:
@@ -86,14 +103,36 @@ def signed(value: float) -> str:
     return f"+{number}" if number > 0 else (f"−{-number}" if number < 0 else "0")
 
 
+def _task(done: bool) -> Markup:
+    """The checkbox of a task list item, as Material styles it."""
+    return Markup('<label class="task-list-control"><input type="checkbox" disabled'
+                  f'{" checked" if done else ""}/><span class="task-list-indicator">'
+                  '</span></label>')
+
+
+def page_url(path: str, directory_urls: bool) -> str:
+    """The address of the Markdown page ``path`` (relative to a folder), as a link from a
+    page in that folder: ``notes.md`` is ``notes/`` with directory URLs, else
+    ``notes.html``; an ``index.md`` or ``README.md`` is its folder."""
+    folder, _, name = path.rpartition("/")
+    stem = name[:-3] if name.endswith(".md") else name
+    prefix = f"{folder}/" if folder else ""
+    if stem in ("index", "README"):
+        return (prefix or "./") if directory_urls else f"{prefix}index.html"
+    return f"{prefix}{stem}/" if directory_urls else f"{prefix}{stem}.html"
+
+
 class _Writer:
-    def __init__(self, portfolio: Portfolio, today: dt.date, seen: Visibility) -> None:
+    def __init__(self, portfolio: Portfolio, today: dt.date, seen: Visibility,
+                 directory_urls: bool = True) -> None:
         self.portfolio = portfolio
         self.seen = seen
         self.today = today
+        self.directory_urls = directory_urls
         programme = portfolio.programme
         self.language = programme.language
         self.L = Labels(self.language)
+        self.html_labels = HtmlLabels(self.L)
         self.F = Formats(self.language, programme.currency)
         self.env: Environment = environment()
         self.env.filters.update(
@@ -117,7 +156,7 @@ class _Writer:
         self._shared_inputs = self._inputs()
 
     def _contact_name(self, contact_id: str) -> str:
-        return text(self._contacts.get(contact_id, contact_id))
+        return self._contacts.get(contact_id, contact_id)
 
     def person(self, person_id: str | None) -> str:
         member = self.portfolio.member(person_id) if person_id else None
@@ -170,7 +209,7 @@ class _Writer:
         if unit == "%":
             return self.F.percent(value / 100, 0 if float(value).is_integer() else 1)
         number = self.F.decimal(value)
-        return f"{number}\u00a0{text(unit)}" if unit else number
+        return f"{number}\u00a0{unit}" if unit else number
 
     def ordered_accounts(self) -> list[Account]:
         def key(account: Account) -> tuple[int, float, str]:
@@ -366,7 +405,8 @@ class _Writer:
             text = path.read_text("utf-8", errors="replace")
             heading = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
             title = heading.group(1) if heading else Path(rel).stem.replace("-", " ").title()
-            pages.append(ExtraPage(title, Path(rel).relative_to(folder).as_posix()))
+            link = page_url(Path(rel).relative_to(folder).as_posix(), self.directory_urls)
+            pages.append(ExtraPage(title, link))
         return pages
 
     def _inputs(self) -> bytes:
@@ -376,7 +416,7 @@ class _Writer:
         for part in (p.programme.model_dump_json(), *(m.model_dump_json() for m in p.team),
                      *(t.model_dump_json() for t in p.territories),
                      *(f"{cid}={c.model_dump_json()}" for cid, c in p.checklists.items()),
-                     self.today.isoformat(), repr(self.seen)):
+                     self.today.isoformat(), repr(self.seen), str(self.directory_urls)):
             digest.update(part.encode())
         return digest.digest()
 
@@ -394,6 +434,8 @@ class _Writer:
 
     def account_page(self, account: Account) -> str:
         """The account's page, from the cache when none of its inputs changed."""
+        if _PAGES is None:
+            return self._account_page(account)
         key = self._page_key(account)
         page = _PAGES.get(key)
         if page is None:
@@ -409,7 +451,8 @@ class _Writer:
         order = {"high": 0, "medium": 1, "low": 2}
         territory = self.portfolio.territory(plan.territory)
         return self.env.get_template("account.md.j2").render(
-            **self.common(),
+            **{**self.common(), "L": self.html_labels},
+            task=_task,
             plan=plan,
             account=account,
             fig=figures,
@@ -417,10 +460,10 @@ class _Writer:
             territory_label=territory.name if territory else plan.territory,
             top_pains=sorted(plan.analysis.pains, key=lambda p: order[p.impact])[:3],
             business=sorted(plan.business, key=lambda b: b.year),
-            business_chart=self.business_chart(account),
-            profile_svg=self.profile_chart(account),
-            competence_svg=self.competence_chart(account),
-            network_svg=self.network_chart(account),
+            business_chart=Markup(self.business_chart(account)),
+            profile_svg=Markup(self.profile_chart(account)),
+            competence_svg=Markup(self.competence_chart(account)),
+            network_svg=Markup(self.network_chart(account)),
             competitor_names={c.id: c.name for c in plan.positioning.competitors},
             kpi=self.kpi,
             checklist_rows=self.checklist_rows(plan.checklists),
@@ -432,13 +475,16 @@ class _Writer:
         return self.env.get_template(template).render(**self.common(), **context)
 
 
-def generate(portfolio: Portfolio, today: dt.date, audience: Audience = "internal") -> Site:
+def generate(portfolio: Portfolio, today: dt.date, audience: Audience = "internal",
+             directory_urls: bool = True) -> Site:
     """Every page of the site for ``portfolio``, with figures as of ``today``, for the
-    internal edition or the customer's shared edition."""
+    internal edition or the customer's shared edition; links between pages follow the
+    engine's ``directory_urls``."""
     seen = visibility(portfolio, audience)
     if audience == "customer":
-        return _shared_edition(_Writer(customer_portfolio(portfolio), today, seen))
-    writer = _Writer(portfolio, today, seen)
+        return _shared_edition(_Writer(customer_portfolio(portfolio), today, seen,
+                                       directory_urls))
+    writer = _Writer(portfolio, today, seen, directory_urls)
     L = writer.L
     accounts = writer.ordered_accounts()
     pages: dict[str, str] = {}
@@ -520,6 +566,7 @@ def generate(portfolio: Portfolio, today: dt.date, audience: Audience = "interna
         title=f"{programme.company} · {L('site_title')}",
         language=programme.language,
         extra_pages=tuple(p for a in accounts for p in a.pages),
+        html_pages=frozenset(ACCOUNT_PAGE.format(id=a.id) for a in accounts),
     )
 
 
@@ -539,4 +586,5 @@ def _shared_edition(writer: _Writer) -> Site:
         title=f"{programme.company} · {L('site_title')} · {L('shared_edition')}",
         language=programme.language,
         extra_pages=tuple(p for a in accounts for p in a.pages),
+        html_pages=frozenset(ACCOUNT_PAGE.format(id=a.id) for a in accounts),
     )

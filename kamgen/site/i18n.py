@@ -11,6 +11,7 @@ import yaml
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_compact_currency, parse_pattern
+from markupsafe import Markup
 
 LANGUAGES = ("en", "de")
 _LOCALES = {"en": "en_GB", "de": "de_DE"}
@@ -109,6 +110,22 @@ class Formats:
 
 
 def shared_edition_banner(language: str) -> str:
-    """The note at the top of every page of the customer edition, as Markdown."""
+    """The note at the top of every page of the customer edition: an admonition, as HTML
+    that Markdown keeps as it is."""
     labels = Labels(language)
-    return f'!!! info "{labels("shared_edition")}"\n\n    {labels("shared_edition_note")}\n'
+    return Markup('<div class="admonition info">\n<p class="admonition-title">{}</p>\n'
+                  '<p>{}</p>\n</div>\n').format(labels("shared_edition"),
+                                                labels("shared_edition_note"))
+
+
+class HtmlLabels:
+    """Labels for HTML templates: the label's text is escaped, and so is every value filled
+    in unless it is already safe HTML (:class:`markupsafe.Markup`)."""
+
+    def __init__(self, labels: Labels) -> None:
+        self.language = labels.language
+        self._labels = labels
+
+    def __call__(self, key: str, **values: Any) -> Markup:
+        text = Markup.escape(self._labels(key))
+        return text.format(**values) if values else text

@@ -1,4 +1,10 @@
-"""The Jinja2 environment that writes the site's Markdown, with its filters."""
+"""The Jinja2 environment that writes the site's pages, with its filters.
+
+Pages are Markdown; the account pages are Markdown headings with blocks of HTML between
+them (autoescaped templates). ``text`` and ``cell`` make plain text safe in Markdown,
+``heading`` in a Markdown heading line of an HTML template, ``md`` and ``md_inline`` turn a
+plan's free Markdown into safe HTML for either kind of page.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from html import escape
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from .sanitize import clean_block, clean_inline
 
@@ -25,13 +32,23 @@ def cell(value: Any) -> str:
     return text(value).replace("\n", " ").strip()
 
 
-def markdown_block(value: Any) -> str:
-    """Free Markdown text from a plan, cleaned, as a block of its own."""
-    return clean_block(str(value))
+def heading(value: Any) -> Markup:
+    """Text for a Markdown heading line in an autoescaped template: HTML-escaped (once) and
+    safe for Markdown."""
+    out = " ".join(str(Markup.escape(value)).split())
+    return Markup(re.sub(r"([\\`*_\[\]#])", r"\\\1", out).replace("|", "&#124;")
+                  .replace("{", "&#123;"))
 
 
-def markdown_inline(value: Any) -> str:
-    """Free Markdown text from a plan on one line (a table cell or a list item), cleaned."""
+def markdown_block(value: Any, lead: str | None = None) -> Markup:
+    """Free Markdown text from a plan as a block of safe HTML; ``lead`` (a label) opens its
+    first paragraph in bold."""
+    return clean_block(str(value), lead)
+
+
+def markdown_inline(value: Any) -> Markup:
+    """Free Markdown text from a plan on one line (a table cell or a list item), as safe
+    inline HTML."""
     return clean_inline(str(value))
 
 
@@ -45,5 +62,6 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         undefined=StrictUndefined,
     )
-    env.filters.update(text=text, cell=cell, md=markdown_block, md_inline=markdown_inline)
+    env.filters.update(text=text, cell=cell, heading=heading, md=markdown_block,
+                       md_inline=markdown_inline)
     return env

@@ -1,10 +1,11 @@
 """Free text from plans is Markdown; nothing in it may run script on the site.
 
-Text that cannot hold HTML or a link is passed on as Markdown as it is. Anything else is
-rendered here with Python-Markdown and cleaned with nh3 (the Rust html sanitiser
-ammonia): only formatting tags survive, no script, style, iframe or event handler, and
-links only to http, https, mailto and relative addresses. Extra Markdown pages of an
-account are cleaned after the engine rendered them (:func:`clean_page`).
+Plan text becomes HTML here. Text without any Markdown or HTML syntax is escaped and put
+into paragraphs directly; anything else is rendered with Python-Markdown and cleaned with
+nh3 (the Rust html sanitiser ammonia): only formatting tags survive, no script, style,
+iframe or event handler, and links only to http, https, mailto and relative addresses.
+Extra Markdown pages of an account are cleaned after the engine rendered them
+(:func:`clean_page`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from functools import lru_cache
 
 import markdown
 import nh3
+from markupsafe import Markup
 
-__all__ = ["clean_block", "clean_inline", "clean_page"]
+__all__ = ["clean_block", "clean_inline", "clean_page", "is_plain"]
 
 _INLINE_TAGS = {"a", "abbr", "b", "br", "code", "del", "em", "i", "kbd", "mark", "s",
                 "small", "span", "strong", "sub", "sup", "u"}
@@ -36,10 +38,16 @@ _ATTRIBUTES: dict[str, set[str]] = {
     "details": {"open"},
 }
 _SCHEMES = {"http", "https", "mailto"}
-# Markdown can only produce HTML or a link from text holding one of these.
-_NEEDS_CLEANING = re.compile(r"[<>&{]|\]\(|\]\s*:|javascript|vbscript|data:", re.IGNORECASE)
-"""``{`` because MkDocs reads ``{: onclick=… }`` after a paragraph as its attributes."""
+# Text holding none of this is plain: Markdown would give it back as it is, in paragraphs
+# (with "&" escaped). Inline syntax, HTML and entities anywhere; list, quote, heading and
+# rule markers at a line's start; code by indentation; a hard line break (two spaces at a
+# line's end).
+_MARKUP = re.compile(r"[\\`*_\[\]<>{}|~#]|&#?\w+;|^[ ]{0,3}(?:[-+=>]|\d+[.)])|^(?:[ ]{4}|\t)"
+                     r"|[ ]{2}$", re.MULTILINE)
+# What would open a block (list, heading, quote, rule) at the start of one line of text.
+_BLOCK_START = re.compile(r"^(?:[#>]|[-+*](?=\s|[-*]*$)|\d+(?=[.)](?:\s|$)))")
 _EXTENSIONS = ["tables", "sane_lists", "fenced_code"]
+_MARKDOWN = markdown.Markdown(extensions=_EXTENSIONS)
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
@@ -64,29 +72,54 @@ def _clean(html: str, tags: set[str]) -> str:
 
 @lru_cache(maxsize=4096)
 def _render(text: str) -> str:
-    return markdown.markdown(text, extensions=_EXTENSIONS)
+    return _MARKDOWN.reset().convert(text)
 
 
-def clean_block(text: str) -> str:
-    """Markdown text for a block of its own: as it is when it cannot hold HTML or links,
-    else safe HTML in a ``<div class="kam-text">``."""
+def is_plain(text: str) -> bool:
+    """True when Markdown would render ``text`` as nothing but its own words."""
+    return _MARKUP.search(text) is None
+
+
+def clean_block(text: str, lead: str | None = None) -> Markup:
+    """Markdown text for a block of its own, as safe HTML: paragraphs when it is plain,
+    else rendered and cleaned in a ``<div class="kam-text">``. ``lead`` opens the first
+    paragraph in bold."""
     body = text.strip("\n")
-    if not _NEEDS_CLEANING.search(body):
-        return body
-    html = _clean(_render(body), _BLOCK_TAGS).replace("{", "&#123;")
-    return f'<div class="kam-text">\n{html.strip()}\n</div>'
+    opening = str(Markup("<p><strong>{}</strong> ").format(lead)) if lead else "<p>"
+    if is_plain(body):
+        paragraphs = [" ".join(p.split()).replace("&", "&amp;")
+                      for p in re.split(r"\n[ \t]*\n", body) if p.strip()]
+        if not paragraphs:
+            return Markup(opening.rstrip() + "</p>" if lead else "")
+        html = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+        return Markup(opening + html[3:])
+    # No line of the HTML may start with "#", which a page's reader takes for a heading.
+    html = _clean(_render(body), _BLOCK_TAGS).replace("{", "&#123;").replace(
+        "\n#", "\n&#35;").strip()
+    if html.startswith("<p>"):
+        html = opening + html[3:]
+    elif lead:
+        html = opening[:-1] + "</p>\n" + html
+    return Markup(f'<div class="kam-text">\n{html}\n</div>')
 
 
-def clean_inline(text: str) -> str:
-    """Markdown text for one line (a table cell, a list item): as it is when it cannot
-    hold HTML or links, else safe inline HTML; never a line break or a bare ``|``."""
+def clean_inline(text: str) -> Markup:
+    """Markdown text for one line (a table cell, a list item), as safe inline HTML; never
+    a line break or a bare ``|``."""
     line = " ".join(text.split())
-    if _NEEDS_CLEANING.search(line):
+    if not is_plain(line):
+        # Inline text: a leading "- " or "1. " is text, not a list.
+        start = _BLOCK_START.match(line)
+        if start:
+            line = f"{start.group(0)}\\{line[start.end():]}" if line[0].isdigit() \
+                else "\\" + line
         html = _render(line).strip()
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         line = " ".join(_clean(html, _INLINE_TAGS).split())
-    return line.replace("|", "&#124;").replace("{", "&#123;")
+    else:
+        line = line.replace("&", "&amp;")
+    return Markup(line.replace("|", "&#124;").replace("{", "&#123;"))
 
 
 def clean_page(html: str) -> str:
