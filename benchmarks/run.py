@@ -10,7 +10,9 @@ figures) and measures, each in a fresh Python process so that memory is its own:
 - validate: reading and validating the whole portfolio (``load_portfolio``);
 - generate: writing every page's Markdown (``generate``);
 - build: the whole ``kamgen build`` (validate, generate, MkDocs with --strict);
-- site size and the build's peak memory (resident set size).
+- site size and the build's peak memory (resident set size);
+- rebuild: what ``kamgen serve`` does after one plan was edited (plans and pages
+  remembered, MkDocs' dirty build of what changed), after a first preview build.
 
 Times are medians of the runs; ratios compare medians. Timing lives here, never in tests.
 """
@@ -71,6 +73,30 @@ elif step == "build":
     build_site(plans, out, as_of="2026-11-23")
     result["seconds"] = time.perf_counter() - start
     result["site_bytes"] = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+elif step == "rebuild":
+    import io, os, tempfile
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from kamgen.engine import default_config_text
+    from kamgen.incremental import session
+    os.environ["KAMGEN_AS_OF"] = "2026-11-23"
+    os.environ["KAMGEN_PAGES_DIR"] = tempfile.mkdtemp(prefix="kamgen-bench-pages-")
+
+    def preview_config():
+        return load_config(io.StringIO(default_config_text(plans)), site_dir=str(out),
+                           config_file_path=str(out.parent / "mkdocs.yml"))
+
+    plan = sorted((plans / "accounts").glob("*.yaml"))[0]
+    text = plan.read_text("utf-8")
+    with session():
+        build(preview_config(), dirty=True)
+        plan.write_text(text.replace("notes: ", "notes: Geändert. ", 1), "utf-8")
+        try:
+            start = time.perf_counter()
+            build(preview_config(), dirty=True)
+            result["seconds"] = time.perf_counter() - start
+        finally:
+            plan.write_text(text, "utf-8")
 result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(result))
 """
@@ -102,13 +128,13 @@ def main() -> int:
             plans = write_portfolio(Path(tmp) / f"n{n}" / "plans", n)
             out = Path(tmp) / f"n{n}" / "site"
             rows[n] = {step: median_of(step, plans, out, args.runs)
-                       for step in ("parse", "validate", "generate", "build")}
+                       for step in ("parse", "validate", "generate", "build", "rebuild")}
             print(f"measured N = {n}", file=sys.stderr, flush=True)
 
     print(f"kamgen benchmark: medians of {args.runs} runs, Python {sys.version.split()[0]}")
     print()
     header = ("N", "parse s", "validate s", "validate/parse", "generate s", "build s",
-              "site MB", "build peak MB")
+              "site MB", "build peak MB", "rebuild s")
     print(" | ".join(f"{h:>14}" for h in header))
     for n, row in rows.items():
         cells = (
@@ -120,6 +146,7 @@ def main() -> int:
             f"{row['build']['seconds']:.2f}",
             f"{row['build']['site_bytes'] / 1e6:.1f}",
             f"{row['build']['peak_mb']:.0f}",
+            f"{row['rebuild']['seconds']:.2f}",
         )
         print(" | ".join(f"{c:>14}" for c in cells))
     if 100 in rows and 1000 in rows:

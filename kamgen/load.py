@@ -26,7 +26,6 @@ import re
 import typing
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from .errors import ConfigError, PlanError, PlanErrors
+from .incremental import MEMORY
 from .model import (
     Account,
     AccountPlan,
@@ -1372,26 +1372,14 @@ def validate_file(path: Path, rel: str, kind: str) -> _Loaded:
 # --- the whole folder --------------------------------------------------------------------
 
 _CACHE_SIZE = 20_000
-_cache: dict[tuple[str, str, bytes], _Loaded] | None = None
-"""Valid files by their content, within :func:`remembering_plans` only."""
-
-
-@contextmanager
-def remembering_plans() -> Iterator[None]:
-    """Remember valid plan files by their content until the block ends."""
-    global _cache
-    previous, _cache = _cache, {}
-    try:
-        yield
-    finally:
-        _cache = previous
 
 
 def _validate_cached(path: Path, rel: str, kind: str) -> _Loaded:
     """:func:`validate_file`, remembering valid files by their content in a preview
     session, so that ``kamgen serve`` parses again only the plans that changed. Models
     are frozen, so a remembered one cannot be changed by its users."""
-    if _cache is None:
+    cache = MEMORY.plans
+    if cache is None:
         return validate_file(path, rel, kind)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -1400,13 +1388,13 @@ def _validate_cached(path: Path, rel: str, kind: str) -> _Loaded:
     except OSError:
         return validate_file(path, rel, kind)
     key = (rel, kind, digest)
-    hit = _cache.get(key)
+    hit: _Loaded | None = cache.get(key)
     if hit is not None:
         return hit
     loaded = validate_file(path, rel, kind)
-    if len(_cache) >= _CACHE_SIZE:
-        _cache.clear()
-    _cache[key] = loaded
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[key] = loaded
     return loaded
 
 

@@ -285,6 +285,27 @@ def test_account_page_shows_its_charts_readably(
         context.close()
 
 
+def test_account_page_tables_align_figures_right(
+        watched: tuple[BrowserContext, Watch], origin: str) -> None:
+    context, watch = watched
+    page = context.new_page()
+    page.goto(origin + "/accounts/nordwerk-chemie/")
+    aligns = page.evaluate("""() => {
+      // Material wraps a table in scroll containers: find the first one after the heading.
+      let block = document.getElementById("business").nextElementSibling;
+      while (!block.querySelector("table") && !block.matches("table")) {
+        block = block.nextElementSibling;
+      }
+      const table = block.matches("table") ? block : block.querySelector("table");
+      const cells = table.rows[1].cells;
+      return [...cells].map(cell => getComputedStyle(cell).textAlign);
+    }""")
+    # year | revenue | margin | margin rate
+    assert aligns[1:] == ["right", "right", "right"], aligns
+    assert aligns[0] != "right"
+    assert watch.errors == []
+
+
 # -- console errors and requests ---------------------------------------------------------
 
 TOUR = ["", "accounts/", "accounts/nordwerk-chemie/", "accounts/brenntal-automotive/",

@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from ..checks import CheckResult, Finding, PlanCheck, check
+from ..incremental import MEMORY
 from ..method.checklists import Completion, completion
 from ..method.kep import AccountFigures, account_figures
 from ..method.pareto import ParetoResult
@@ -45,21 +45,8 @@ ACCOUNT_PAGE = "accounts/{id}/index.md"
 
 _CLASS_ORDER = {"A": 0, "B": 1, "C": 2, None: 3}
 
-_PAGES: dict[bytes, str] | None = None
-"""Account pages by the digest of their inputs, within :func:`remembering_pages` only: a
-rebuild generates only what changed."""
-
-
-@contextmanager
-def remembering_pages() -> Iterator[None]:
-    """Remember generated account pages by their inputs until the block ends."""
-    global _PAGES
-    previous, _PAGES = _PAGES, {}
-    try:
-        yield
-    finally:
-        _PAGES = previous
 _PAGES_MAX = 5_000
+"""How many account pages a preview session remembers at most."""
 
 
 @dataclass(frozen=True)
@@ -433,15 +420,17 @@ class _Writer:
         return digest.digest()
 
     def account_page(self, account: Account) -> str:
-        """The account's page, from the cache when none of its inputs changed."""
-        if _PAGES is None:
+        """The account's page; in a preview session the one remembered when none of its
+        inputs changed (:mod:`kamgen.incremental`)."""
+        pages = MEMORY.pages
+        if pages is None:
             return self._account_page(account)
         key = self._page_key(account)
-        page = _PAGES.get(key)
+        page = pages.get(key)
         if page is None:
-            if len(_PAGES) >= _PAGES_MAX:
-                _PAGES.clear()
-            page = _PAGES[key] = self._account_page(account)
+            if len(pages) >= _PAGES_MAX:
+                pages.clear()
+            page = pages[key] = self._account_page(account)
         return page
 
     def _account_page(self, account: Account) -> str:

@@ -125,7 +125,10 @@ class HtmlLabels:
     def __init__(self, labels: Labels) -> None:
         self.language = labels.language
         self._labels = labels
+        self._escaped: dict[str, Markup] = {}
 
     def __call__(self, key: str, **values: Any) -> Markup:
-        text = Markup.escape(self._labels(key))
+        text = self._escaped.get(key)
+        if text is None:
+            text = self._escaped[key] = Markup.escape(self._labels(key))
         return text.format(**values) if values else text
