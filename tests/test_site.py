@@ -14,6 +14,7 @@ import pytest
 from kamgen.load import load_portfolio
 from kamgen.model import Portfolio
 from kamgen.site import generate
+from kamgen.site.generate import link
 from kamgen.site.i18n import Formats, catalogue
 from kamgen.site.render import cell, text
 from kamgen.site.svg import Series, bar_chart, nice_ticks
@@ -32,6 +33,13 @@ def portfolio() -> Portfolio:
 def in_language(portfolio: Portfolio, language: str) -> Portfolio:
     programme = portfolio.programme.model_copy(update={"language": language})
     return dataclasses.replace(portfolio, programme=programme)
+
+
+def table_rows(page: str) -> list[list[str]]:
+    """The rows of every HTML table on a page, as the text of their cells."""
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+             for cell in re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", page)]
 
 
 def test_account_page_matches_the_golden_file(portfolio: Portfolio) -> None:
@@ -138,16 +146,17 @@ def test_plain_text_is_escaped_for_markdown_and_html() -> None:
     assert cell("two\nlines") == "two lines"
 
 
-def test_a_name_with_a_pipe_keeps_the_table_intact(portfolio: Portfolio) -> None:
+def test_a_name_with_table_syntax_keeps_the_table_intact(portfolio: Portfolio) -> None:
     account = portfolio.accounts["velmar-medizintechnik"]
-    plan = account.plan.model_copy(update={"name": "Velmar | Medizin"})
+    plan = account.plan.model_copy(update={"name": "Velmar | Medizin</td><td>"})
     accounts = {**portfolio.accounts, account.id: dataclasses.replace(account, plan=plan)}
     site = generate(dataclasses.replace(portfolio, accounts=accounts), AS_OF)
-    lines = site.pages["accounts/index.md"].splitlines()
-    header = next(line for line in lines if line.startswith("| Kunde |"))
-    row = next(line for line in lines if "Velmar" in line)
-    assert "Velmar &#124; Medizin" in row
-    assert row.count("|") == header.count("|")
+    rows = table_rows(site.pages["accounts/index.md"])
+    header = rows[0]
+    assert header[0] == "Kunde"
+    row = next(row for row in rows if row[0].startswith("Velmar"))
+    assert row[0] == "Velmar | Medizin</td><td>"
+    assert len(row) == len(header)
 
 
 def test_nice_ticks_cover_the_largest_value() -> None:
@@ -195,12 +204,14 @@ def test_every_chart_is_accessible_and_identical_on_a_second_run(portfolio: Port
 
 def test_selection_page_shows_the_selectors_side_by_side(portfolio: Portfolio) -> None:
     page = generate(portfolio, AS_OF).pages["selection/index.md"]
-    row = next(line for line in page.splitlines()
-               if line.startswith("| [Gravenhorst Bauprofile GmbH]") and "Klasse" in line)
+    row = next(row for row in table_rows(page)
+               if row[0] == "Gravenhorst Bauprofile GmbH" and len(row) == 5)
     # Largest revenue (class A) but margin class C and rating class C: both flags.
-    assert "| A | C | C |" in row
-    assert "Umsatz- und DB-Klasse liegen zwei Stufen auseinander" in row
-    assert "Bewertungsklasse weicht von der Umsatzklasse ab" in row
+    assert row[1:4] == ["A", "C", "C"]
+    assert "Umsatz- und DB-Klasse liegen zwei Stufen auseinander" in row[4]
+    assert "Bewertungsklasse weicht von der Umsatzklasse ab" in row[4]
+    assert '<a href="../accounts/gravenhorst-bauprofile/">Gravenhorst Bauprofile GmbH</a>' \
+        in page
     assert 'id="pareto-revenue-title"' in page and 'id="pareto-margin-title"' in page
     assert "Die obersten 2 von 8 Kunden (20 %) haben einen Anteil von 50 % am Umsatz." in \
         page.replace("\u00a0", " ")
@@ -208,17 +219,13 @@ def test_selection_page_shows_the_selectors_side_by_side(portfolio: Portfolio) -
 
 def test_selection_page_shows_visit_demand_with_its_inputs(portfolio: Portfolio) -> None:
     page = generate(portfolio, AS_OF).pages["selection/index.md"].replace("\u00a0", " ")
+    rows = table_rows(page)
     # South: demand 292 against a capacity of 120 days × 2 visits = 240.
-    assert "| Süd | 292 | 240 | <span class=\"kam-light kam-red\">122 %</span> | -52 |" in page
+    assert next(row for row in rows if row[0] == "Süd")[:5] == \
+        ["Süd", "292", "240", "122 %", "-52"]
+    assert '<span class="kam-light kam-red">122 %</span>' in page
     assert "Süd: Der Bedarf übersteigt die Kapazität um 52 Besuche pro Jahr" in page
-    assert "| Sabine Hoffmann | 120 × 2 | 240 |" in page
-
-
-def table_rows(page: str) -> list[list[str]]:
-    """The rows of every HTML table on a page, as the text of their cells."""
-    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
-             for cell in re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", row)]
-            for row in re.findall(r"<tr>(.*?)</tr>", page)]
+    assert ["Sabine Hoffmann", "120 × 2", "240"] in rows
 
 
 def test_account_page_shows_each_figure_with_its_inputs(portfolio: Portfolio) -> None:
@@ -271,3 +278,28 @@ def test_portfolio_matrix_labels_its_quadrants_in_the_right_corners(
     assert labels["Halten"][1] < labels["Entwickeln"][1]
     assert labels["Selektiv"][1] < labels["Abbauen"][1]
     assert labels["Entwickeln"][0] > labels["Abbauen"][0]
+
+
+@pytest.mark.parametrize(("source", "target", "directory", "plain"), [
+    ("index.md", "accounts/x/index.md#completeness", "accounts/x/#completeness",
+     "accounts/x/index.html#completeness"),
+    ("accounts/index.md", "accounts/x/index.md", "x/", "x/index.html"),
+    ("selection/index.md", "accounts/x/index.md", "../accounts/x/", "../accounts/x/index.html"),
+    ("accounts/x/index.md", "accounts/x/notes.md", "notes/", "notes.html"),
+    ("accounts/x/index.md", "index.md", "../../", "../../index.html"),
+    ("tags.md", "accounts/index.md", "../accounts/", "accounts/index.html"),
+    ("index.md", "index.md", "./", "index.html"),
+])
+def test_links_between_pages_follow_the_engines_addresses(
+    source: str, target: str, directory: str, plain: str
+) -> None:
+    assert link(source, target, directory_urls=True) == directory
+    assert link(source, target, directory_urls=False) == plain
+
+
+def test_portfolio_pages_are_html_between_headings(portfolio: Portfolio) -> None:
+    site = generate(portfolio, AS_OF)
+    assert {"index.md", "accounts/index.md", "selection/index.md"} <= site.html_pages
+    assert not {"programme/index.md", "checklists/index.md", "tags.md"} & site.html_pages
+    flat = generate(portfolio, AS_OF, directory_urls=False).pages["index.md"]
+    assert '<a href="accounts/nordwerk-chemie/index.html#completeness">' in flat

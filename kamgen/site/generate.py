@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from ..method.selection import Selection, selection
 from ..model import Account, Portfolio
 from .audience import Audience, Visibility, customer_portfolio, visibility
 from .i18n import Formats, HtmlLabels, Labels, shared_edition_banner
-from .render import environment
+from .render import HTML_TEMPLATES, environment
 from .svg import (
     OrgNode,
     Point,
@@ -97,16 +98,30 @@ def _task(done: bool) -> Markup:
                   '</span></label>')
 
 
-def page_url(path: str, directory_urls: bool) -> str:
-    """The address of the Markdown page ``path`` (relative to a folder), as a link from a
-    page in that folder: ``notes.md`` is ``notes/`` with directory URLs, else
-    ``notes.html``; an ``index.md`` or ``README.md`` is its folder."""
+def page_address(path: str, directory_urls: bool) -> str:
+    """The address of the Markdown page ``path`` (below the site root) on the site:
+    ``a/b.md`` is ``a/b/`` with directory URLs, else ``a/b.html``; an ``index.md`` or
+    ``README.md`` is its folder."""
     folder, _, name = path.rpartition("/")
     stem = name[:-3] if name.endswith(".md") else name
     prefix = f"{folder}/" if folder else ""
     if stem in ("index", "README"):
-        return (prefix or "./") if directory_urls else f"{prefix}index.html"
+        return prefix if directory_urls else f"{prefix}index.html"
     return f"{prefix}{stem}/" if directory_urls else f"{prefix}{stem}.html"
+
+
+def link(source: str, target: str, directory_urls: bool) -> str:
+    """The relative link from the page ``source`` to the page ``target`` (both Markdown
+    paths below the site root, ``target`` with an optional ``#anchor``), as the site's
+    engine writes it."""
+    target, _, anchor = target.partition("#")
+    here = page_address(source, directory_urls)
+    there = page_address(target, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    relative = posixpath.relpath("/" + there, "/" + base)
+    if there.endswith("/") or not there:
+        relative = "./" if relative == "." else relative + "/"
+    return relative + (f"#{anchor}" if anchor else "")
 
 
 class _Writer:
@@ -120,6 +135,8 @@ class _Writer:
         self.language = programme.language
         self.L = Labels(self.language)
         self.html_labels = HtmlLabels(self.L)
+        self.html_table = self.html_labels.table
+        self.html_pages: set[str] = set()
         self.F = Formats(self.language, programme.currency)
         self.env: Environment = environment()
         self.env.filters.update(
@@ -384,7 +401,6 @@ class _Writer:
 
     def extra_pages(self, account: Account) -> list[ExtraPage]:
         pages = []
-        folder = Path(account.file).parent
         for rel in account.pages:
             if not rel.endswith(".md"):
                 continue
@@ -392,8 +408,8 @@ class _Writer:
             text = path.read_text("utf-8", errors="replace")
             heading = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
             title = heading.group(1) if heading else Path(rel).stem.replace("-", " ").title()
-            link = page_url(Path(rel).relative_to(folder).as_posix(), self.directory_urls)
-            pages.append(ExtraPage(title, link))
+            page = ACCOUNT_PAGE.format(id=account.id)
+            pages.append(ExtraPage(title, link(page, rel, self.directory_urls)))
         return pages
 
     def _inputs(self) -> bytes:
@@ -420,6 +436,10 @@ class _Writer:
         return digest.digest()
 
     def account_page(self, account: Account) -> str:
+        self.html_pages.add(ACCOUNT_PAGE.format(id=account.id))
+        return self._cached_account_page(account)
+
+    def _cached_account_page(self, account: Account) -> str:
         """The account's page; in a preview session the one remembered when none of its
         inputs changed (:mod:`kamgen.incremental`)."""
         pages = MEMORY.pages
@@ -440,7 +460,7 @@ class _Writer:
         order = {"high": 0, "medium": 1, "low": 2}
         territory = self.portfolio.territory(plan.territory)
         return self.env.get_template("account.md.j2").render(
-            **{**self.common(), "L": self.html_labels},
+            **{**self.common(), "L": self.html_labels, "T": self.html_table},
             task=_task,
             plan=plan,
             account=account,
@@ -460,8 +480,16 @@ class _Writer:
             pages=self.extra_pages(account),
         )
 
-    def page(self, template: str, **context: Any) -> str:
-        return self.env.get_template(template).render(**self.common(), **context)
+    def page(self, template: str, path: str, **context: Any) -> str:
+        """The page ``path`` from ``template``; a template of HTML blocks between headings
+        (see account.md.j2) makes ``path`` one of :attr:`Site.html_pages`."""
+        common = self.common()
+        if template in HTML_TEMPLATES:
+            self.html_pages.add(path)
+            common["L"], common["T"] = self.html_labels, self.html_table
+        return self.env.get_template(template).render(
+            **common, **context,
+            href=lambda target: link(path, target, self.directory_urls))
 
 
 def generate(portfolio: Portfolio, today: dt.date, audience: Audience = "internal",
@@ -484,7 +512,7 @@ def generate(portfolio: Portfolio, today: dt.date, audience: Audience = "interna
     classes = [figures[a.id].rating for a in keys]
     max_age = portfolio.programme.policy.review_max_age_days
     pages["index.md"] = writer.page(
-        "home.md.j2",
+        "home.md.j2", "index.md",
         **shared,
         candidates=sum(1 for a in accounts if a.plan.status == "candidate"),
         class_mix=" · ".join(
@@ -493,7 +521,7 @@ def generate(portfolio: Portfolio, today: dt.date, audience: Audience = "interna
         ),
         open_actions=sum(len(figures[a.id].open_actions) for a in accounts),
         overdue_actions=sum(len(figures[a.id].overdue_actions) for a in accounts),
-        matrix_chart=writer.matrix_chart(),
+        matrix_chart=Markup(writer.matrix_chart()),
         plan_checks=writer.checks.plans,
         portfolio_findings=writer.checks.portfolio,
         matrix_points=sorted(writer.selection.matrix,
@@ -503,28 +531,28 @@ def generate(portfolio: Portfolio, today: dt.date, audience: Audience = "interna
             if a.plan.reviewed is None or (today - a.plan.reviewed).days > max_age
         ),
     )
-    pages["accounts/index.md"] = writer.page("accounts.md.j2", **shared)
+    pages["accounts/index.md"] = writer.page("accounts.md.j2", "accounts/index.md", **shared)
     for account in accounts:
         pages[ACCOUNT_PAGE.format(id=account.id)] = writer.account_page(account)
     programme = portfolio.programme
     pages["selection/index.md"] = writer.page(
-        "selection.md.j2",
+        "selection.md.j2", "selection/index.md",
         **shared,
         selection_rows=sorted(
             writer.selection.rows,
             key=lambda r: (not r.disagreements, writer.names[r.account_id]),
         ),
         pareto=[("revenue", writer.selection.revenue,
-                 writer.pareto_chart("revenue", writer.selection.revenue)),
+                 Markup(writer.pareto_chart("revenue", writer.selection.revenue))),
                 ("margin", writer.selection.margin,
-                 writer.pareto_chart("margin", writer.selection.margin))],
+                 Markup(writer.pareto_chart("margin", writer.selection.margin)))],
         territories=writer.selection.territories,
-        demand_chart=writer.demand_chart(),
+        demand_chart=Markup(writer.demand_chart()),
     )
     charter = programme.charter.model_dump()
     areas = ("structures", "steering", "strategy", "solutions", "capabilities")
     pages["programme/index.md"] = writer.page(
-        "programme.md.j2",
+        "programme.md.j2", "programme/index.md",
         charter=[(key, answer) for key, answer in charter.items() if answer],
         areas=[(key, getattr(programme.areas, key)) for key in areas],
         checklist_rows=writer.checklist_rows(
@@ -537,10 +565,10 @@ def generate(portfolio: Portfolio, today: dt.date, audience: Audience = "interna
             used_by.setdefault(checklist_id, []).append(account)
     languages = [programme.language] + [x for x in ("de", "en") if x != programme.language]
     pages["checklists/index.md"] = writer.page(
-        "checklists.md.j2", **shared, used_by=used_by, languages=languages,
+        "checklists.md.j2", "checklists/index.md", **shared, used_by=used_by, languages=languages,
         language_names={"de": "Deutsch", "en": "English"},
     )
-    pages["tags.md"] = writer.page("tags.md.j2")
+    pages["tags.md"] = writer.page("tags.md.j2", "tags.md")
     nav = [
         {L("nav_home"): "index.md"},
         {L("nav_accounts"): "accounts/index.md"},
@@ -555,7 +583,7 @@ def generate(portfolio: Portfolio, today: dt.date, audience: Audience = "interna
         title=f"{programme.company} · {L('site_title')}",
         language=programme.language,
         extra_pages=tuple(p for a in accounts for p in a.pages),
-        html_pages=frozenset(ACCOUNT_PAGE.format(id=a.id) for a in accounts),
+        html_pages=frozenset(writer.html_pages),
     )
 
 
@@ -563,11 +591,11 @@ def _shared_edition(writer: _Writer) -> Site:
     """The customer edition: the shared plans and nothing of the portfolio's analyses."""
     L = writer.L
     accounts = writer.ordered_accounts()
-    pages = {"index.md": writer.page("shared_home.md.j2", accounts=accounts,
+    pages = {"index.md": writer.page("shared_home.md.j2", "index.md", accounts=accounts,
                                      names=writer.names)}
     for account in accounts:
         pages[ACCOUNT_PAGE.format(id=account.id)] = writer.account_page(account)
-    pages["tags.md"] = writer.page("tags.md.j2")
+    pages["tags.md"] = writer.page("tags.md.j2", "tags.md")
     programme = writer.portfolio.programme
     return Site(
         pages=pages,
@@ -575,5 +603,5 @@ def _shared_edition(writer: _Writer) -> Site:
         title=f"{programme.company} · {L('site_title')} · {L('shared_edition')}",
         language=programme.language,
         extra_pages=tuple(p for a in accounts for p in a.pages),
-        html_pages=frozenset(ACCOUNT_PAGE.format(id=a.id) for a in accounts),
+        html_pages=frozenset(writer.html_pages),
     )

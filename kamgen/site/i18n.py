@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 from importlib import resources
+from types import SimpleNamespace
 from typing import Any
 
 import yaml
@@ -126,6 +127,12 @@ class HtmlLabels:
         self.language = labels.language
         self._labels = labels
         self._escaped: dict[str, Markup] = {}
+
+    @property
+    def table(self) -> SimpleNamespace:
+        """Every label, escaped, by its key as an attribute (``T.col_revenue`` in a
+        template: quicker than a call for a label without values)."""
+        return SimpleNamespace(**{key: self(key) for key in catalogue(self.language)})
 
     def __call__(self, key: str, **values: Any) -> Markup:
         text = self._escaped.get(key)

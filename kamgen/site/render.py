@@ -52,11 +52,17 @@ def markdown_inline(value: Any) -> Markup:
     return clean_inline(str(value))
 
 
+HTML_TEMPLATES = frozenset({"account.md.j2", "home.md.j2", "accounts.md.j2",
+                            "selection.md.j2", "shared_home.md.j2"})
+"""Templates that write Markdown headings and blocks of HTML only (see account.md.j2):
+everything they print is HTML-escaped unless it is already safe HTML."""
+
+
 def environment() -> Environment:
     """The template environment; templates live in ``kamgen/site/templates``."""
     env = Environment(
         loader=PackageLoader("kamgen.site", "templates"),
-        autoescape=False,
+        autoescape=lambda name: name in HTML_TEMPLATES or name == "_macros.md.j2",
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
