@@ -221,7 +221,8 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         if html_page is not None:
             page.toc = get_toc(html_page.toc_tokens())  # type: ignore[arg-type]
             page.present_anchor_ids = html_page.anchor_ids()
-            self._index(page, html_page, config)
+            if not self._index(page, html_page, config):
+                return html_page.html  # for whatever else indexes the page's HTML
             # Every page is read before the first is written: until its turn comes, the
             # page's HTML waits compressed (a tenth of its size).
             self._packed[page.file.src_uri] = zlib.compress(html_page.html.encode(), 1)
@@ -232,14 +233,17 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
             return clean_page(html)
         return html
 
-    def _index(self, page: Page, html_page: HtmlPage, config: MkDocsConfig) -> None:
+    def _index(self, page: Page, html_page: HtmlPage, config: MkDocsConfig) -> bool:
         """Give Material's search index the page's sections and keep its own parser off
-        the page (``search.exclude``), which would find the same text in the HTML."""
+        the page (``search.exclude``), which would find the same text in the HTML; False
+        when the site has no Material search, which then reads the page itself."""
         search = next((plugin for plugin in config.plugins.values()
                        if type(plugin).__module__ == "material.plugins.search.plugin"), None)
         meta = page.meta.get("search") or {}
-        if search is None or not search.config.enabled or meta.get("exclude"):
-            return
+        if search is None or not search.config.enabled:
+            return False
+        if meta.get("exclude"):
+            return True
         tags = page.meta.get("tags")
         for anchor, title, text in html_page.sections(page.title or ""):
             entry: dict[str, Any] = {"location": page.url + (f"#{anchor}" if anchor else ""),
@@ -251,6 +255,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                 entry["boost"] = meta["boost"]
             search.search_index.entries.append(entry)
         page.meta["search"] = {**meta, "exclude": True}
+        return True
 
     @event_priority(-100)  # after the search plugin has indexed the page
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kamgen.cli import main
 from kamgen.engine import build_site
@@ -188,3 +189,22 @@ def test_commands_never_write_into_the_plans_folder(
     assert main(["build", "plans", "--site-dir", "out/site", "--as-of", "2026-11-23"]) == 0
     capsys.readouterr()
     assert snapshot(plans) == before
+
+
+def test_no_page_keeps_a_placeholder(site: Path) -> None:
+    pages = [p for p in site.rglob("*.html") if "<!--kamgen-" in p.read_text("utf-8")]
+    assert pages == []
+
+
+def test_without_materials_search_the_pages_are_built_all_the_same(tmp_path: Path) -> None:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    config["docs_dir"] = str(PLANS)
+    config["theme"]["custom_dir"] = str(ROOT / "theme")
+    config["plugins"] = [{"search": {"enabled": False}}, "tags", "kamgen"]
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), "utf-8")
+    out = tmp_path / "site"
+    build_site(PLANS, out, config_file=tmp_path / "mkdocs.yml", as_of="2026-11-23")
+    page = (out / "accounts/nordwerk-chemie/index.html").read_text("utf-8")
+    assert '<h2 id="kep">Kundenentwicklungsplan (KEP) auf einen Blick' in page
+    assert "<!--kamgen-" not in page
+    assert not (out / "search/search_index.json").exists()
