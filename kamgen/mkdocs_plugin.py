@@ -79,6 +79,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         self._packed: dict[str, bytes] = {}
         self._headings: dict[str, tuple[str, dict[str, Any]] | None] = {}
         self._heading_md: Any = None
+        self._search: Any = None  # Material's search plugin, when the site uses it
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").parent
@@ -106,6 +107,10 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                 config.markdown_extensions.append(name)
         self._headings.clear()
         self._heading_md = None
+        self._search = next(
+            (plugin for plugin in config.plugins.values()
+             if type(plugin).__module__ == "material.plugins.search.plugin"
+             and plugin.config.enabled), None)
         return config
 
     @property
@@ -221,7 +226,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         if html_page is not None:
             page.toc = get_toc(html_page.toc_tokens())  # type: ignore[arg-type]
             page.present_anchor_ids = html_page.anchor_ids()
-            if not self._index(page, html_page, config):
+            if not self._index(page, html_page):
                 return html_page.html  # for whatever else indexes the page's HTML
             # Every page is read before the first is written: until its turn comes, the
             # page's HTML waits compressed (a tenth of its size).
@@ -233,15 +238,14 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
             return clean_page(html)
         return html
 
-    def _index(self, page: Page, html_page: HtmlPage, config: MkDocsConfig) -> bool:
+    def _index(self, page: Page, html_page: HtmlPage) -> bool:
         """Give Material's search index the page's sections and keep its own parser off
         the page (``search.exclude``), which would find the same text in the HTML; False
         when the site has no Material search, which then reads the page itself."""
-        search = next((plugin for plugin in config.plugins.values()
-                       if type(plugin).__module__ == "material.plugins.search.plugin"), None)
-        meta = page.meta.get("search") or {}
-        if search is None or not search.config.enabled:
+        search = self._search
+        if search is None:
             return False
+        meta = page.meta.get("search") or {}
         if meta.get("exclude"):
             return True
         tags = page.meta.get("tags")

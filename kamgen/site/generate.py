@@ -81,8 +81,9 @@ class Site:
     extra_pages: tuple[str, ...] = ()
     """Files of account folders to publish, relative to the plans folder."""
     html_pages: frozenset[str] = frozenset()
-    """Pages made of Markdown headings and blocks of HTML only (the account pages): an
-    engine adapter may put the HTML in place as it is (:mod:`kamgen.mkdocs_plugin`)."""
+    """Pages made of Markdown headings and blocks of HTML only (the account pages and the
+    portfolio pages that list every account): an engine adapter may put the HTML in place
+    as it is (:mod:`kamgen.mkdocs_plugin`)."""
 
 
 def signed(value: float) -> str:
@@ -436,12 +437,10 @@ class _Writer:
         return digest.digest()
 
     def account_page(self, account: Account) -> str:
-        self.html_pages.add(ACCOUNT_PAGE.format(id=account.id))
-        return self._cached_account_page(account)
-
-    def _cached_account_page(self, account: Account) -> str:
         """The account's page; in a preview session the one remembered when none of its
         inputs changed (:mod:`kamgen.incremental`)."""
+        # An HTML page whether it is rendered now or remembered.
+        self.html_pages.add(ACCOUNT_PAGE.format(id=account.id))
         pages = MEMORY.pages
         if pages is None:
             return self._account_page(account)
@@ -459,8 +458,8 @@ class _Writer:
         figures = self.figures[account.id]
         order = {"high": 0, "medium": 1, "low": 2}
         territory = self.portfolio.territory(plan.territory)
-        return self.env.get_template("account.md.j2").render(
-            **{**self.common(), "L": self.html_labels, "T": self.html_table},
+        return self.page(
+            "account.md.j2", ACCOUNT_PAGE.format(id=account.id),
             task=_task,
             plan=plan,
             account=account,

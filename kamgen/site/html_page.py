@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from markdown.extensions.toc import nest_toc_tokens
@@ -53,7 +54,7 @@ class HtmlPage:
     it: ``[blocks, heading, blocks, heading, blocks, …]``."""
     headings: tuple[Heading, ...]
 
-    @property
+    @cached_property
     def html(self) -> str:
         return "\n".join(part for part in self.parts if part)
 
