@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError, KamgenError, PlanErrors
 
@@ -34,6 +35,30 @@ def _validate(plans: Path) -> object:
     return portfolio
 
 
+def _edition(args: argparse.Namespace) -> Any:
+    """The edition the options ask for (:class:`kamgen.audience.Edition`)."""
+    from .audience import edition
+
+    return edition(args.audience, args.account)
+
+
+def _announce(portfolio: object, chosen: Any) -> None:
+    """For a shared edition, say what it holds and what it leaves out, so that the key
+    account manager can check before sending it."""
+    from .audience import redact
+    from .model import Portfolio
+
+    if not chosen.shared:
+        return
+    assert isinstance(portfolio, Portfolio)
+    redacted = redact(portfolio, chosen)
+    (account,) = redacted.portfolio.accounts.values()
+    _progress(f"the shared edition for {account.plan.name} ({account.id}):")
+    print("    shares: " + "; ".join(redacted.shares or ("nothing but the name",)),
+          file=sys.stderr)
+    print("    leaves out: " + "; ".join(redacted.leaves_out), file=sys.stderr, flush=True)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     _validate(args.plans)
     return 0
@@ -42,14 +67,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .engine import build_site, find_config
 
-    _validate(args.plans)
+    chosen = _edition(args)
+    _announce(_validate(args.plans), chosen)
     config = find_config(args.plans, args.config)
-    edition = "the shared edition for customers" if args.audience == "customer" else "the site"
+    edition = "the shared edition" if chosen.shared else "the site"
     _progress(f"building {edition} with {config or 'the built-in configuration'} "
               f"into {args.site_dir}/ (strict)")
     started = time.perf_counter()
-    pages = build_site(args.plans, args.site_dir, config, args.as_of, args.verbose,
-                       args.audience)
+    pages = build_site(args.plans, args.site_dir, config, args.as_of, args.verbose, chosen)
     _progress(f"wrote {pages} pages to {args.site_dir}/ in "
               f"{time.perf_counter() - started:.1f} s")
     return 0
@@ -58,28 +83,33 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .engine import find_config, serve_site
 
-    _validate(args.plans)
+    chosen = _edition(args)
+    _announce(_validate(args.plans), chosen)
     config = find_config(args.plans, args.config)
     _progress("serving the site; it rebuilds when a plan changes (Ctrl+C stops)")
-    serve_site(args.plans, config, args.dev_addr, args.as_of, args.audience)
+    serve_site(args.plans, config, args.dev_addr, args.as_of, chosen)
     return 0
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
     from .clock import as_of
     from .model import Portfolio
+    from .output import check_output, mark, project_root
     from .site import generate
     from .site.write import CONFIG, DOCS, write_project
 
+    chosen = _edition(args)
     portfolio = _validate(args.plans)
     assert isinstance(portfolio, Portfolio)
-    out, plans = args.out.resolve(), args.plans.resolve()
-    if out.is_relative_to(plans) or plans.is_relative_to(out / DOCS):
-        raise ConfigError(f"{args.out} would write into the plans folder {args.plans}\n"
-                          "    hint: write the pages somewhere else, e.g. --out build/kamgen")
-    site = generate(portfolio, as_of(args.as_of), args.audience)
+    project = project_root(args.plans)
+    check_output(args.out, args.plans, project, "--out")
+    check_output(args.out / DOCS, args.plans, project, "--out", marked=False)
+    _announce(portfolio, chosen)
+    site = generate(portfolio, as_of(args.as_of), chosen)
     try:
-        done = write_project(site, args.plans, args.out, args.audience)
+        args.out.mkdir(parents=True, exist_ok=True)
+        mark(args.out)
+        done = write_project(site, args.plans, args.out)
     except OSError as error:
         raise ConfigError(f"cannot write to {args.out}: {error.strerror}\n"
                           "    hint: give a folder you can write to with --out DIR") from None
@@ -119,20 +149,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .load import load_portfolio
     from .model import Portfolio
 
+    chosen = _edition(args)
     if args.format == "xlsx" and args.out is None:
         raise ConfigError("an XLSX export needs a file\n    hint: add --out portfolio.xlsx")
     portfolio = load_portfolio(args.plans)
     assert isinstance(portfolio, Portfolio)
-    data = export(portfolio, as_of(args.as_of), args.format, args.audience)
+    _announce(portfolio, chosen)
+    data = export(portfolio, as_of(args.as_of), args.format, chosen)
     if args.out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(data)
-        count = sum(1 for a in portfolio.accounts.values()
-                    if args.audience == "internal" or not a.plan.confidential)
-        _progress(f"wrote {args.out} ({count} accounts)")
+        count = 1 if chosen.shared else len(portfolio.accounts)
+        _progress(f"wrote {args.out} ({count} account{'s' if count != 1 else ''})")
     return 0
 
 
@@ -185,7 +216,10 @@ def _parser() -> argparse.ArgumentParser:
     def audience_argument(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--audience", choices=("internal", "customer"), default="internal",
                          help="internal: everything (default); customer: the shared edition "
-                              "without confidential plans, internal sections and items")
+                              "of one account (with --account), for the customer")
+        sub.add_argument("--account", default=None, metavar="ID",
+                         help="the account whose shared edition to make (with --audience "
+                              "customer): its plan and nothing of any other")
 
     validate = commands.add_parser("validate", help="check every plan file; exit 1 on errors")
     plans_argument(validate)

@@ -1,7 +1,11 @@
 """Run the site engine (MkDocs) for ``kamgen build`` and ``kamgen serve``.
 
 A build goes into a fresh folder beside the site folder and replaces the site only when
-it succeeded, so a failed build leaves the previous site as it was.
+it succeeded, so a failed build leaves the previous site as it was. The site folder is
+checked first (:func:`kamgen.output.check_output`): never the plans or the project, never
+a folder kamgen did not make. The new site takes the old one's place in one atomic
+exchange where the system has one, so that at every moment there is a site; what a killed
+build left beside the site folder is cleaned by the next build.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .audience import INTERNAL, Edition
 from .errors import BuildError, ConfigError
 from .incremental import session
+from .output import MARKER, check_output, mark, project_root
 
 __all__ = ["build_site", "default_config_text", "serve_site"]
 
@@ -94,15 +100,45 @@ def find_config(plans: Path, config: Path | None) -> Path | None:
 
 def build_site(plans: Path, site_dir: Path, config_file: Path | None = None,
                as_of: str | None = None, verbose: bool = False,
-               audience: str = "internal") -> int:
+               chosen: Edition = INTERNAL) -> int:
     """Build the site with ``--strict`` into ``site_dir``; return the number of pages.
 
-    Raises :class:`BuildError` when MkDocs fails; ``site_dir`` is then untouched.
+    Raises :class:`ConfigError` when ``site_dir`` may not be written (see
+    :mod:`kamgen.output`) and :class:`BuildError` when MkDocs fails; ``site_dir`` is then
+    untouched.
     """
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    site_dir = check_output(site_dir, plans, project_root(plans, config_file), "--site-dir")
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        _clean_leftovers(site_dir)
+    except OSError as exc:
+        raise ConfigError(f"cannot write the site to {site_dir} ({exc.strerror})\n"
+                          "    hint: give a --site-dir in a folder you may write to") from None
     with _reproducible(as_of):
-        return _build(plans, site_dir, config_file, as_of, verbose, audience)
+        return _build(plans, site_dir, config_file, as_of, verbose, chosen)
+
+
+def _leftovers(site_dir: Path) -> list[Path]:
+    """Folders an earlier build made beside ``site_dir`` and did not remove (it was
+    killed): only those that kamgen marked."""
+    found = []
+    for prefix in (f".{site_dir.name}.building-", f".{site_dir.name}.old-"):
+        for path in site_dir.parent.glob(prefix + "*"):
+            if path.is_dir() and not path.is_symlink() and (path / MARKER).is_file():
+                found.append(path)
+    return sorted(found)
+
+
+def _clean_leftovers(site_dir: Path) -> None:
+    leftovers = _leftovers(site_dir)
+    if not site_dir.exists():
+        # Killed between the two renames of a swap: the old site is put back first.
+        old = [path for path in leftovers if ".old-" in path.name]
+        if old:
+            old[-1].rename(site_dir)
+            leftovers.remove(old[-1])
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @contextmanager
@@ -125,21 +161,33 @@ def _reproducible(as_of: str | None) -> Iterator[None]:
 
 
 def _build(plans: Path, site_dir: Path, config_file: Path | None, as_of: str | None,
-           verbose: bool, audience: str) -> int:
+           verbose: bool, chosen: Edition) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
-    plugin_options: dict[str, str] = {"audience": audience}
-    if as_of:
-        plugin_options["as_of"] = as_of
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-",
+                                        dir=site_dir.parent))
+        mark(staging)
+    except OSError as exc:
+        raise ConfigError(f"cannot write the site to {site_dir} ({exc.strerror})\n"
+                          "    hint: give a --site-dir in a folder you may write to") from None
     try:
         config = _load_config(plans, config_file, site_dir=str(staging), strict=True)
         kamgen = config.plugins.get("kamgen")
         if kamgen is None:
             raise ConfigError("the site configuration does not use the kamgen plugin\n"
                               "    hint: add '- kamgen' under 'plugins:' in mkdocs.yml")
-        kamgen.config.update(plugin_options)
+        options = kamgen.config
+        if (options.audience, options.account) != (None, None) \
+                and (options.audience, options.account) != (chosen.audience, chosen.account):
+            raise ConfigError(
+                "the kamgen plugin's options in the site configuration name another edition "
+                "than the command line\n    hint: remove 'audience' and 'account' from the "
+                "plugin's options and give --audience and --account")
+        options.update({"audience": chosen.audience, "account": chosen.account})
+        if as_of:
+            options["as_of"] = as_of
         if config_file is not None and kamgen.config.plans is None \
                 and Path(config.docs_dir).resolve() != plans.resolve():
             kamgen.config.plans = str(plans.resolve())
@@ -150,7 +198,12 @@ def _build(plans: Path, site_dir: Path, config_file: Path | None, as_of: str | N
                 details = "\n".join(collected.messages)
                 raise BuildError(f"{exc}" + (f"\n{details}" if details else "")) from None
         pages = sum(1 for _ in staging.rglob("index.html"))
-        _swap(staging, site_dir)
+        try:
+            _swap(staging, site_dir)
+        except OSError as exc:
+            raise ConfigError(f"cannot put the new site in place of {site_dir} "
+                              f"({exc.strerror})\n    hint: check that you may write to "
+                              f"{site_dir.parent}; the previous site is as it was") from None
         return pages
     finally:
         if staging.exists():
@@ -158,25 +211,51 @@ def _build(plans: Path, site_dir: Path, config_file: Path | None, as_of: str | N
 
 
 def _swap(staging: Path, site_dir: Path) -> None:
-    """Replace ``site_dir`` by ``staging``, keeping the old site until the new one is in place."""
+    """Put ``staging`` in the place of ``site_dir``: in one atomic exchange where the system
+    has one (Linux), so that there is a site at every moment; else by two renames, after
+    which a killed build's next run puts the old site back (:func:`_clean_leftovers`)."""
     os.chmod(staging, 0o755)
-    old = None
-    if site_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
-        old.rmdir()
-        site_dir.rename(old)
+    if not site_dir.exists():
+        staging.rename(site_dir)
+        return
+    if _exchange(staging, site_dir):
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
+    old.rmdir()
+    site_dir.rename(old)
     try:
         staging.rename(site_dir)
     except OSError:
-        if old is not None:
-            old.rename(site_dir)
+        old.rename(site_dir)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2`` with ``RENAME_EXCHANGE``); False
+    where the system cannot."""
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    done = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second),
+                     rename_exchange)
+    return bool(done == 0)
 
 
 def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
-               as_of: str | None = None, audience: str = "internal") -> None:
+               as_of: str | None = None, chosen: Edition = INTERNAL) -> None:
     """Preview the site with live reload; rebuilds when a plan changes."""
     from mkdocs.commands.serve import serve
 
@@ -189,7 +268,9 @@ def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
     options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
     if as_of:
         os.environ["KAMGEN_AS_OF"] = as_of
-    os.environ["KAMGEN_AUDIENCE"] = audience
+    os.environ["KAMGEN_AUDIENCE"] = chosen.audience
+    if chosen.account:
+        os.environ["KAMGEN_ACCOUNT"] = chosen.account
     # Generated pages go to files that change only when their inputs do, and rebuilds
     # render only what changed (MkDocs' dirty build).
     with tempfile.TemporaryDirectory(prefix="kamgen-pages-") as pages, \

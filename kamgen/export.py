@@ -13,13 +13,13 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .audience import INTERNAL, Edition, Redacted, redact
 from .method.checklists import completion
 from .method.kep import AccountFigures, account_figures
 from .method.pareto import ParetoResult
 from .method.selection import Selection, selection
 from .method.visits import cost_per_visit, visit_capacity
 from .model import Account, Portfolio
-from .site.audience import customer_portfolio, visibility
 
 __all__ = ["ACCOUNT_COLUMNS", "FORMATS", "account_rows", "export", "portfolio_document",
            "shared_document"]
@@ -430,46 +430,54 @@ def _pin_zip(data: bytes, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def shared_document(portfolio: Portfolio, today: dt.date) -> dict[str, Any]:
-    """The customer edition of the export: the shared plans, without the portfolio's
-    analyses and without what is internal by nature (unless kam.yaml shares it)."""
-    seen = visibility(portfolio, "customer")
-    full = portfolio_document(customer_portfolio(portfolio), today)
+def shared_document(redacted: Redacted, today: dt.date) -> dict[str, Any]:
+    """The shared edition's export: the one account's plan as :func:`kamgen.audience.redact`
+    leaves it, with the figures its site shows and nothing of the portfolio's analyses.
+    Keys are taken in by name (default-deny), as the edition's pages show them."""
+    seen = redacted.seen
+    full = portfolio_document(redacted.portfolio, today)
     programme = full["programme"]
-    accounts = []
-    for account in full["accounts"]:
-        shared = {k: v for k, v in account.items() if k not in ("selection", "matrix", "file")}
-        business = dict(shared["business"])
-        business.pop("margin")
-        business.pop("margin_rate")
-        business["years"] = [{k: v for k, v in y.items() if k != "margin"}
-                             for y in business["years"]]
+    (account,) = full["accounts"]
+    shared: dict[str, Any] = {key: account[key] for key in (
+        "id", "name", "owner", "team", "industry", "tags", "reviewed", "scorecard",
+        "value_add")}
+    if seen.business:
+        business = dict(account["business"])
+        if not seen.margins:
+            business.pop("margin")
+            business.pop("margin_rate")
+            business["years"] = [{k: v for k, v in y.items() if k != "margin"}
+                                 for y in business["years"]]
         shared["business"] = business
-        if not seen.rating:
-            shared.pop("rating")
-        if not seen.visit_costs:
-            shared.pop("visits")
-        if not seen.competitors:
-            shared["positioning"] = {"performance": {"us": account["positioning"]
-                                                     ["performance"].get("us")}}
-        if not seen.attitudes:
-            shared["network"] = {"contacts": account["network"]["contacts"]}
-        accounts.append(shared)
+        shared["share_of_wallet"] = account["share_of_wallet"]
+    if seen.rating:
+        shared["status"] = account["status"]
+        shared["rating"] = account["rating"]
+    if seen.visit_costs:
+        shared["visits"] = account["visits"]
+    if seen.competitors:
+        shared["positioning"] = account["positioning"]
+    shared["network"] = account["network"] if seen.attitudes \
+        else {"contacts": account["network"]["contacts"]}
+    shared["actions"] = account["actions"]
+    if redacted.portfolio.accounts[account["id"]].plan.checklists:
+        shared["checklists"] = account["checklists"]
     return {
         "kamgen_export": full["kamgen_export"],
         "edition": "customer",
         "as_of": full["as_of"],
         "programme": {k: programme[k] for k in ("company", "language", "currency",
                                                 "fiscal_year")},
-        "accounts": accounts,
+        "accounts": [shared],
     }
 
 
-def export(portfolio: Portfolio, today: dt.date, fmt: str, audience: str = "internal"
+def export(portfolio: Portfolio, today: dt.date, fmt: str, chosen: Edition = INTERNAL
            ) -> bytes:
     """The export of ``portfolio`` in ``fmt`` (json, csv or xlsx) as bytes, for the
-    internal or the customer edition."""
-    document = (shared_document(portfolio, today) if audience == "customer"
+    internal edition or the shared edition of one account."""
+    redacted = redact(portfolio, chosen)
+    document = (shared_document(redacted, today) if chosen.shared
                 else portfolio_document(portfolio, today))
     if fmt == "json":
         return (json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

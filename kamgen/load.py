@@ -35,10 +35,13 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from .errors import ConfigError, PlanError, PlanErrors
+from .gate import MAX_ATTACHMENT_BYTES, MAX_PAGE_BYTES, Entry, Tree, plan_tree, read_bytes
 from .incremental import MEMORY
 from .model import (
     Account,
+    AccountPage,
     AccountPlan,
+    Attachment,
     ChecklistTemplate,
     Portfolio,
     Positions,
@@ -48,6 +51,7 @@ from .model import (
     cross_check,
 )
 from .model._base import SLUG_PATTERN
+from .model.page import PageMeta
 from .model.programme import CURRENCY_PATTERN
 
 __all__ = [
@@ -923,6 +927,7 @@ _ADAPTERS: dict[str, TypeAdapter[Any]] = {
     "territories": TypeAdapter(list[Territory]),
     "checklist": TypeAdapter(ChecklistTemplate),
     "account": TypeAdapter(AccountPlan),
+    "page": TypeAdapter(PageMeta),
 }
 _ROOTS: dict[str, Any] = {
     "programme": Programme,
@@ -930,6 +935,7 @@ _ROOTS: dict[str, Any] = {
     "territories": list[Territory],
     "checklist": ChecklistTemplate,
     "account": AccountPlan,
+    "page": PageMeta,
 }
 
 
@@ -982,6 +988,11 @@ def _read_text(path: Path, rel: str) -> str:
             f"{MAX_FILE_BYTES // 1024 // 1024} MiB a plan file may have",
             "split the plan: long texts can go into Markdown pages in the account's folder",
         )
+    return _decode(raw, rel)
+
+
+def _decode(raw: bytes, rel: str) -> str:
+    """The text of a file's bytes: UTF-8, with or without a byte order mark."""
     for bom, encoding in _OTHER_BOMS:
         if raw.startswith(bom):
             raise PlanError(
@@ -1398,31 +1409,20 @@ def _validate_cached(path: Path, rel: str, kind: str) -> _Loaded:
     return loaded
 
 
-def _plan_files(root: Path) -> Iterator[tuple[str, Path, str]]:
-    """(kind, path, relative path) of every plan file, in a stable order."""
+def _plan_files(root: Path, tree: Tree) -> Iterator[tuple[str, Path, str]]:
+    """(kind, path, relative path) of every plan file, in a stable order; a plan file
+    that must be there and is not is given too (its absence is an error)."""
     for name, kind in (("kam.yaml", "programme"), ("team.yaml", "team"),
                        ("territories.yaml", "territories")):
         yield kind, root / name, name
-    checklists = root / "checklists"
-    if checklists.is_dir():
-        for path in sorted(checklists.glob("*.yaml")):
-            yield "checklist", path, path.relative_to(root).as_posix()
-    accounts = root / "accounts"
-    if accounts.is_dir():
-        for path in sorted(accounts.iterdir()):
-            if path.is_dir():
-                plan = path / "plan.yaml"
-                yield "account", plan, plan.relative_to(root).as_posix()
-            elif path.suffix == ".yaml":
-                yield "account", path, path.relative_to(root).as_posix()
-
-
-def _stray_files(root: Path) -> Iterator[PlanError]:
-    """Files that look like plans but would be ignored."""
-    for path in sorted(root.rglob("*.yml")):
-        rel = path.relative_to(root).as_posix()
-        yield PlanError(Path(rel), 0, 0, (), "plan files end in '.yaml', not '.yml'",
-                        f"rename it to {path.with_suffix('.yaml').name}")
+    for entry in tree.of("checklist"):
+        yield "checklist", root / entry.rel, entry.rel
+    listed = {entry.rel for entry in tree.of("account")}
+    # accounts/<id>/plan.yaml before accounts/<id>.yaml, as the folder lists them.
+    expected = sorted(listed | {f"{folder}/plan.yaml" for folder in tree.account_folders},
+                      key=lambda rel: rel.split("/")[1])
+    for rel in expected:
+        yield "account", root / rel, rel
 
 
 def _file_id(kind: str, rel: str) -> str:
@@ -1445,13 +1445,19 @@ def load_portfolio(root: Path | str) -> Portfolio:
             "(default: plans)" if not root.exists() else
             f"{root}: not a folder\n    hint: give the folder that holds kam.yaml"
         )
-    errors: list[PlanError] = list(_stray_files(root))
+    tree = plan_tree(root)
+    errors: list[PlanError] = list(tree.errors)
+    refused = {str(error.path) for error in tree.errors}
+    present = {entry.rel for entry in tree.entries}
     loaded: dict[str, list[_Loaded]] = {kind: [] for kind in _ADAPTERS}
     failed: set[str] = set()
     failed_checklists: set[str] = set()
-    for kind, path, rel in _plan_files(root):
+    for kind, path, rel in _plan_files(root, tree):
         file_id = _file_id(kind, rel)
-        if not path.is_file():
+        if rel in refused:
+            failed.add(kind)
+            continue
+        if rel not in present:
             errors.append(PlanError(
                 Path(rel), 0, 0, (), "the file is missing",
                 "an account folder holds its plan in plan.yaml" if kind == "account" else
@@ -1506,6 +1512,18 @@ def load_portfolio(root: Path | str) -> Portfolio:
             else (0, 0)
         errors.append(PlanError(Path(issue.file), line, column, issue.loc, issue.message,
                                 issue.hint))
+    beside: dict[str, tuple[list[AccountPage], list[Attachment]]] = {}
+    for entry in tree.entries:
+        if entry.kind not in ("page", "attachment"):
+            continue
+        pages, attachments = beside.setdefault(entry.rel.split("/")[1], ([], []))
+        try:
+            if entry.kind == "page":
+                pages.append(read_page(root, entry))
+            else:
+                attachments.append(read_attachment(root, entry))
+        except PlanErrors as exc:
+            errors += exc.errors
     if errors:
         raise PlanErrors(errors)
     assert programme is not None and team is not None and territories is not None
@@ -1516,20 +1534,79 @@ def load_portfolio(root: Path | str) -> Portfolio:
         territories=tuple(territories),
         checklists=dict(sorted(checklists.items())),
         accounts={
-            account_id: Account(account_id, plan, rel, _account_pages(root, rel))
+            account_id: Account(account_id, plan, rel,
+                                tuple(beside.get(account_id, ([], []))[0]),
+                                tuple(beside.get(account_id, ([], []))[1]))
             for account_id, (plan, rel) in sorted(accounts.items())
         },
         positions=positions,
     )
 
 
-def _account_pages(root: Path, rel: str) -> tuple[str, ...]:
-    """Extra files beside a plan in an account folder."""
-    if not rel.endswith("/plan.yaml"):
-        return ()
-    folder = (root / rel).parent
-    return tuple(
-        path.relative_to(root).as_posix()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name != "plan.yaml" and not path.name.startswith(".")
-    )
+# --- pages and files beside a plan --------------------------------------------------------
+
+_META_KEY = re.compile(r"[ \t]{0,3}(title|description|tags|internal)[ \t]*:", re.IGNORECASE)
+_FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*")
+
+
+def read_page(root: Path, entry: Entry) -> AccountPage:
+    """A Markdown page beside a plan, its front matter read by kamgen's own YAML reader
+    (the guards of plan files) and validated; raises :class:`PlanErrors`."""
+    rel = entry.rel
+    try:
+        text = _decode(read_bytes(root, rel, MAX_PAGE_BYTES), rel)
+    except PlanError as error:
+        raise PlanErrors([error]) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        if _META_KEY.match(lines[0]):
+            raise PlanErrors([PlanError(
+                Path(rel), 1, 1, (), "the page starts with a setting outside front matter",
+                "write front matter between two lines of '---' at the top of the page, "
+                "e.g. ---, internal: true, ---")])
+        return AccountPage(rel, text)
+    end = next((i for i in range(1, len(lines)) if _FENCE.fullmatch(lines[i])), None)
+    if end is None:
+        raise PlanErrors([PlanError(
+            Path(rel), 1, 1, (), "the front matter has no closing '---' line",
+            "end the front matter with a line of '---'")])
+    block = "\n".join(lines[1:end]) + "\n"
+    data: Any = {}
+    marks: dict[_KeyPath, tuple[int, int]] = {}
+    if not _holds_no_data(block):
+        try:
+            data, marks = parse_yaml(block)
+        except _YamlProblem as problem:
+            raise PlanErrors([PlanError(Path(rel), problem.line + 1 if problem.line else 0,
+                                        problem.column, problem.key_path, problem.message,
+                                        problem.hint)]) from None
+    positions = Positions({path: (line + 1, column) for path, (line, column) in marks.items()})
+    if not isinstance(data, dict):
+        raise PlanErrors([PlanError(
+            Path(rel), *positions.locate(()), (),
+            f"expected 'key: value' lines in the front matter; found {_describe(data)}",
+            "the front matter may set title, description, tags and internal")])
+    try:
+        meta: PageMeta = _ADAPTERS["page"].validate_python(data)
+    except ValidationError as exc:
+        raise PlanErrors(_errors_of("page", rel, exc, data, positions)) from None
+    tags = [meta.tags] if isinstance(meta.tags, str) else meta.tags
+    return AccountPage(rel, "\n".join(lines[end + 1:]), meta.title, meta.description,
+                       tuple(tags), meta.internal)
+
+
+def read_attachment(root: Path, entry: Entry) -> Attachment:
+    """A passive file beside a plan; an SVG file must be one kamgen can clean."""
+    if entry.rel.lower().endswith(".svg"):
+        from .cleansvg import SvgError, clean_svg
+
+        try:
+            clean_svg(read_bytes(root, entry.rel, MAX_ATTACHMENT_BYTES))
+        except PlanError as error:
+            raise PlanErrors([error]) from None
+        except SvgError as exc:
+            raise PlanErrors([PlanError(
+                Path(entry.rel), exc.line, 1 if exc.line else 0, (), str(exc),
+                "export the drawing again as plain SVG (without DOCTYPE), or as PNG")]) from None
+    return Attachment(entry.rel, entry.size, entry.mtime_ns)

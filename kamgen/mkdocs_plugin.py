@@ -18,6 +18,8 @@ import html
 import logging
 import os
 import re
+import shutil
+import tempfile
 import zlib
 from importlib import resources
 from pathlib import Path
@@ -33,14 +35,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .audience import AUDIENCES, Edition, edition
 from .clock import as_of
 from .errors import KamgenError, PlanErrors
 from .load import load_portfolio
 from .site import Site, generate
-from .site.audience import AUDIENCES, Audience
 from .site.html_page import HtmlPage, split_html_page
-from .site.i18n import shared_edition_banner
 from .site.sanitize import clean_page
+from .site.write import attachment_bytes, own_page_source
 
 log = logging.getLogger("mkdocs.plugins.kamgen")
 
@@ -63,8 +65,11 @@ class KamgenConfig(Config):
     site_name = c.Type(bool, default=True)
     """Name the site after the company in kam.yaml."""
     audience = c.Optional(c.Choice(AUDIENCES))
-    """internal (everything) or customer (the shared edition); default: the
-    KAMGEN_AUDIENCE environment variable, else internal."""
+    """internal (everything, the default) or customer (the shared edition of ``account``).
+    When kamgen's command line runs the build, it gives the edition, and these options
+    may not say otherwise."""
+    account = c.Optional(c.Type(str))
+    """The account whose shared edition the site is (with ``audience: customer``)."""
 
 
 class KamgenPlugin(BasePlugin[KamgenConfig]):
@@ -74,6 +79,10 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         self.site: Site | None = None
         self.plans_dir = Path()
         self._generated: set[str] = set()
+        self._own: set[str] = set()
+        self._outputs: set[str] = set()
+        self._empty_docs: str | None = None
+        self._serving = False
         self._charts: dict[str, list[str]] = {}
         self._html: dict[str, HtmlPage] = {}
         self._packed: dict[str, bytes] = {}
@@ -81,14 +90,24 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         self._heading_md: Any = None
         self._search: Any = None  # Material's search plugin, when the site uses it
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining this keeps one plugin for all the rebuilds of a preview.
+        self._serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        if self._empty_docs is not None:
+            shutil.rmtree(self._empty_docs, ignore_errors=True)
+            self._empty_docs = None
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").parent
         self.plans_dir = (base / self.config.plans).resolve() if self.config.plans \
             else Path(config.docs_dir).resolve()
+        self._keep_engine_out_of_plans(config)
         try:
             # The plans are let go of once the pages are written: only the site is kept.
             self.site = generate(load_portfolio(self.plans_dir), as_of(self.config.as_of),
-                                 self.audience, directory_urls=config.use_directory_urls)
+                                 self.edition, directory_urls=config.use_directory_urls)
         except PlanErrors as errors:
             raise PluginError(
                 f"kamgen: the plans are not valid\n{errors.render(self.plans_dir)}"
@@ -114,41 +133,85 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         return config
 
     @property
-    def audience(self) -> Audience:
-        """The edition this build makes."""
-        chosen = self.config.audience or os.environ.get("KAMGEN_AUDIENCE") or "internal"
-        for audience in AUDIENCES:
-            if chosen == audience:
-                return audience
-        raise PluginError(f"kamgen: unknown audience {chosen!r}\n    hint: use one of "
-                          + ", ".join(AUDIENCES))
+    def edition(self) -> Edition:
+        """The edition this build makes: the one kamgen's command line gives (``kamgen
+        serve`` passes it as KAMGEN_AUDIENCE and KAMGEN_ACCOUNT), else the plugin's
+        options. Options that say otherwise than the command line are an error, so that
+        no configuration can widen the audience of a build."""
+        options = (self.config.audience, self.config.account)
+        given = os.environ.get("KAMGEN_AUDIENCE")
+        try:
+            if given is None:
+                return edition(options[0] or "internal", options[1])
+            chosen = edition(given, os.environ.get("KAMGEN_ACCOUNT") or None)
+        except KamgenError as error:
+            raise PluginError(f"kamgen: {error}") from None
+        if any(option is not None for option in options) \
+                and options != (chosen.audience, chosen.account):
+            raise PluginError(
+                "kamgen: the kamgen plugin's options in the site configuration name another "
+                "edition than the command line\n    hint: remove 'audience' and 'account' "
+                "from the plugin's options and give --audience and --account")
+        return chosen
+
+    def _keep_engine_out_of_plans(self, config: MkDocsConfig) -> None:
+        """MkDocs copies every file of its docs_dir into the site, following links. When
+        the plans folder is the docs_dir, MkDocs gets an empty one instead, so that only
+        what kamgen's gate lets through reaches the site."""
+        docs = Path(config.docs_dir).resolve()
+        if docs == self.plans_dir:
+            if self._empty_docs is None:
+                self._empty_docs = tempfile.mkdtemp(prefix="kamgen-docs-")
+            config.docs_dir = self._empty_docs
+        elif self.plans_dir.is_relative_to(docs) or docs.is_relative_to(self.plans_dir):
+            raise PluginError(
+                f"kamgen: the plans folder {self.plans_dir} and the docs_dir {docs} lie one "
+                "inside the other: MkDocs would publish the plan files as they are\n"
+                "    hint: make the plans folder the docs_dir, or keep the two side by side")
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._empty_docs is not None and not self._serving:
+            shutil.rmtree(self._empty_docs, ignore_errors=True)
+            self._empty_docs = None
+        if self._serving and self.site is not None:
+            _prune(Path(config.site_dir), self._outputs)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._empty_docs is not None and not self._serving:
+            shutil.rmtree(self._empty_docs, ignore_errors=True)
+            self._empty_docs = None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
-        keep = set(self.site.extra_pages)
-        for file in list(files):
-            source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
-            if source is None or not source.is_relative_to(self.plans_dir):
-                continue
-            if source.relative_to(self.plans_dir).as_posix() not in keep:
-                files.remove(file)
-        for rel in sorted(keep):
-            if files.get_file_from_path(rel) is None:
-                files.append(File.generated(config, rel,
-                                            abs_src_path=str(self.plans_dir / rel)))
+        site = self.site
         # The files take over the pages, as UTF-8 (half the size of a str of German text):
         # each page's str is let go of as soon as its file holds it.
-        pages = dict(self.site.pages)
-        self.site = dataclasses.replace(self.site, pages={})
+        pages = dict(site.pages)
+        # kamgen's own pages hold finished HTML and charts; an account's own pages are
+        # free text from the plans, which is cleaned after MkDocs rendered it.
         self._generated = set(pages)
+        pages.update((page.rel, own_page_source(page, site.language, site.shared_edition))
+                     for page in site.own_pages)
+        self._own = {page.rel for page in site.own_pages}
+        self.site = dataclasses.replace(site, pages={}, own_pages=())
         for path in list(pages):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 log.info("kamgen: the generated page %s replaces %s", path, existing.src_uri)
                 files.remove(existing)
             files.append(self._page_file(config, path, pages.pop(path)))
+        for attachment in site.attachments:
+            existing = files.get_file_from_path(attachment.rel)
+            if existing is not None:
+                files.remove(existing)
+            try:
+                data = attachment_bytes(self.plans_dir, attachment)
+            except KamgenError as error:
+                raise PluginError(f"kamgen: {error}") from None
+            files.append(File.generated(config, attachment.rel, content=data))
         css = resources.files("kamgen.site").joinpath("assets/kamgen.css").read_text("utf-8")
         files.append(self._page_file(config, CSS, css))
+        self._outputs = {file.dest_uri for file in files}
         return files
 
     def _page_file(self, config: MkDocsConfig, path: str, content: str) -> File:
@@ -203,22 +266,15 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
             markdown = _CHART.sub(park, markdown)
             self._charts[page.file.src_uri] = charts
             return markdown
-        source = page.file.abs_src_path
-        if source and Path(source).resolve().is_relative_to(self.plans_dir):
-            # Front matter of an account's own page reaches the theme as it is: escape it.
+        if page.file.src_uri in self._own:
+            # An account's own page: kamgen wrote its front matter, as plain text; the theme
+            # prints it as it is, so escape it.
             for key in ("title", "description"):
                 if isinstance(page.meta.get(key), str):
                     page.meta[key] = html.escape(page.meta[key])
             if isinstance(page.meta.get("tags"), list):
                 page.meta["tags"] = [html.escape(str(tag)) for tag in page.meta["tags"]]
-        # The account's own pages say that they are the shared edition, too.
-        if self.audience != "customer" or not source \
-                or not Path(source).resolve().is_relative_to(self.plans_dir):
-            return markdown
-        banner = shared_edition_banner(self.site.language if self.site else "en")
-        lines = markdown.split("\n")
-        heading = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
-        return "\n".join([*lines[: heading + 1], "", banner, *lines[heading + 1:]])
+        return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
@@ -233,8 +289,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
             self._packed[page.file.src_uri] = zlib.compress(html_page.html.encode(), 1)
             return _PACKED
         # An account's own Markdown pages are free text from the plans: clean them.
-        source = page.file.abs_src_path
-        if source and Path(source).resolve().is_relative_to(self.plans_dir):
+        if page.file.src_uri in self._own:
             return clean_page(html)
         return html
 
@@ -279,6 +334,23 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:
-        if self.plans_dir != Path(config.docs_dir).resolve():
-            server.watch(str(self.plans_dir))
+        server.watch(str(self.plans_dir))
         return server
+
+
+_ENGINE_OUTPUTS = frozenset({"sitemap.xml", "sitemap.xml.gz", "404.html",
+                             "search/search_index.json"})
+
+
+def _prune(site_dir: Path, outputs: set[str]) -> None:
+    """Remove what an earlier build of a preview wrote and this one did not (a page made
+    internal, a plan deleted): MkDocs' dirty rebuilds only ever add files."""
+    if not site_dir.is_dir():
+        return
+    for path in sorted(site_dir.rglob("*"), reverse=True):
+        rel = path.relative_to(site_dir).as_posix()
+        if path.is_symlink() or path.is_file():
+            if rel not in outputs and rel not in _ENGINE_OUTPUTS:
+                path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()

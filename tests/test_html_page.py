@@ -12,6 +12,7 @@ import markdown
 import pytest
 import yaml
 
+from kamgen.audience import INTERNAL, Edition
 from kamgen.load import load_portfolio
 from kamgen.model import Portfolio
 from kamgen.site import generate
@@ -54,13 +55,13 @@ def portfolio() -> Portfolio:
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
-@pytest.mark.parametrize("audience", ["internal", "customer"])
+@pytest.mark.parametrize("chosen", [INTERNAL, Edition("customer", "nordwerk-chemie")],
+                         ids=["internal", "shared"])
 def test_every_account_page_is_what_markdown_makes_of_it(
-    portfolio: Portfolio, language: str, audience: str
+    portfolio: Portfolio, language: str, chosen: Edition
 ) -> None:
     programme = portfolio.programme.model_copy(update={"language": language})
-    site = generate(dataclasses.replace(portfolio, programme=programme), AS_OF,
-                    audience)  # type: ignore[arg-type]
+    site = generate(dataclasses.replace(portfolio, programme=programme), AS_OF, chosen)
     assert site.html_pages and site.html_pages <= set(site.pages)
     for path in site.html_pages:
         body = site.pages[path].split("---\n", 2)[2]

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from kamgen.cli import main
+from kamgen.model import AccountPage
 from kamgen.site.write import MANIFEST, account_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,9 +51,11 @@ def test_generate_writes_pages_extra_pages_and_stylesheet(tmp_path: Path) -> Non
     for account_id in ACCOUNTS:
         assert (docs / "accounts" / account_id / "index.md").is_file(), account_id
     assert "kam-light" in (docs / "assets/kamgen.css").read_text("utf-8")
-    # The account folder's own page is there, its text intact, its heading still Markdown.
+    # The account folder's own page is there, its text intact, its heading still Markdown,
+    # its title set by kamgen.
     extra = (docs / EXTRA_PAGE).read_text("utf-8")
-    assert extra.startswith("# Werksbesuch Stade am 5. November 2026\n")
+    assert extra.startswith("---\ntitle: Werksbesuch Stade am 5. November 2026\n---\n\n"
+                            "# Werksbesuch Stade am 5. November 2026\n")
     assert "Die Werkleitung sieht uns als Problemlöser" in extra
     assert not list(docs.rglob("*.yaml")), "no plan file belongs in the docs"
 
@@ -85,12 +88,13 @@ def test_generate_removes_what_it_no_longer_writes_and_nothing_else(tmp_path: Pa
     generate(PLANS, out)
     mine = out / "docs" / "notes.md"
     mine.write_text("# Mine\n", "utf-8")
-    # The customer edition has no confidential plan: switching editions removes its page.
-    generate(PLANS, out, "--audience", "customer")
+    # The shared edition of one account: switching editions removes every other page.
+    generate(PLANS, out, "--audience", "customer", "--account", "nordwerk-chemie")
     docs = out / "docs"
     assert not (docs / "accounts/gravenhorst-bauprofile").exists()
+    assert not (docs / "accounts/nordwerk-chemie/index.md").exists()
     assert not (docs / "selection/index.md").exists()
-    assert (docs / "accounts/nordwerk-chemie/index.md").is_file()
+    assert "Nordwerk Chemie AG" in (docs / "index.md").read_text("utf-8")
     assert "Gemeinsame Ausgabe" in (docs / EXTRA_PAGE).read_text("utf-8")
     assert mine.read_text("utf-8") == "# Mine\n"
     assert "notes.md" not in (docs / MANIFEST).read_text("utf-8")
@@ -110,14 +114,13 @@ def test_generate_refuses_to_write_into_the_plans_folder(tmp_path: Path) -> None
 
 
 def test_account_pages_are_made_safe_for_any_engine() -> None:
-    page = account_page(
-        '---\ntitle: "T </title><script>alert(1)</script>"\ntemplate: evil.html\n---\n'
+    page = account_page(AccountPage(
+        "accounts/a/besuch.md",
         "# Besuch <img src=x onerror=alert(2)> {: onclick=alert(3) }\n\n"
         "<script>alert(4)</script>\n\n[Bericht](javascript:alert(5))\n"
         "{: onmouseover=alert(6) }\n\n- [x] erledigt\n",
-        "de",
-    )
-    assert "<script" not in page and "<img" not in page and "template" not in page
+        title="T </title><script>alert(1)</script>"), "de")
+    assert "<script" not in page and "<img" not in page
     assert not re.search(r"<[^>]*\son\w+=", page)
     assert "javascript:" not in page
     assert page.startswith("---\ntitle: T ‹/title›‹script›alert(1)‹/script›\n---\n")

@@ -22,18 +22,20 @@ from .account import (
     VisitPlan,
 )
 from .checklist import ChecklistItem, ChecklistTemplate
-from .portfolio import Account, Portfolio, Positions, RefIssue, cross_check
+from .portfolio import Account, AccountPage, Attachment, Portfolio, Positions, RefIssue, cross_check
 from .programme import Area, Areas, Charter, Policy, Programme, RatingCriterion, RatingModel
 from .team import TeamMember
 from .territories import Territory
 
 __all__ = [
     "Account",
+    "AccountPage",
     "AccountPlan",
     "Action",
     "Analysis",
     "Area",
     "Areas",
+    "Attachment",
     "Benefit",
     "BusinessYear",
     "BuyingStep",

@@ -23,6 +23,13 @@ Count = Annotated[int, Field(ge=0)]
 Money = Annotated[float, Field(ge=0)]
 ItemState = Literal["open", "done", "n/a"]
 AccountClass = Literal["A", "B", "C"]
+Shareable = Literal["rating", "visit_costs", "financial", "business", "margins", "competitors",
+                    "swot", "notes", "attitudes", "checklists"]
+"""Kinds of content that are internal by nature and that a programme or a plan may share
+with the customer anyway (see kamgen.audience)."""
+SHAREABLE: tuple[Shareable, ...] = ("rating", "visit_costs", "financial", "business",
+                                    "margins", "competitors", "swot", "notes", "attitudes",
+                                    "checklists")
 
 
 class Model(BaseModel):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
-from ._base import ItemState, Markdown, Model, Money, PersonId, Score1to5, Slug
+from ._base import ItemState, Markdown, Model, Money, PersonId, Score1to5, Shareable, Slug
 
 AccountStatus = Literal["key_account", "candidate", "former"]
 Impact = Literal["low", "medium", "high"]
@@ -326,7 +326,10 @@ class AccountPlan(Model):
     confidential: bool = False
     """True when the whole plan is internal: it is left out of the customer edition."""
     internal: list[Section] = []
-    """Sections left out of the customer edition, e.g. [swot, value_add]."""
+    """Sections left out of the customer's shared edition, e.g. [swot, value_add]."""
+    share: list[Shareable] = []
+    """Kinds of content internal by nature that this plan's shared edition shows anyway
+    (as customer_edition.share in kam.yaml does for every plan), e.g. [swot, business]."""
     profile: Profile = Profile()
     """The account's company profile."""
     business: list[BusinessYear] = []

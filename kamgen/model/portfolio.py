@@ -53,15 +53,45 @@ class Positions:
 
 
 @dataclass(frozen=True)
+class AccountPage:
+    """A Markdown page beside a plan in an account's folder, with its front matter read."""
+
+    rel: str
+    """Path relative to the plans folder, e.g. ``accounts/nordwerk-chemie/visit.md``."""
+    body: str
+    """The page's Markdown without its front matter (line breaks as ``\n``)."""
+    title: str | None = None
+    """The front matter's ``title``."""
+    description: str | None = None
+    """The front matter's ``description``."""
+    tags: tuple[str, ...] = ()
+    """The front matter's ``tags``."""
+    internal: bool = False
+    """True when the front matter says ``internal: true``: left out of the shared edition."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A passive file beside a plan (an image, a PDF) that the account's pages may use."""
+
+    rel: str
+    """Path relative to the plans folder."""
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
 class Account:
-    """A loaded account plan with its id, its file and its extra Markdown pages."""
+    """A loaded account plan with its id, its file and what lies beside it."""
 
     id: str
     plan: AccountPlan
     file: str
     """Path of the plan file, relative to the plans folder."""
-    pages: tuple[str, ...] = ()
-    """Extra files in the account's folder, relative to the plans folder."""
+    pages: tuple[AccountPage, ...] = ()
+    """Markdown pages in the account's folder."""
+    attachments: tuple[Attachment, ...] = ()
+    """Passive files in the account's folder."""
 
 
 @dataclass(frozen=True)

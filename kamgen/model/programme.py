@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from ._base import Count, ItemState, Markdown, Model, PersonId, Slug
+from ._base import Count, ItemState, Markdown, Model, PersonId, Shareable, Slug
 
 Severity = Literal["error", "warning", "off"]
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
@@ -146,16 +146,16 @@ class PortfolioMatrix(Model):
         return 0.5 if self.position == "share_of_wallet" else 1.0
 
 
-Shareable = Literal["rating", "visit_costs", "attitudes", "competitors", "swot"]
-
-
 class CustomerEdition(Model):
     """What the customer edition (``kamgen build --audience customer``) shows."""
 
     share: list[Shareable] = []
-    """Sections internal by nature that this programme shares with its customers anyway:
-    rating, visit_costs, attitudes (of contacts, with relationship strength and notes),
-    competitors (competitor analysis, relative quality, competence fields), swot."""
+    """Kinds of content internal by nature that every shared edition shows anyway:
+    rating (score and class), visit_costs, financial (the financial scorecard
+    perspective), business (our revenue with the account, its wallet), margins, competitors
+    (competitor analysis, strengths-weaknesses profile, relative quality), swot, notes
+    (every notes field), attitudes (attitude, influence, relationship strength, owner and
+    last contact of contacts), checklists."""
 
 
 class Charter(Model):

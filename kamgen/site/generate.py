@@ -18,14 +18,14 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
+from ..audience import INTERNAL, Edition, Visibility, redact
 from ..checks import CheckResult, Finding, PlanCheck, check
 from ..incremental import MEMORY
 from ..method.checklists import Completion, completion
 from ..method.kep import AccountFigures, account_figures
 from ..method.pareto import ParetoResult
 from ..method.selection import Selection, selection
-from ..model import Account, Portfolio
-from .audience import Audience, Visibility, customer_portfolio, visibility
+from ..model import Account, AccountPage, Attachment, Portfolio
 from .i18n import Formats, HtmlLabels, Labels, shared_edition_banner
 from .render import HTML_TEMPLATES, environment
 from .svg import (
@@ -78,8 +78,12 @@ class Site:
     """Navigation: label → page path, in order."""
     title: str
     language: str
-    extra_pages: tuple[str, ...] = ()
-    """Files of account folders to publish, relative to the plans folder."""
+    own_pages: tuple[AccountPage, ...] = ()
+    """The accounts' own Markdown pages to publish (at their path below the plans folder)."""
+    attachments: tuple[Attachment, ...] = ()
+    """The files beside the plans to publish (at their path below the plans folder)."""
+    shared_edition: bool = False
+    """True for the shared edition of one account."""
     html_pages: frozenset[str] = frozenset()
     """Pages made of Markdown headings and blocks of HTML only (the account pages and the
     portfolio pages that list every account): an engine adapter may put the HTML in place
@@ -400,18 +404,10 @@ class _Writer:
             y_ticks=(0, 0.25, 0.5, 0.75, 1.0) if share else (0, settings.split, top),
         )
 
-    def extra_pages(self, account: Account) -> list[ExtraPage]:
-        pages = []
-        for rel in account.pages:
-            if not rel.endswith(".md"):
-                continue
-            path = self.portfolio.root / rel
-            text = path.read_text("utf-8", errors="replace")
-            heading = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
-            title = heading.group(1) if heading else Path(rel).stem.replace("-", " ").title()
-            page = ACCOUNT_PAGE.format(id=account.id)
-            pages.append(ExtraPage(title, link(page, rel, self.directory_urls)))
-        return pages
+    def extra_pages(self, account: Account, source: str) -> list[ExtraPage]:
+        """Links from the page ``source`` to the account's own pages, with their titles."""
+        return [ExtraPage(page_title(page), link(source, page.rel, self.directory_urls))
+                for page in account.pages]
 
     def _inputs(self) -> bytes:
         """What every account page depends on besides its own plan."""
@@ -428,38 +424,36 @@ class _Writer:
         digest = hashlib.blake2b(self._shared_inputs, digest_size=20)
         digest.update(f"{account.id}\0{account.file}\0".encode())
         digest.update(account.plan.model_dump_json().encode())
-        for rel in account.pages:
-            try:
-                info = (self.portfolio.root / rel).stat()
-                digest.update(f"{rel}:{info.st_mtime_ns}:{info.st_size}".encode())
-            except OSError:
-                digest.update(rel.encode())
+        for page in account.pages:
+            digest.update(f"{page.rel}\0{page_title(page)}\0".encode())
         return digest.digest()
 
-    def account_page(self, account: Account) -> str:
-        """The account's page; in a preview session the one remembered when none of its
-        inputs changed (:mod:`kamgen.incremental`)."""
+    def account_page(self, account: Account, path: str | None = None) -> str:
+        """The account's page (at ``path``, by default its place in the internal site); in a
+        preview session the one remembered when none of its inputs changed
+        (:mod:`kamgen.incremental`)."""
+        path = path or ACCOUNT_PAGE.format(id=account.id)
         # An HTML page whether it is rendered now or remembered.
-        self.html_pages.add(ACCOUNT_PAGE.format(id=account.id))
+        self.html_pages.add(path)
         pages = MEMORY.pages
         if pages is None:
-            return self._account_page(account)
-        key = self._page_key(account)
+            return self._account_page(account, path)
+        key = hashlib.blake2b(self._page_key(account) + path.encode(), digest_size=20).digest()
         page = pages.get(key)
         if page is None:
             if len(pages) >= _PAGES_MAX:
                 pages.clear()
-            page = pages[key] = self._account_page(account)
+            page = pages[key] = self._account_page(account, path)
         return page
 
-    def _account_page(self, account: Account) -> str:
+    def _account_page(self, account: Account, path: str) -> str:
         plan = account.plan
         self._contacts = {c.id: c.name for c in plan.network}
         figures = self.figures[account.id]
         order = {"high": 0, "medium": 1, "low": 2}
         territory = self.portfolio.territory(plan.territory)
         return self.page(
-            "account.md.j2", ACCOUNT_PAGE.format(id=account.id),
+            "account.md.j2", path,
             task=_task,
             plan=plan,
             account=account,
@@ -476,7 +470,7 @@ class _Writer:
             kpi=self.kpi,
             checklist_rows=self.checklist_rows(plan.checklists),
             plan_check=self.plan_checks.get(account.id),
-            pages=self.extra_pages(account),
+            pages=self.extra_pages(account, path),
         )
 
     def page(self, template: str, path: str, **context: Any) -> str:
@@ -491,15 +485,30 @@ class _Writer:
             href=lambda target: link(path, target, self.directory_urls))
 
 
-def generate(portfolio: Portfolio, today: dt.date, audience: Audience = "internal",
+def page_title(page: AccountPage) -> str:
+    """An account's own page's title: its front matter's ``title``, else its first
+    heading, else its file name."""
+    if page.title:
+        return page.title
+    heading = _FIRST_HEADING.search(page.body)
+    if heading:
+        return heading.group(1)
+    return Path(page.rel).stem.replace("-", " ").title()
+
+
+_FIRST_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+
+
+def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
              directory_urls: bool = True) -> Site:
     """Every page of the site for ``portfolio``, with figures as of ``today``, for the
-    internal edition or the customer's shared edition; links between pages follow the
-    engine's ``directory_urls``."""
-    seen = visibility(portfolio, audience)
-    if audience == "customer":
-        return _shared_edition(_Writer(customer_portfolio(portfolio), today, seen,
+    internal edition or the shared edition of one account (:func:`kamgen.audience.redact`
+    decides what it holds); links between pages follow the engine's ``directory_urls``."""
+    redacted = redact(portfolio, chosen)
+    if chosen.shared:
+        return _shared_edition(_Writer(redacted.portfolio, today, redacted.seen,
                                        directory_urls))
+    seen = redacted.seen
     writer = _Writer(portfolio, today, seen, directory_urls)
     L = writer.L
     accounts = writer.ordered_accounts()
@@ -581,26 +590,27 @@ def generate(portfolio: Portfolio, today: dt.date, audience: Audience = "interna
         nav=nav,
         title=f"{programme.company} · {L('site_title')}",
         language=programme.language,
-        extra_pages=tuple(p for a in accounts for p in a.pages),
+        own_pages=tuple(p for a in accounts for p in a.pages),
+        attachments=tuple(f for a in accounts for f in a.attachments),
         html_pages=frozenset(writer.html_pages),
     )
 
 
 def _shared_edition(writer: _Writer) -> Site:
-    """The customer edition: the shared plans and nothing of the portfolio's analyses."""
+    """The shared edition of one account: its page is the home page, its own pages follow;
+    nothing of the portfolio, the programme or another account."""
     L = writer.L
-    accounts = writer.ordered_accounts()
-    pages = {"index.md": writer.page("shared_home.md.j2", "index.md", accounts=accounts,
-                                     names=writer.names)}
-    for account in accounts:
-        pages[ACCOUNT_PAGE.format(id=account.id)] = writer.account_page(account)
-    pages["tags.md"] = writer.page("tags.md.j2", "tags.md")
+    (account,) = writer.portfolio.accounts.values()
     programme = writer.portfolio.programme
     return Site(
-        pages=pages,
-        nav=[{L("nav_home"): "index.md"}, {L("nav_tags"): "tags.md"}],
-        title=f"{programme.company} · {L('site_title')} · {L('shared_edition')}",
+        pages={"index.md": writer.account_page(account, "index.md")},
+        # The account's own pages are linked from its page (nav labels reach the theme as
+        # they are, so only kamgen's own labels go into the nav).
+        nav=[{L("nav_home"): "index.md"}],
+        title=f"{account.plan.name} · {programme.company} · {L('shared_edition')}",
         language=programme.language,
-        extra_pages=tuple(p for a in accounts for p in a.pages),
+        own_pages=account.pages,
+        attachments=account.attachments,
         html_pages=frozenset(writer.html_pages),
+        shared_edition=True,
     )

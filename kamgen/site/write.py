@@ -30,12 +30,16 @@ from typing import Any
 import markdown
 import yaml
 
-from .audience import Audience
-from .generate import Site
+from ..cleansvg import clean_svg
+from ..errors import ConfigError
+from ..gate import MAX_ATTACHMENT_BYTES, read_bytes
+from ..model import AccountPage, Attachment
+from .generate import Site, page_title
 from .i18n import shared_edition_banner
 from .sanitize import clean_page
 
-__all__ = ["CONFIG", "CSS", "DOCS", "MARKDOWN_EXTENSIONS", "Written", "site_files",
+__all__ = ["CONFIG", "CSS", "DOCS", "MARKDOWN_EXTENSIONS", "Written", "account_page",
+           "attachment_bytes", "own_page_source", "site_files",
            "write_files", "write_pages", "write_project", "zensical_config"]
 
 CSS = "assets/kamgen.css"
@@ -62,7 +66,6 @@ MARKDOWN_EXTENSIONS: Mapping[str, Mapping[str, Any]] = {
 
 _FEATURES = ("navigation.tabs", "navigation.top", "navigation.indexes", "search.suggest",
              "search.highlight", "content.tabs.link")
-_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _LOOK_ALIKES = str.maketrans({"<": "‹", ">": "›", '"': "”", "'": "’"})
 
@@ -78,60 +81,67 @@ class Written:
 
 # --- what goes into the docs folder ------------------------------------------------------
 
-def site_files(site: Site, plans_root: Path,
-               audience: Audience = "internal") -> dict[str, bytes]:
+def site_files(site: Site, plans_root: Path) -> dict[str, bytes]:
     """Every file of the docs folder: path (relative, with ``/``) → content."""
     files = {path: text.encode("utf-8") for path, text in site.pages.items()}
-    for rel in site.extra_pages:
-        data = (plans_root / rel).read_bytes()
-        if rel.endswith(".md"):
-            text = data.decode("utf-8", errors="replace")
-            data = account_page(text, site.language, audience).encode("utf-8")
-        files[rel] = data
+    for page in site.own_pages:
+        files[page.rel] = account_page(page, site.language, site.shared_edition).encode("utf-8")
+    for attachment in site.attachments:
+        files[attachment.rel] = attachment_bytes(plans_root, attachment)
     files[CSS] = resources.files("kamgen.site").joinpath(CSS).read_bytes()
     return files
 
 
-def account_page(text: str, language: str, audience: Audience = "internal") -> str:
+def attachment_bytes(plans_root: Path, attachment: Attachment) -> bytes:
+    """A file beside a plan as it is published: read through the gate, an SVG cleaned."""
+    data = read_bytes(plans_root, attachment.rel, MAX_ATTACHMENT_BYTES)
+    return clean_svg(data) if attachment.rel.lower().endswith(".svg") else data
+
+
+def own_page_source(page: AccountPage, language: str, shared_edition: bool = False) -> str:
+    """An account's own page as the MkDocs plugin hands it to MkDocs: kamgen's own front
+    matter (title, description, tags; MkDocs never reads the page's), the Markdown, and in
+    the shared edition the shared-edition note below the first heading. MkDocs renders it;
+    the plugin cleans the HTML."""
+    body = page.body
+    if shared_edition:
+        banner = shared_edition_banner(language)
+        heading = _H1.search(body)
+        body = (f"{body[:heading.end()]}\n\n{banner}\n{body[heading.end():]}" if heading
+                else f"{banner}\n\n{body}")
+    return _front_matter(page, plain=False) + "\n" + body
+
+
+def account_page(page: AccountPage, language: str, shared_edition: bool = False) -> str:
     """An account's own Markdown page, safe for any engine: its title, description and
     tags as plain text, the first heading as plain text, the rest rendered and cleaned;
-    in the customer edition with the shared-edition note below the heading."""
-    text = text.replace("\r\n", "\n")
-    front = _FRONT_MATTER.match(text)
-    body = text[front.end():] if front else text
+    in the shared edition with the shared-edition note below the heading."""
+    body = page.body
     heading = _H1.search(body)
-    parts = [_front_matter(front.group(1) if front else "")]
+    parts = [_front_matter(page, plain=True)]
     if heading:
         before, title, body = body[:heading.start()], heading.group(1), body[heading.end():]
         if before.strip():
             parts.append(_cleaned(before))
         parts.append(f"# {_markdown_text(title)}\n")
-    if audience == "customer":
+    if shared_edition:
         parts.append(shared_edition_banner(language))
     if body.strip():
         parts.append(_cleaned(body))
     return "\n".join(part for part in parts if part)
 
 
-def _front_matter(block: str) -> str:
-    """The front matter the engines may show, as plain text: engines put a page's title,
-    description and tags into the HTML as they are."""
-    try:
-        meta = yaml.safe_load(block) if block else None
-    except yaml.YAMLError:
-        meta = None
-    if not isinstance(meta, dict):
-        return ""
-    kept: dict[str, Any] = {}
-    for key in ("title", "description"):
-        if isinstance(meta.get(key), (str, int, float)):
-            kept[key] = _plain(str(meta[key]))
-    tags = meta.get("tags")
-    if isinstance(tags, list):
-        kept["tags"] = [_plain(str(tag)) for tag in tags if isinstance(tag, (str, int, float))]
-    if not kept:
-        return ""
-    return "---\n" + yaml.safe_dump(kept, allow_unicode=True, sort_keys=False) + "---\n"
+def _front_matter(page: AccountPage, plain: bool) -> str:
+    """Front matter kamgen writes for an account's own page: its title (always, so that no
+    engine takes it from the first heading), description and tags; with ``plain``, as
+    text that is safe where an engine writes it into HTML as it is."""
+    clean = _plain if plain else (lambda text: " ".join(text.split()))
+    meta: dict[str, Any] = {"title": clean(page_title(page))}
+    if page.description:
+        meta["description"] = clean(page.description)
+    if page.tags:
+        meta["tags"] = [clean(tag) for tag in page.tags]
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 
 
 def _cleaned(text: str) -> str:
@@ -156,17 +166,15 @@ def _markdown_text(text: str) -> str:
 
 # --- writing ---------------------------------------------------------------------------
 
-def write_pages(site: Site, plans_root: Path, out_dir: Path,
-                audience: Audience = "internal") -> Written:
+def write_pages(site: Site, plans_root: Path, out_dir: Path) -> Written:
     """Write the site's Markdown, the accounts' own pages and the stylesheet into
     ``out_dir``, a docs folder any engine can build."""
-    return write_files(site_files(site, plans_root, audience), out_dir)
+    return write_files(site_files(site, plans_root), out_dir)
 
 
-def write_project(site: Site, plans_root: Path, out: Path,
-                  audience: Audience = "internal") -> Written:
+def write_project(site: Site, plans_root: Path, out: Path) -> Written:
     """Write ``out/docs/`` (see :func:`write_pages`) and ``out/zensical.toml``."""
-    docs = write_pages(site, plans_root, out / DOCS, audience)
+    docs = write_pages(site, plans_root, out / DOCS)
     config = write_files({CONFIG: zensical_config(site).encode("utf-8")}, out, manifest=False)
     return Written(
         written=(*config.written, *(f"{DOCS}/{p}" for p in docs.written)),
@@ -178,6 +186,9 @@ def write_project(site: Site, plans_root: Path, out: Path,
 def write_files(files: Mapping[str, bytes], folder: Path, manifest: bool = True) -> Written:
     """Write ``files`` below ``folder``, each only when its content changed and atomically;
     with ``manifest``, remove the files the previous run wrote that are not in ``files``."""
+    if folder.is_symlink():
+        raise ConfigError(f"{folder} is a symbolic link: kamgen does not write through "
+                          "links\n    hint: remove the link, or write into a new folder")
     folder.mkdir(parents=True, exist_ok=True)
     written, unchanged = [], []
     for rel in sorted(files):
@@ -207,10 +218,18 @@ def write_files(files: Mapping[str, bytes], folder: Path, manifest: bool = True)
 
 
 def _inside(folder: Path, rel: str) -> Path:
+    """``folder/rel``, refusing a path that leaves ``folder`` or leads through a symbolic
+    link below it (a link there could lead into the plans)."""
     parts = rel.split("/")
     if not rel or rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
         raise ValueError(f"not a relative path: {rel!r}")
-    return folder.joinpath(*parts)
+    path = folder
+    for part in parts:
+        path = path / part
+        if path.is_symlink():
+            raise ConfigError(f"{path} is a symbolic link: kamgen does not write through "
+                              "links\n    hint: remove the link, or write into a new folder")
+    return path
 
 
 def _write_atomically(target: Path, data: bytes) -> None:

@@ -1,0 +1,90 @@
+"""Output never destroys input: the folders kamgen writes into, checked before a byte is
+written.
+
+A site (``kamgen build --site-dir``) or a generated project (``kamgen generate --out``)
+goes only into a folder that is neither the plans folder nor the project, holds neither,
+does not lie inside the plans folder (also when a symbolic link leads there), and is
+either new, empty, or marked as made by kamgen (:data:`MARKER`). Anything else is refused
+with a :class:`~kamgen.errors.ConfigError` (exit 2) and nothing is touched.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import ConfigError
+
+__all__ = ["MARKER", "check_output", "mark", "project_root"]
+
+MARKER = ".kamgen"
+"""The file kamgen puts into every folder it makes for output; engines skip dot-files."""
+
+_MARKER_TEXT = "This folder was made by kamgen, which may replace or remove it.\n"
+
+
+def project_root(plans: Path, config_file: Path | None = None) -> Path:
+    """The project the plans belong to: the folder of the site configuration when one is
+    given, else the Git work tree that holds the plans, else the plans folder's parent."""
+    if config_file is not None:
+        return config_file.resolve().parent
+    plans = plans.resolve()
+    for folder in (plans, *plans.parents):
+        if (folder / ".git").exists():
+            return folder
+    return plans.parent
+
+
+def _relation(target: Path, folder: Path) -> str | None:
+    if target == folder:
+        return "is"
+    if folder.is_relative_to(target):
+        return "holds"
+    return None
+
+
+def check_output(target: Path, plans: Path, project: Path, option: str,
+                 marked: bool = True) -> Path:
+    """``target`` as an absolute path, when kamgen may write its output there; raises
+    :class:`ConfigError` otherwise. With ``marked``, a folder that exists must be empty or
+    hold kamgen's marker."""
+    lexical = Path(os.path.abspath(target))
+    resolved = target.resolve()
+    plans_paths = {Path(os.path.abspath(plans)), plans.resolve()}
+    hint = "    hint: write the output into a folder of its own, e.g. " + (
+        "--site-dir site" if option == "--site-dir" else "--out build/kamgen")
+    for path in (lexical, resolved):
+        for folder in plans_paths:
+            relation = _relation(path, folder)
+            if relation is None and path.is_relative_to(folder):
+                relation = "lies inside"
+            if relation:
+                through = " (through a symbolic link)" if path == resolved != lexical else ""
+                raise ConfigError(f"{option} {target} {relation} the plans folder "
+                                  f"{plans}{through}: the output would replace the plans\n"
+                                  + hint)
+        relation = _relation(path, project)
+        if relation:
+            raise ConfigError(f"{option} {target} {relation} the project folder {project}: "
+                              "the output would replace it\n" + hint)
+    if marked and (resolved.exists() or resolved.is_symlink()):
+        if not resolved.is_dir():
+            raise ConfigError(f"{option} {target} is not a folder\n" + hint)
+        try:
+            entries = [entry.name for entry in os.scandir(resolved)]
+        except OSError as exc:
+            raise ConfigError(f"cannot read {target} ({exc.strerror})\n    hint: give a "
+                              "folder you may write to") from None
+        if entries and MARKER not in entries:
+            raise ConfigError(
+                f"{option} {target} is a folder kamgen did not make, and it is not empty\n"
+                f"    hint: give a new or empty folder; kamgen marks the folders it makes "
+                f"with a file {MARKER} and replaces only those")
+    return resolved
+
+
+def mark(folder: Path) -> None:
+    """Mark ``folder`` as made by kamgen (a marker that is there is left as it is)."""
+    marker = folder / MARKER
+    if not marker.is_file():
+        marker.write_text(_MARKER_TEXT, encoding="utf-8")
