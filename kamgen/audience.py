@@ -344,6 +344,14 @@ _KIND_WORDS: dict[Shareable, str] = {
 }
 
 
+_KIND_SECTIONS: dict[Shareable, str] = {
+    "financial": "scorecard", "business": "business", "margins": "business",
+    "competitors": "positioning", "swot": "swot", "attitudes": "network",
+    "checklists": "checklists",
+}
+"""The plan section each kind of content lives in (``internal: [section]`` removes it)."""
+
+
 def _count(what: str, items: Iterable[object]) -> str:
     number = len(list(items))
     return f"{what} ({number})"
@@ -365,7 +373,8 @@ def _summary(full: Account, shared: Account,
               else "",
               _count("pages", shared.pages) if shared.pages else "",
               _count("files", shared.attachments) if shared.attachments else ""]
-    shares += [_KIND_WORDS[kind] + " (shared by choice)" for kind in SHAREABLE if kind in kinds]
+    shares += [_KIND_WORDS[kind] + " (shared by choice)" for kind in SHAREABLE
+               if kind in kinds and _KIND_SECTIONS.get(kind) not in plan.internal]
     leaves = [_KIND_WORDS[kind] for kind in SHAREABLE if kind not in kinds]
     leaves.append("readiness, completeness and findings, the portfolio and other accounts")
     if plan.internal:

@@ -392,7 +392,7 @@ def _xlsx(document: Mapping[str, Any]) -> bytes:
                                    for v in a["value_add"]])
     _sheet(workbook, "Relative quality", [
         {"account": a["id"], **{k: v for k, v in rq.items() if k not in ("better", "worse")}}
-        for a in accounts for rq in a["positioning"].get("relative_quality", [])
+        for a in accounts for rq in a.get("positioning", {}).get("relative_quality", [])
     ])
     _sheet(workbook, "Network findings", [
         {"account": a["id"], "kind": f["kind"], "contacts": ", ".join(f["contacts"]),
