@@ -1563,8 +1563,7 @@ def read_page(root: Path, entry: Entry) -> AccountPage:
         if _META_KEY.match(lines[0]):
             raise PlanErrors([PlanError(
                 Path(rel), 1, 1, (), "the page starts with a setting outside front matter",
-                "write front matter between two lines of '---' at the top of the page, "
-                "e.g. ---, internal: true, ---")])
+                "put the settings between two lines of '---' at the top of the page")])
         return AccountPage(rel, text)
     end = next((i for i in range(1, len(lines)) if _FENCE.fullmatch(lines[i])), None)
     if end is None:

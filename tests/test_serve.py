@@ -45,14 +45,26 @@ def fetch(url: str) -> str | None:
         return None
 
 
+def status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            code: int = response.status
+            return code
+    except urllib.error.HTTPError as error:
+        return error.code
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0
+
+
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str, Path]]:
     plans = tmp_path / "plans"
     shutil.copytree(ROOT / "plans", plans)
     port = free_port()
+    options = getattr(request, "param", [])
     process = subprocess.Popen(
         [sys.executable, "-m", "kamgen", "serve", str(plans), "--dev-addr",
-         f"127.0.0.1:{port}", "--as-of", "2026-11-23"],
+         f"127.0.0.1:{port}", "--as-of", "2026-11-23", *options],
         cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     try:
@@ -75,3 +87,24 @@ def test_serve_rebuilds_when_a_plan_changes(server: tuple[str, Path]) -> None:
     plan.write_text(text.replace("name: Velmar Medizintechnik GmbH",
                                  "name: Velmar Medical GmbH"), "utf-8")
     assert wait_for(lambda: "Velmar Medical GmbH" in (fetch(page) or ""), 60)
+
+
+SHARED = ["--audience", "customer", "--account", "nordwerk-chemie"]
+
+
+@pytest.mark.parametrize("server", [SHARED], indirect=True)
+def test_a_shared_preview_stops_serving_a_page_made_internal(server: tuple[str, Path]) -> None:
+    url, plans = server
+    page = f"{url}/accounts/nordwerk-chemie/werksbesuch-stade/"
+    assert wait_for(lambda: "Werksbesuch Stade" in (fetch(page) or ""), 60)
+    assert "Nordwerk Chemie AG" in (fetch(f"{url}/") or "")
+    assert status(f"{url}/accounts/velmar-medizintechnik/") == 404
+    source = plans / "accounts" / "nordwerk-chemie" / "werksbesuch-stade.md"
+    source.write_text("---\ninternal: true\n---\n" + source.read_text("utf-8"), "utf-8")
+    assert wait_for(lambda: status(page) == 404, 60)
+    # The plan made confidential: the preview stops serving it (MkDocs holds the requests
+    # until the plans are valid for the edition again).
+    plan = plans / "accounts" / "nordwerk-chemie" / "plan.yaml"
+    plan.write_text(plan.read_text("utf-8").replace("confidential: false",
+                                                    "confidential: true"), "utf-8")
+    assert wait_for(lambda: "Nordwerk Chemie AG" not in (fetch(f"{url}/") or ""), 60)

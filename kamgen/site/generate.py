@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import posixpath
 import re
 from collections.abc import Mapping
@@ -492,7 +493,7 @@ def page_title(page: AccountPage) -> str:
         return page.title
     heading = _FIRST_HEADING.search(page.body)
     if heading:
-        return heading.group(1)
+        return html.unescape(heading.group(1))
     return Path(page.rel).stem.replace("-", " ").title()
 
 
