@@ -15,7 +15,7 @@ COMPILE := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-ind
 CHECK_PYTHON = @$(PYTHON) -c 'import sys; sys.exit(sys.implementation.name != "cpython" \
 	or sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
 	echo "make: the lock in requirements/ is for CPython 3.11, and '$(PYTHON)' is" \
-	"$$($(PYTHON) --version 2>&1 || echo 'not found'): install Python 3.11 so that" \
+	"$$($(PYTHON) --version 2>/dev/null || echo 'not found'): install Python 3.11 so that" \
 	"python3.11 is on the PATH, or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
 
 .PHONY: site test serve validate lock clean
