@@ -10,7 +10,9 @@ Hostile input (tests/hostile, tests/test_fuzz.py) ends in a PlanError, never in 
 exception, and takes time and memory in proportion to the file: every pass over the text
 moves forward, and no message copies more than a short piece of what the file says.
 PyYAML's own parser and libyaml differ in what they accept and how they word errors; both
-give the same result here.
+give the same result here. libyaml also has a nesting limit of its own, which its scanner can
+reach far ahead of the event being read: such a file is read again with PyYAML's parser, so
+that kamgen's depth guard, not libyaml, decides where the file nests too deep.
 
 Every error of every file is collected; :func:`load_portfolio` then raises one
 :class:`~kamgen.errors.PlanErrors`.
@@ -570,7 +572,9 @@ def parse_yaml(text: str) -> tuple[Any, dict[_KeyPath, tuple[int, int]]]:
 class _Reader:
     """Builds plain data from YAML events, with positions and guards."""
 
-    def __init__(self) -> None:
+    def __init__(self, parser: Any = None) -> None:
+        self.parser: Any = _Parser if parser is None else parser
+        """The parser class: libyaml's when present, or PyYAML's own."""
         self.marks: dict[_KeyPath, tuple[int, int]] = {}
         self.anchors: dict[str, tuple[Any, int, int] | None] = {}
         """Anchored values: (value, number of values, levels of nesting); None while open."""
@@ -626,8 +630,9 @@ class _Reader:
                                "remove the character")
         documents = 0
         parser = None
+        again = False
         try:
-            parser = _Parser(text)  # PyYAML's own reader checks the characters here
+            parser = self.parser(text)  # PyYAML's own reader checks the characters here
             tabs = "\t" in text
             for event in self.events(parser, text):
                 if tabs and isinstance(event, yaml.ScalarEvent) and event.style:
@@ -657,12 +662,15 @@ class _Reader:
                 ):
                     self.event(event)
         except yaml.YAMLError as exc:
-            if not self.result and not self.stack and _holds_no_data(text):
+            if self.parser is not yaml.SafeLoader and _libyaml_nesting_limit(exc):
+                again = True
+            elif not self.result and not self.stack and _holds_no_data(text):
                 # PyYAML and libyaml refuse a file of only '...'.
                 raise _empty(text) from None
-            problem = self.unclosed(exc, text) or _problem_from_yaml_error(exc, text)
-            problem.key_path = self.where(_source_line(text, problem.line), problem.key)
-            raise self.stray_tab(text, (problem.line, problem.column)) or problem from None
+            else:
+                problem = self.unclosed(exc, text) or _problem_from_yaml_error(exc, text)
+                problem.key_path = self.where(_source_line(text, problem.line), problem.key)
+                raise self.stray_tab(text, (problem.line, problem.column)) or problem from None
         except _YamlProblem as problem:
             if not problem.key_path and self.stack:
                 top = self.stack[-1]
@@ -674,6 +682,11 @@ class _Reader:
         finally:
             if parser is not None:
                 parser.dispose()
+        if again:
+            # PyYAML's parser has no nesting limit, so the guard in open() fires where the
+            # level beyond MAX_DEPTH opens, with that place's key path (or an earlier error
+            # stops it, as it would with PyYAML alone). Two passes, each moving forward.
+            return _Reader(yaml.SafeLoader).read(text)
         tab = self.stray_tab(text)
         if tab is not None:
             raise tab
@@ -899,6 +912,18 @@ class _Reader:
             _merge(frame, value, frame.key_mark)
         else:
             frame.container[key] = value
+
+
+def _libyaml_nesting_limit(exc: yaml.YAMLError) -> bool:
+    """True for libyaml's own nesting limit (1,000 levels of flow or of block collections in
+    libyaml 0.2.6, 'exceeded maximum nesting depth').
+
+    Its scanner looks up to 1,024 characters ahead for a possible key, so in '[[[[…' the error
+    comes from a '[' far beyond the event the reader has, before the reader's own guard can
+    fire. Whatever that limit is, the file nests at least that deep at that place, so the
+    reader's guard, given a parser without the limit, decides.
+    """
+    return "nesting" in str(getattr(exc, "problem", None) or "")
 
 
 def _too_deep(mark: tuple[int, int]) -> _YamlProblem:

@@ -20,8 +20,10 @@ import sys
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 import kamgen.load
 from kamgen.cli import main
@@ -405,6 +407,66 @@ def test_many_errors_in_one_file(tmp_path: Path) -> None:
     assert errors[0] == (172, 5, "policy.rules.r0",
                          "expected one of error, warning, off; found 'bogus'",
                          "allowed: error, warning, off")
+
+
+# --- nesting: kamgen's depth guard decides, not libyaml's own limit ----------------------------
+
+NESTED: dict[str, tuple[str, tuple[int, int, str]]] = {
+    # 'tags: ' is 6 characters and the file's mapping is level 1, so the 64th '[' (column 70)
+    # opens level 65. libyaml's scanner looks ahead for a key across the whole line and stops
+    # at its own limit (1,000 levels) before the reader sees the 64th '['.
+    "flow lists on one line": (
+        "tags: " + "[" * 2_000 + "]" * 2_000 + "\n",
+        (1, 70, "tags[0][0][0]…[0][0][0]"),
+    ),
+    # Each '{a: ' is 4 characters from column 10: the 64th opens at 10 + 63 × 4 = 262.
+    "flow mappings on one line": (
+        "profile: " + "{a: " * 2_000 + "1" + "}" * 2_000 + "\n",
+        (1, 262, "profile.a.a.a….a.a.a"),
+    ),
+    # 'tags: [' is level 2; line 1 + n opens level 2 + n, so level 65 is line 64, column 3,
+    # the second item ([1], after 'x') of each list before it.
+    "flow lists over many lines": (
+        "tags: [\n" + "  [x,\n" * 2_000 + "  ]" * 2_000 + "]\n",
+        (64, 3, "tags[0][1][1]…[1][1][1]"),
+    ),
+    # The n-th list starts at column 2n - 1: the 65th at column 129.
+    "block lists on one line": ("- " * 2_000 + "x\n", (1, 129, "[0][0][0][0]…[0][0][0]")),
+    # Line n is indented n - 1 spaces and opens level n: level 65 is line 65, column 65.
+    "block mappings": (
+        "".join(" " * n + "k:\n" for n in range(2_000)) + " " * 2_000 + "x\n",
+        (65, 65, "k.k.k.k….k.k.k"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NESTED))
+def test_nesting_guard_decides_with_either_parser(name: str, tmp_path: Path,
+                                                   yaml_parser: str) -> None:
+    text, (line, column, key) = NESTED[name]
+    assert one_error(write(tmp_path, text)) == (line, column, key, DEEP, DEEP_HINT)
+
+
+class EarlyLimitParser(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A libyaml whose nesting limit is lower than kamgen's: it stops at the first event."""
+
+    def check_event(self, *choices: Any) -> bool:
+        mark = yaml.Mark("<file>", 0, 0, 0, None, 0)
+        raise yaml.scanner.ScannerError("while increasing flow level", mark,
+                                        "exceeded maximum nesting depth", mark)
+
+
+def test_libyaml_nesting_limit_never_decides(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whatever limit libyaml has and wherever it stops, kamgen's guard gives the answer.
+    monkeypatch.setattr(kamgen.load, "_Parser", EarlyLimitParser)
+    text, (line, column, key) = NESTED["flow lists on one line"]
+    assert one_error(write(tmp_path, text)) == (line, column, key, DEEP, DEEP_HINT)
+    # Nor does it refuse a plan that nests less deeply than MAX_DEPTH.
+    plan = HEAD + "profile:\n  summary: text\n"
+    loaded = validate_file(write(tmp_path, plan), "accounts/korvat.yaml", "account")
+    assert loaded.model.profile.summary == "text"
+    assert loaded.positions.locate(("profile", "summary")) == (6, 3)
 
 
 # --- regressions: each of these once ended in a traceback or a misleading message -------------

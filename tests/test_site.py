@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from babel.numbers import get_currency_symbol
 
 from kamgen.load import load_portfolio
 from kamgen.model import Portfolio
@@ -137,6 +138,38 @@ def test_formats_follow_the_language(
 
 def test_small_amounts_are_written_out() -> None:
     assert Formats("de", "EUR").money_short(820_000) == "820.000\u00a0€"
+
+
+def test_number_formats_are_kamgens_own() -> None:
+    # Worked by hand: the forms the site has always had, whatever the installed Babel's
+    # locale data says (Babel 2.19 writes '€3.4m' for '€3.4M').
+    de, en, n = Formats("de", "EUR"), Formats("en", "EUR"), "\u00a0"
+    amounts = (999_949, 999_950, -2_450_000, 4_200_000_000, 7.5e12)
+    assert [de.money_short(value) for value in amounts] == [
+        f"999.949{n}€", f"1{n}Mio.{n}€", f"-2,5{n}Mio.{n}€", f"4,2{n}Mrd.{n}€", f"7,5{n}Bio.{n}€",
+    ]
+    assert [en.money_short(value) for value in amounts] == [
+        "€999,949", "€1M", "-€2.5M", "€4.2B", "€7.5T",
+    ]
+    assert (de.money(-1_234), en.money(-1_234)) == (f"-1.234{n}€", "-€1,234")
+    assert (de.number(1234.567, 2), en.number(1234.567, 2), de.number(-0.4)) == (
+        "1.234,57", "1,234.57", "0")
+    assert (de.decimal(2.50), en.decimal(2.25), de.decimal(3.0)) == ("2,5", "2.25", "3")
+    assert (de.percent(0.0042, 1), en.percent(0.0042, 1)) == (f"0,4{n}%", "0.4%")
+    days = (dt.date(2026, 9, 7), dt.date(2027, 1, 31))
+    assert [de.date(day) for day in days] == ["07.09.2026", "31.01.2027"]
+    assert [en.date(day) for day in days] == ["7 Sept 2026", "31 Jan 2027"]
+
+
+def test_currency_symbols_are_babels() -> None:
+    # The symbol is the one thing taken from Babel, for any ISO code a programme may use.
+    n = "\u00a0"
+    assert Formats("en", "USD").money_short(3_400_000) == (
+        f"{get_currency_symbol('USD', locale='en_GB')}3.4M")
+    assert Formats("de", "CHF").money(3_400_000) == (
+        f"3.400.000{n}{get_currency_symbol('CHF', locale='de_DE')}")
+    assert Formats("de", "CHF").money_short(3_400_000) == (
+        f"3,4{n}Mio.{n}{get_currency_symbol('CHF', locale='de_DE')}")
 
 
 def test_plain_text_is_escaped_for_markdown_and_html() -> None:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from types import SimpleNamespace
 from typing import Any
 
 import yaml
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import format_compact_currency, parse_pattern
+from babel.numbers import get_currency_symbol
 from markupsafe import Markup
 
 LANGUAGES = ("en", "de")
-_LOCALES = {"en": "en_GB", "de": "de_DE"}
 
 
 @cache
@@ -38,32 +36,75 @@ class Labels:
         return text.format(**values) if values else text
 
 
+@dataclass(frozen=True)
+class Convention:
+    """How one language writes numbers, amounts, percentages and dates on the site.
+
+    kamgen's own, not the locale data of the installed Babel: a new Babel (new CLDR data)
+    must not change a page. Babel 2.19 writes '€3.4m' where 2.14 to 2.18 wrote '€3.4M';
+    these are the forms the site has always had (CLDR's de_DE and en_GB as Babel 2.14 to
+    2.18 gave them).
+    """
+
+    locale: str
+    """Where Babel looks up the currency's symbol, the one thing taken from it."""
+    decimal: str
+    group: str
+    money: str
+    """An amount, with {number} and {symbol}."""
+    compact: str
+    """A compact amount, with {number}, {unit} and {symbol}."""
+    units: tuple[tuple[int, str], ...]
+    """Compact units, largest first: trillion, billion, million."""
+    percent: str
+    """What follows the number of a percentage."""
+    months: tuple[str, ...] | None
+    """Month names of a date, or None for a date in digits."""
+
+
+NBSP = "\u00a0"
+CONVENTIONS = {
+    "de": Convention(
+        locale="de_DE", decimal=",", group=".",
+        money=f"{{number}}{NBSP}{{symbol}}", compact=f"{{number}}{NBSP}{{unit}}{NBSP}{{symbol}}",
+        units=((10**12, "Bio."), (10**9, "Mrd."), (10**6, "Mio.")),
+        percent=f"{NBSP}%", months=None,
+    ),
+    "en": Convention(
+        locale="en_GB", decimal=".", group=",",
+        money="{symbol}{number}", compact="{symbol}{number}{unit}",
+        units=((10**12, "T"), (10**9, "B"), (10**6, "M")),
+        percent="%",
+        months=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov",
+                "Dec"),
+    ),
+}
+"""The conventions of every language of :data:`LANGUAGES`."""
+
+
 class Formats:
     """Numbers, money, percentages and dates in the conventions of a language.
 
-    Babel supplies the conventions (separators, where the currency sign goes, the
-    compact units, date patterns) once; the formatting itself is plain Python, because a
-    site of a thousand accounts formats a few hundred thousand numbers.
+    The conventions are kamgen's own (:data:`CONVENTIONS`); Babel gives the symbol of the
+    programme's currency. The formatting is plain Python, because a site of a thousand
+    accounts formats a few hundred thousand numbers.
     """
 
     def __init__(self, language: str, currency: str) -> None:
-        self.locale = Locale.parse(_LOCALES[language])
+        convention = CONVENTIONS[language]
         self.currency = currency
-        self._decimal = str(self.locale.number_symbols["latn"]["decimal"])
-        self._group = str(self.locale.number_symbols["latn"]["group"])
-        pattern = parse_pattern(self.locale.currency_formats["standard"].pattern.split(";")[0])
-        pattern.frac_prec = (0, 0)
-        sample = str(pattern.apply(7, self.locale, currency=currency, currency_digits=False))
-        self._money_prefix, self._money_suffix = sample.split("7", 1)
+        self._decimal = convention.decimal
+        self._group = convention.group
+        symbol = str(get_currency_symbol(currency, locale=convention.locale))
+        self._money_prefix, self._money_suffix = convention.money.format(
+            symbol=symbol, number="\0").split("\0")
         self._compact: list[tuple[float, str, str]] = []
-        for exponent in (12, 9, 6):
-            text = str(format_compact_currency(7.5 * 10**exponent, currency,
-                                               locale=self.locale, fraction_digits=1))
-            number = f"7{self._decimal}5"
-            if number in text:
-                before, after = text.split(number, 1)
-                self._compact.append((10.0**exponent, before, after))
-        self._percent_sign = "\u00a0%" if self.locale.language == "de" else "%"
+        for unit, name in convention.units:
+            before, after = convention.compact.format(
+                symbol=symbol, unit=name, number="\0").split("\0")
+            self._compact.append((float(unit), before, after))
+        self._percent_sign = convention.percent
+        self._months = convention.months
         self._dates: dict[dt.date, str] = {}
 
     def number(self, value: float, digits: int = 0) -> str:
@@ -105,8 +146,11 @@ class Formats:
         """A date, e.g. 01.10.2026 or 1 Oct 2026."""
         text = self._dates.get(value)
         if text is None:
-            text = self._dates[value] = str(format_date(value, format="medium",
-                                                        locale=self.locale))
+            if self._months is None:
+                text = f"{value.day:02d}.{value.month:02d}.{value.year}"
+            else:
+                text = f"{value.day} {self._months[value.month - 1]} {value.year}"
+            self._dates[value] = text
         return text
 
 
