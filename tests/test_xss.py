@@ -14,6 +14,7 @@ import re
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import markdown
 import pytest
@@ -22,7 +23,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kamgen.engine import build_site
-from kamgen.site.sanitize import clean_block, clean_inline, clean_page, is_plain
+from kamgen.site.sanitize import (
+    clean_block,
+    clean_inline,
+    clean_page,
+    is_plain,
+    safe_address,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 # One payload a line; a literal \n in a line stands for a line break.
@@ -74,9 +81,9 @@ def account(index: int, payload: str) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("xss")
+def build_xss_site(base: Path) -> Path:
+    """The example plans with every payload in every kind of field, built into
+    ``base/site``; returns the site folder."""
     plans = base / "plans"
     shutil.copytree(ROOT / "plans", plans)
     for index, payload in enumerate(PAYLOADS, start=1):
@@ -92,16 +99,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     kam["charter"]["selection"] = "\n\n".join(PAYLOADS)
     kam["areas"]["steering"]["notes"] = " ".join(PAYLOADS[:10])
     (plans / "kam.yaml").write_text(yaml.safe_dump(kam, allow_unicode=True), "utf-8")
-    extra = plans / "accounts" / "nordwerk-chemie" / "xss.md"
-    extra.write_text("# XSS\n\n" + "\n\n".join(PAYLOADS) + "\n", "utf-8")
-    front = plans / "accounts" / "nordwerk-chemie" / "xss-front-matter.md"
-    front.write_text(
+    folder = plans / "accounts" / "nordwerk-chemie"
+    (folder / "xss.md").write_text("# XSS\n\n" + "\n\n".join(PAYLOADS) + "\n", "utf-8")
+    (folder / "xss-front-matter.md").write_text(
         '---\ntitle: "</title><script>alert(1)</script>"\n'
         'description: "\\"><script>alert(2)</script>"\n'
         'tags: ["<img src=x onerror=alert(3)>"]\n---\n\n# Seite\n\nText\n', "utf-8")
     out = base / "site"
     build_site(plans, out, as_of="2026-11-23")
     return out
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_xss_site(tmp_path_factory.mktemp("xss"))
 
 
 class _Scanner(html.parser.HTMLParser):
@@ -122,15 +133,19 @@ class _Scanner(html.parser.HTMLParser):
             value = value or ""
             if name.startswith("on"):
                 self.problems.append(f"<{tag} {name}=…>")
-            # As a browser reads an address: tabs and line breaks vanish, leading control
-            # characters and spaces are dropped.
-            squeezed = re.sub(r"[\t\n\r]", "", value).lstrip("".join(map(chr, range(0x21))))
+            # As a browser reads an address: tabs and line breaks vanish, control characters
+            # and spaces around it are dropped, a backslash is a slash.
+            squeezed = re.sub(r"[\t\n\r]", "", value).strip("".join(map(chr, range(0x21))))
             if name in ("href", "src", "action", "formaction", "data", "srcdoc", "poster",
-                        "xlink:href", "background") and DANGEROUS_SCHEME.match(squeezed):
+                        "xlink:href", "background") and (
+                    DANGEROUS_SCHEME.match(squeezed)
+                    or squeezed.replace("\\", "/").startswith("//")):
                 self.problems.append(f"<{tag} {name}={value!r}>")
             if name == "style" and "javascript" in value.lower():
                 self.problems.append(f"<{tag} style={value!r}>")
-            if name in ("src", "srcdoc") and "evil.example" in value:
+            if (name == "srcdoc" and "evil.example" in value) or (
+                    name == "src"
+                    and "evil.example" in urlsplit(squeezed.replace("\\", "/")).netloc):
                 self.problems.append(f"<{tag} {name}={value!r}>")
         if tag == "script":
             source = dict(attrs).get("src") or ""
@@ -163,8 +178,8 @@ def test_the_scanner_sees_live_payloads() -> None:
 def test_every_payload_reached_the_site(site: Path) -> None:
     for index in range(1, len(PAYLOADS) + 1):
         assert (site / "accounts" / f"xss-{index:02d}" / "index.html").is_file()
-    assert (site / "accounts/nordwerk-chemie/xss/index.html").is_file()
-    assert (site / "accounts/nordwerk-chemie/xss-front-matter/index.html").is_file()
+    for page in ("xss", "xss-front-matter"):
+        assert (site / "accounts/nordwerk-chemie" / page / "index.html").is_file(), page
 
 
 def test_no_payload_survives_as_live_script(site: Path) -> None:
@@ -187,6 +202,59 @@ def test_plain_text_stays_readable(site: Path) -> None:
     # Names are text, not markup: the payload is shown, escaped, not dropped.
     page = (site / "accounts/xss-01/index.html").read_text("utf-8")
     assert "XSS 1 &lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize(("value", "image", "kept"), [
+    # The site itself, and links elsewhere that say http, https or mailto.
+    ("bilder/werk.png", True, "bilder/werk.png"),
+    ("/bilder/werk.png", True, "/bilder/werk.png"),
+    ("../b/#x", False, "../b/#x"),
+    ("https://example.org/a", False, "https://example.org/a"),
+    ("HTTP://example.org/a", False, "HTTP://example.org/a"),
+    ("mailto:kam@example.org", False, "mailto:kam@example.org"),
+    ("\\bilder\\werk.png", True, "\\bilder\\werk.png"),  # a backslash is a slash: this site
+    ("%6Aavascript:alert(1)", False, "%6Aavascript:alert(1)"),  # a path: no scheme decoded
+    (" \x01 bilder/werk.png\x1f ", True, "bilder/werk.png"),
+    ("bil\tder/we\nrk.png", True, "bilder/werk.png"),
+    # Another host, written as browsers read it.
+    ("//evil.example/x.png", True, None),
+    ("/\\evil.example/x.png", True, None),
+    ("\\\\evil.example/x.png", True, None),
+    ("\\/evil.example/x.png", True, None),
+    (" /\\evil.example/x.png", True, None),
+    ("/\t/evil.example/x.png", True, None),
+    ("\x01//evil.example/x.png", True, None),
+    ("//evil.example/", False, None),
+    ("/\\evil.example/", False, None),
+    ("https://evil.example/x.png", True, None),  # images load from the site only
+    ("mailto:kam@example.org", True, None),
+    # Schemes that run or carry content, however they are written.
+    ("javascript:alert(1)", False, None),
+    ("\x01 java\tscript\n:alert(1)", False, None),
+    ("java\rscript:alert(1)", False, None),
+    (" javascript:alert(1)\x1f", False, None),
+    ("JaVaScRiPt:alert(1)", False, None),
+    ("data:text/html,x", False, None),
+    ("vbscript:msgbox(1)", False, None),
+    ("data:image/png;base64,AAAA", True, None),
+])
+def test_addresses_are_read_as_browsers_read_them(value: str, image: bool,
+                                                  kept: str | None) -> None:
+    assert safe_address(value, image=image) == kept
+
+
+@pytest.mark.parametrize(("html", "cleaned"), [
+    ('<img src="/\\evil.example/x.png">', "<img>"),
+    ('<img src="\\\\evil.example/x.png">', "<img>"),
+    ('<img src="/&#9;/evil.example/x.png">', "<img>"),
+    ('<a href="&#1; java&#9;script&#10;:alert(1)">x</a>', '<a rel="noopener noreferrer">x</a>'),
+    ('<a href="/\\evil.example/">x</a>', '<a rel="noopener noreferrer">x</a>'),
+    ('<a href=" https://example.org/ ">x</a>',
+     '<a href="https://example.org/" rel="noopener noreferrer">x</a>'),
+])
+def test_cleaning_reads_addresses_after_the_html_parser(html: str, cleaned: str) -> None:
+    # The cleaner sees attribute values with their character references decoded.
+    assert clean_page(html) == cleaned
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
