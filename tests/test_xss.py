@@ -2,8 +2,8 @@
 
 Every payload goes into every kind of text a plan holds (plain text such as names and
 titles, one-line Markdown such as notes, Markdown blocks such as summaries, checklist
-items, charter answers, tags, an account's own Markdown page); then the whole site is
-built and every HTML file and the search index are read.
+items, charter answers, tags, an account's own Markdown page, the company that names the
+site); then the whole site is built and every HTML file and the search index are read.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import markdown
+import markupsafe
 import pytest
 import yaml
 from hypothesis import given
@@ -29,6 +30,7 @@ from kamgen.site.sanitize import (
     clean_page,
     is_plain,
     safe_address,
+    theme_text,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +39,9 @@ PAYLOADS = [line.replace("\\n", "\n") for line in (Path(__file__).parent
             / "data/xss-payloads.txt").read_text("utf-8").splitlines() if line.strip()]
 MARKERS = ("alert(", "msgbox(", "evil.example")
 DANGEROUS_SCHEME = re.compile(r"^(?:javascript|vbscript|data):", re.IGNORECASE)
+COMPANY = "Hanse </title><script>alert(1)</script> & Co"
+SITE_NAME = "Hanse &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co · Key-Account-Pläne"
+"""The company's name as every page shows it, escaped once."""
 
 pytestmark = pytest.mark.slow
 
@@ -96,6 +101,7 @@ def build_xss_site(base: Path) -> Path:
                   for i, p in enumerate(PAYLOADS, start=1)],
     }, allow_unicode=True), "utf-8")
     kam = yaml.safe_load((plans / "kam.yaml").read_text("utf-8"))
+    kam["company"] = COMPANY
     kam["charter"]["selection"] = "\n\n".join(PAYLOADS)
     kam["areas"]["steering"]["notes"] = " ".join(PAYLOADS[:10])
     (plans / "kam.yaml").write_text(yaml.safe_dump(kam, allow_unicode=True), "utf-8")
@@ -105,6 +111,12 @@ def build_xss_site(base: Path) -> Path:
         '---\ntitle: "</title><script>alert(1)</script>"\n'
         'description: "\\"><script>alert(2)</script>"\n'
         'tags: ["<img src=x onerror=alert(3)>"]\n---\n\n# Seite\n\nText\n', "utf-8")
+    # MkDocs takes a page's title from its first heading and decodes its entities.
+    (folder / "xss-heading.md").write_text(
+        "# Visit &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\n\nText\n", "utf-8")
+    (folder / "xss-title-list.md").write_text(
+        '---\ntitle: ["</title><script>alert(1)</script>"]\n'
+        'description: ["\\"><script>alert(2)</script>"]\n---\n\nText\n', "utf-8")
     out = base / "site"
     build_site(plans, out, as_of="2026-11-23")
     return out
@@ -178,7 +190,7 @@ def test_the_scanner_sees_live_payloads() -> None:
 def test_every_payload_reached_the_site(site: Path) -> None:
     for index in range(1, len(PAYLOADS) + 1):
         assert (site / "accounts" / f"xss-{index:02d}" / "index.html").is_file()
-    for page in ("xss", "xss-front-matter"):
+    for page in ("xss", "xss-front-matter", "xss-heading", "xss-title-list"):
         assert (site / "accounts/nordwerk-chemie" / page / "index.html").is_file(), page
 
 
@@ -202,6 +214,68 @@ def test_plain_text_stays_readable(site: Path) -> None:
     # Names are text, not markup: the payload is shown, escaped, not dropped.
     page = (site / "accounts/xss-01/index.html").read_text("utf-8")
     assert "XSS 1 &lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_site_name_is_text_on_every_page(site: Path) -> None:
+    # MkDocs and Material print the site name as it is; kamgen escapes it where it sets it.
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text("utf-8")
+        assert COMPANY not in text, page
+        assert SITE_NAME in text, page
+    home = (site / "index.html").read_text("utf-8")
+    assert f"<title>Key-Account-Portfolio - {SITE_NAME}</title>" in home
+    # Escaped once, also where the theme escapes it itself.
+    assert f'title="{SITE_NAME}" class="md-header__button md-logo"' in home
+
+
+NAMED_BY_ENTITIES = PAYLOADS.index(
+    "Visit &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;") + 1
+
+
+@pytest.mark.parametrize(("page", "title"), [
+    # MkDocs would take these from the first heading and decode its entities.
+    ("accounts/nordwerk-chemie/xss-heading",
+     "Visit &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
+    (f"accounts/xss-{NAMED_BY_ENTITIES:02d}",
+     f"XSS {NAMED_BY_ENTITIES} Visit &amp;lt;/title&amp;gt;&amp;lt;script&amp;gt;alert(1)"
+     "&amp;lt;/script&amp;gt;"),
+    ("accounts/nordwerk-chemie/xss-front-matter",
+     "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
+    # A title that is not text is not used: the file names the page.
+    ("accounts/nordwerk-chemie/xss-title-list", "Xss Title List"),
+    ("checklists", "Checklisten"),
+])
+def test_every_page_title_is_text(site: Path, page: str, title: str) -> None:
+    text = (site / page / "index.html").read_text("utf-8")
+    assert f"<title>{title} - {SITE_NAME}</title>" in text
+    # The header shows the page's title once the page is scrolled.
+    assert re.search(r'data-md-component="header-topic">\s*<span class="md-ellipsis">\s*'
+                     + re.escape(title) + r"\s*</span>", text)
+
+
+def test_front_matter_description_and_tags_are_text(site: Path) -> None:
+    page = (site / "accounts/nordwerk-chemie/xss-front-matter/index.html").read_text("utf-8")
+    assert '<meta name="description" content="&#34;&gt;&lt;script&gt;alert(2)&lt;/script&gt;">' \
+        in page
+    assert 'class="md-tag">&lt;img src=x onerror=alert(3)&gt;</a>' in page
+    # A description that is not text is left out.
+    listed = (site / "accounts/nordwerk-chemie/xss-title-list/index.html").read_text("utf-8")
+    assert 'name="description"' not in listed
+
+
+def test_plan_tags_are_text_in_every_output(site: Path) -> None:
+    shown = "&lt;script&gt;alert(1)&lt;/script&gt;"  # the tag <script>alert(1)</script>
+    anchor = "tag:ltscriptgtalert1ltscriptgt"
+    account = (site / "accounts/xss-01/index.html").read_text("utf-8")
+    assert f'<a href="../../tags/#{anchor}" class="md-tag">{shown}</a>' in account
+    tags = (site / "tags/index.html").read_text("utf-8")
+    assert f'<span class="md-tag">{shown}</span><a class="headerlink" href="#{anchor}"' in tags
+    assert re.search(rf'<a href="#{anchor}" class="md-nav__link">\s*<span class="md-ellipsis">'
+                     rf"\s*{re.escape(shown)}\s*</span>", tags)
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    entries = {doc["location"]: doc for doc in index["docs"]}
+    assert entries["accounts/xss-01/"]["tags"] == ["xss-1", shown]
+    assert entries[f"tags/#{anchor}"]["title"] == shown
 
 
 @pytest.mark.parametrize(("value", "image", "kept"), [
@@ -255,6 +329,19 @@ def test_addresses_are_read_as_browsers_read_them(value: str, image: bool,
 def test_cleaning_reads_addresses_after_the_html_parser(html: str, cleaned: str) -> None:
     # The cleaner sees attribute values with their character references decoded.
     assert clean_page(html) == cleaned
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("Hanse </title><script>alert(1)</script>",
+     "Hanse &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ("Visit &lt;b&gt;", "Visit &amp;lt;b&amp;gt;"),  # entities are text as typed
+    ('Meyer & Co "Werk\n Süd"', "Meyer &amp; Co &#34;Werk Süd&#34;"),
+])
+def test_theme_text_is_escaped_once_and_on_one_line(text: str, shown: str) -> None:
+    safe = theme_text(text)
+    assert safe == shown
+    # The theme's own escaping (Jinja's |e) leaves it as it is.
+    assert markupsafe.escape(safe) == shown
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

@@ -6,6 +6,9 @@ nh3 (the Rust html sanitiser ammonia): only formatting tags survive, no script, 
 iframe or event handler, and links only to http, https, mailto and relative addresses.
 Extra Markdown pages of an account are cleaned after the engine rendered them
 (:func:`clean_page`).
+
+Text that the site's theme prints as it is (the site name, a page's title, description and
+tags) is made safe with :func:`theme_text`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-__all__ = ["clean_block", "clean_inline", "clean_page", "is_plain", "safe_address"]
+__all__ = ["clean_block", "clean_inline", "clean_page", "is_plain", "safe_address",
+           "theme_text"]
 
 _INLINE_TAGS = {"a", "abbr", "b", "br", "code", "del", "em", "i", "kbd", "mark", "s",
                 "small", "span", "strong", "sub", "sup", "u"}
@@ -139,3 +143,10 @@ def clean_page(html: str) -> str:
     """A page rendered from an account's own Markdown file, without anything that runs."""
     return _clean(html, _BLOCK_TAGS)
 
+
+def theme_text(text: str) -> Markup:
+    """Plain text for a place where the site's theme writes it into the HTML as it is (the
+    site name, a page's title, description and tags): on one line, HTML-escaped once. The
+    result is :class:`~markupsafe.Markup`, so the theme's templates that do escape (``|e``)
+    leave it as it is; entities in ``text`` are text and show as typed."""
+    return Markup.escape(" ".join(str(text).split()))

@@ -33,7 +33,7 @@ import yaml
 from .audience import Audience
 from .generate import Site
 from .i18n import shared_edition_banner
-from .sanitize import clean_page
+from .sanitize import clean_page, theme_text
 
 __all__ = ["CONFIG", "CSS", "DOCS", "MARKDOWN_EXTENSIONS", "Written", "site_files",
            "write_files", "write_pages", "write_project", "zensical_config"]
@@ -259,7 +259,9 @@ def zensical_config(site: Site) -> str:
         "# Written by `kamgen generate`, which writes it again on every run.\n"
         "# Build the site with `zensical build --strict` in this folder (into site/).\n"
         "[project]\n"
-        f"site_name = {_toml(site.title)}\n"
+        # Zensical prints the site name into every page as it is (it escapes it only in
+        # the logo's title): HTML-escaped here, it is text everywhere.
+        f"site_name = {_toml(str(theme_text(site.title)))}\n"
         f"docs_dir = {_toml(DOCS)}\n"
         "site_dir = \"site\"\n"
         f"extra_css = [{_toml(CSS)}]\n"
