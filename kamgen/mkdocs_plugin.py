@@ -41,7 +41,7 @@ from .errors import KamgenError, PlanErrors
 from .load import load_portfolio
 from .site import Site, generate
 from .site.html_page import HtmlPage, split_html_page
-from .site.sanitize import clean_page
+from .site.sanitize import clean_page, theme_text
 from .site.write import attachment_bytes, own_page_source
 
 log = logging.getLogger("mkdocs.plugins.kamgen")
@@ -49,6 +49,8 @@ log = logging.getLogger("mkdocs.plugins.kamgen")
 _CHART = re.compile(r'<svg class="kam-chart".*?</svg>', re.DOTALL)
 _SLOT = re.compile(r"<!--kamgen-chart-(\d+)-->")
 _PACKED = "<!--kamgen-packed-->"
+# A level-1 heading line as Python-Markdown reads one ("#Title" is one, too).
+_H1 = re.compile(r"^#(?!#).*\S.*$", re.MULTILINE)
 
 CSS = "assets/kamgen.css"
 MARKDOWN_EXTENSIONS = ("tables", "attr_list", "md_in_html", "admonition", "toc",
@@ -115,7 +117,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         except KamgenError as error:
             raise PluginError(f"kamgen: {error}") from None
         if self.config.site_name:
-            config.site_name = self.site.title
+            config.site_name = theme_text(self.site.title)
         config.theme["language"] = self.site.language
         if config.nav is None:
             config.nav = self.site.nav
@@ -248,6 +250,11 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
+        generated = page.file.src_uri in self._generated
+        if generated or page.file.src_uri in self._own:
+            # kamgen's templates write their front matter HTML-escaped; the front matter of
+            # an account's own page is kamgen's too, as plain text.
+            self._theme_meta(page, markdown, config, escaped=generated)
         if self.site is not None and page.file.src_uri in self.site.html_pages:
             html_page = split_html_page(markdown, lambda line: self._heading(line, config))
             if html_page is not None:
@@ -266,15 +273,38 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
             markdown = _CHART.sub(park, markdown)
             self._charts[page.file.src_uri] = charts
             return markdown
-        if page.file.src_uri in self._own:
-            # An account's own page: kamgen wrote its front matter, as plain text; the theme
-            # prints it as it is, so escape it.
-            for key in ("title", "description"):
-                if isinstance(page.meta.get(key), str):
-                    page.meta[key] = html.escape(page.meta[key])
-            if isinstance(page.meta.get("tags"), list):
-                page.meta["tags"] = [html.escape(str(tag)) for tag in page.meta["tags"]]
         return markdown
+
+    def _theme_meta(self, page: Page, markdown: str, config: MkDocsConfig,
+                    escaped: bool) -> None:
+        """Give the page the title, description and tags that the theme prints as they are,
+        made safe with :func:`theme_text`; ``escaped``: the front matter holds HTML-escaped
+        text (kamgen's templates write it so, for engines that print it as it is).
+
+        Every page gets its title here: from the front matter, else from its first heading,
+        else from its file name. MkDocs would take it from the first heading itself and
+        decode the heading's entities into the page's <title>."""
+        meta = page.meta
+
+        def text(value: object) -> str:
+            return html.unescape(str(value)) if escaped else str(value)
+
+        title = meta.get("title")
+        if isinstance(title, (str, int, float)) and str(title).strip():
+            meta["title"] = theme_text(text(title))
+        else:
+            heading = _H1.search(markdown)
+            rendered = self._heading(heading.group(0), config) if heading else None
+            meta["title"] = theme_text(
+                html.unescape(str(rendered[1]["name"])) if rendered
+                else Path(page.file.src_uri).stem.replace("-", " ").title())
+        description = meta.pop("description", None)
+        if isinstance(description, (str, int, float)):
+            meta["description"] = theme_text(text(description))
+        tags = meta.pop("tags", None)
+        if isinstance(tags, list):
+            meta["tags"] = [theme_text(text(tag)) for tag in tags
+                            if isinstance(tag, (str, int, float))]
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
@@ -304,7 +334,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         if meta.get("exclude"):
             return True
         tags = page.meta.get("tags")
-        for anchor, title, text in html_page.sections(page.title or ""):
+        for anchor, title, text in html_page.sections(html.unescape(str(page.title or ""))):
             entry: dict[str, Any] = {"location": page.url + (f"#{anchor}" if anchor else ""),
                                      "title": title, "text": text}
             if isinstance(tags, list):

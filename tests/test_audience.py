@@ -517,8 +517,8 @@ def test_no_plugin_option_widens_the_edition_of_the_command_line(
     shutil.copytree(PLANS, plans)
     config = tmp_path / "mkdocs.yml"
     config.write_text(
-        f"site_name: x\ndocs_dir: plans\ntheme: {{name: material}}\n"
-        f"plugins:\n  - kamgen:\n      audience: internal\n", "utf-8")
+        "site_name: x\ndocs_dir: plans\ntheme: {name: material}\n"
+        "plugins:\n  - kamgen:\n      audience: internal\n", "utf-8")
     assert main(["build", str(plans), "--config", str(config), "--site-dir",
                  str(tmp_path / "site"), "--audience", "customer", "--account",
                  "nordwerk-chemie"]) == 2

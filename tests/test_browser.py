@@ -1,19 +1,23 @@
 """In a real browser: the example site, served on 127.0.0.1 and opened in headless Chromium.
 
 Search, charts in light and dark mode, console errors, requests to other hosts and the
-printed KEP summary. The tests need Debian's ``chromium`` (``.ci/run`` installs it) and the
-Python packages ``playwright`` and ``pypdf`` (the ``dev`` extra); without them they skip.
-Playwright drives the system's Chromium: ``playwright install`` is never needed.
+printed KEP summary; and the site built from the XSS corpus (test_xss.py), every page of
+it, where no script may run and nothing may load from elsewhere. The tests need Debian's
+``chromium`` (``.ci/run`` installs it) and the Python packages ``playwright`` and ``pypdf``
+(the ``dev`` extra); without them they skip. Playwright drives the system's Chromium:
+``playwright install`` is never needed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import io
 import json
 import os
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,7 +30,14 @@ import pytest
 from kamgen.engine import build_site
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        ConsoleMessage,
+        Dialog,
+        Page,
+        Route,
+    )
 
 pytestmark = pytest.mark.browser
 
@@ -65,11 +76,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def origin(site: Path) -> Iterator[str]:
-    """The site served on 127.0.0.1 on a free port; yields ``http://127.0.0.1:PORT``."""
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # The browser drops a connection when it leaves a page before all of it arrived.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def served(site: Path) -> Iterator[str]:
+    """``site`` served on 127.0.0.1 on a free port; yields ``http://127.0.0.1:PORT``."""
     handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
@@ -78,6 +96,13 @@ def origin(site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def origin(site: Path) -> Iterator[str]:
+    """The example site served on 127.0.0.1 (see :func:`served`)."""
+    with served(site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -389,3 +414,52 @@ def test_kep_summary_prints_on_one_a4_page(
     # The rest of the plan starts on page 2, with the section after the summary.
     assert next_heading not in [line.strip() for line in pages[0].splitlines()]
     assert pages[1].lstrip().splitlines()[0].strip() == next_heading
+
+
+# -- the XSS corpus ----------------------------------------------------------------------
+
+PAGE_TIMEOUT_MS = 5_000
+SETTLE_MS = 50
+
+
+@pytest.fixture(scope="module")
+def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example plans with every payload of the XSS corpus in every kind of field."""
+    from test_xss import build_xss_site
+
+    return build_xss_site(tmp_path_factory.mktemp("browser-xss"))
+
+
+def test_no_page_of_the_xss_site_runs_script_or_fetches_from_elsewhere(
+        browser: Browser, xss_site: Path) -> None:
+    pages = sorted(p.relative_to(xss_site).as_posix() for p in xss_site.rglob("*.html"))
+    assert len(pages) > 60
+    with served(xss_site) as address:
+        context, watch = open_context(browser, address, "light")
+        try:
+            dialogs: list[str] = []
+            page = context.new_page()
+
+            def on_dialog(dialog: Dialog) -> None:
+                dialogs.append(f"{page.url}: {dialog.type}({dialog.message!r})")
+                dialog.dismiss()
+
+            page.on("dialog", on_dialog)
+            for path in pages:
+                url = f"{address}/{path.removesuffix('index.html')}"
+                response = page.goto(url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
+                assert response is not None and response.ok, path
+                # What a page sets off once it is loaded (focus, toggle, media errors).
+                page.wait_for_timeout(SETTLE_MS)
+            # Search results show the pages' titles and texts as HTML.
+            page.goto(f"{address}/")
+            found = search(page, "XSS")
+            assert sum(path.startswith("/accounts/xss-") for path in found) >= 10, found
+            page.wait_for_timeout(SETTLE_MS)
+            assert dialogs == []
+            assert watch.foreign() == []
+            # The listener is not deaf: a dialog the page opens is seen.
+            page.evaluate("() => alert('probe')")
+            assert dialogs == [f"{address}/: alert('probe')"]
+        finally:
+            context.close()

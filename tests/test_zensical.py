@@ -227,10 +227,15 @@ def test_site_needs_no_network(site: Path) -> None:
 
 
 def test_hostile_account_page_stays_harmless_under_zensical(tmp_path: Path) -> None:
-    """Zensical writes a page's title into the HTML as it is: kamgen's copy of an account
-    page must leave nothing there that could run."""
+    """Zensical writes a page's title and the site's name into the HTML as they are:
+    kamgen's copy of an account page and its zensical.toml must leave nothing there that
+    could run."""
     plans = tmp_path / "plans"
     shutil.copytree(PLANS, plans)
+    kam = plans / "kam.yaml"
+    kam.write_text(kam.read_text("utf-8").replace(
+        "company: Hanse Polymer GmbH",
+        'company: "Hanse </title><script>alert(8)</script> & Co"'), "utf-8")
     folder = plans / "accounts" / "nordwerk-chemie"
     (folder / "boese.md").write_text(
         '---\ntitle: "</title><script>alert(1)</script>"\ntags: ["<b onclick=alert(2)>x</b>"]\n'
@@ -239,8 +244,11 @@ def test_hostile_account_page_stays_harmless_under_zensical(tmp_path: Path) -> N
     (folder / "zweite.md").write_text(
         "# Zweite </title><script>alert(6)</script>\n\n[x](javascript:alert(7))\n", "utf-8")
     generate(plans, tmp_path / "project")
+    name = "Hanse &lt;/title&gt;&lt;script&gt;alert(8)&lt;/script&gt; &amp; Co · Key-Account-Pläne"
+    assert f'site_name = "{name}"\n' in (tmp_path / "project/zensical.toml").read_text("utf-8")
     built = zensical_build(tmp_path / "project")
     assert (built / "accounts/nordwerk-chemie/boese/index.html").is_file()
+    assert f"<title>Key-Account-Portfolio - {name}</title>" in html(built, "index.html")
     for page in built.rglob("*.html"):
         text = page.read_text("utf-8")
         assert not re.search(r"<script>\s*alert", text), page

@@ -6,6 +6,9 @@ nh3 (the Rust html sanitiser ammonia): only formatting tags survive, no script, 
 iframe or event handler, and links only to http, https, mailto and relative addresses.
 Extra Markdown pages of an account are cleaned after the engine rendered them
 (:func:`clean_page`).
+
+Text that the site's theme prints as it is (the site name, a page's title, description and
+tags) is made safe with :func:`theme_text`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-__all__ = ["clean_block", "clean_inline", "clean_page", "is_plain"]
+__all__ = ["clean_block", "clean_inline", "clean_page", "is_plain", "safe_address",
+           "theme_text"]
 
 _INLINE_TAGS = {"a", "abbr", "b", "br", "code", "del", "em", "i", "kbd", "mark", "s",
                 "small", "span", "strong", "sub", "sup", "u"}
@@ -50,19 +54,32 @@ _EXTENSIONS = ["tables", "sane_lists", "fenced_code"]
 _MARKDOWN = markdown.Markdown(extensions=_EXTENSIONS)
 
 
+# What a browser's URL parser (WHATWG URL) drops before it reads an address: the C0
+# controls and spaces around it, every tab and line break in it.
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def safe_address(value: str, image: bool = False) -> str | None:
+    """The address ``value`` (an attribute's value, character references decoded, as an
+    HTML parser gives it) read as a browser reads it, or ``None`` when it may not stay: a
+    scheme other than http, https and mailto, or another host without a scheme (``//host``);
+    for an ``image``, any scheme or other host at all, as images load from the site itself.
+    Percent-encoding is not decoded: browsers do not decode it in a scheme either."""
+    address = _TAB_OR_NEWLINE.sub("", value.strip(_C0_OR_SPACE))
+    scheme = _SCHEME.match(address)
+    if scheme:
+        return address if scheme.group(1).lower() in _SCHEMES and not image else None
+    # A browser reads a backslash as a slash in addresses of an http(s) or file: page, so
+    # "/\host", "\\host" and "\/host" name another host as "//host" does.
+    return None if address.replace("\\", "/").startswith("//") else address
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute not in ("href", "src"):
         return value
-    # Read the address as a browser does: tabs and line breaks vanish, leading control
-    # characters and spaces are dropped; only then does the scheme show.
-    address = re.sub(r"[\t\n\r]", "", value).lstrip("".join(map(chr, range(0x21))))
-    scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", address)
-    if scheme and scheme.group(1).lower() not in _SCHEMES:
-        return None
-    # Images load from the site itself only: a remote image would leave the machine.
-    if tag == "img" and (scheme or address.startswith("//")):
-        return None
-    return address
+    return safe_address(value, image=tag == "img")
 
 
 def _clean(html: str, tags: set[str]) -> str:
@@ -125,3 +142,11 @@ def clean_inline(text: str) -> Markup:
 def clean_page(html: str) -> str:
     """A page rendered from an account's own Markdown file, without anything that runs."""
     return _clean(html, _BLOCK_TAGS)
+
+
+def theme_text(text: str) -> Markup:
+    """Plain text for a place where the site's theme writes it into the HTML as it is (the
+    site name, a page's title, description and tags): on one line, HTML-escaped once. The
+    result is :class:`~markupsafe.Markup`, so the theme's templates that do escape (``|e``)
+    leave it as it is; entities in ``text`` are text and show as typed."""
+    return Markup.escape(" ".join(str(text).split()))

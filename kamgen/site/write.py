@@ -36,7 +36,7 @@ from ..gate import MAX_ATTACHMENT_BYTES, read_bytes
 from ..model import AccountPage, Attachment
 from .generate import Site, page_title
 from .i18n import shared_edition_banner
-from .sanitize import clean_page
+from .sanitize import clean_page, theme_text
 
 __all__ = ["CONFIG", "CSS", "DOCS", "MARKDOWN_EXTENSIONS", "Written", "account_page",
            "attachment_bytes", "own_page_source", "site_files",
@@ -278,7 +278,9 @@ def zensical_config(site: Site) -> str:
         "# Written by `kamgen generate`, which writes it again on every run.\n"
         "# Build the site with `zensical build --strict` in this folder (into site/).\n"
         "[project]\n"
-        f"site_name = {_toml(site.title)}\n"
+        # Zensical prints the site name into every page as it is (it escapes it only in
+        # the logo's title): HTML-escaped here, it is text everywhere.
+        f"site_name = {_toml(str(theme_text(site.title)))}\n"
         f"docs_dir = {_toml(DOCS)}\n"
         "site_dir = \"site\"\n"
         f"extra_css = [{_toml(CSS)}]\n"
