@@ -102,8 +102,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     portfolio = _validate(args.plans)
     assert isinstance(portfolio, Portfolio)
     project = project_root(args.plans)
-    check_output(args.out, args.plans, project, "--out")
     check_output(args.out / DOCS, args.plans, project, "--out", marked=False)
+    check_output(args.out, args.plans, project, "--out")
     _announce(portfolio, chosen)
     site = generate(portfolio, as_of(args.as_of), chosen)
     try:
