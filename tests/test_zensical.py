@@ -56,7 +56,7 @@ def test_generate_writes_pages_extra_pages_and_stylesheet(tmp_path: Path) -> Non
     extra = (docs / EXTRA_PAGE).read_text("utf-8")
     assert extra.startswith("---\ntitle: Werksbesuch Stade am 5. November 2026\n---\n\n"
                             "# Werksbesuch Stade am 5. November 2026\n")
-    assert "Die Werkleitung sieht uns als Problemlöser" in extra
+    assert "Herr Olsen möchte vor jeder Rezepturänderung eine Bemusterung" in extra
     assert not list(docs.rglob("*.yaml")), "no plan file belongs in the docs"
 
 
