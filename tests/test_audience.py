@@ -366,31 +366,33 @@ def test_the_shared_edition_shows_what_the_plan_shares(
 
 # --- every example account: nothing of another plan, nothing internal ----------------------
 
+def leaves(value: Any) -> Iterator[Any]:
+    """Every scalar in plan data."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        for item in value:
+            yield from leaves(item)
+    else:
+        yield value
+
+
 def fragments(value: Any) -> Iterator[str]:
     """Pieces of text a reader would find on a page: split where Markdown marks up."""
-    if isinstance(value, dict):
-        for item in value.values():
-            yield from fragments(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from fragments(item)
-    elif isinstance(value, str):
-        for piece in re.split(r"[*_`\[\]()#>|\n\"]+|\s{2,}", value):
-            piece = piece.strip(" .,;:")
-            if len(piece) >= 12:
-                yield piece
+    for text in leaves(value):
+        if isinstance(text, str):
+            for piece in re.split(r"[*_`\[\]()#>|\n\"]+|\s{2,}", text):
+                piece = piece.strip(" .,;:")
+                if len(piece) >= 12:
+                    yield piece
 
 
 def numbers(value: Any) -> Iterator[int]:
     """The amounts in plan data (10,000 and more: counts and scores are too common)."""
-    if isinstance(value, dict):
-        for item in value.values():
-            yield from numbers(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from numbers(item)
-    elif isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 10_000:
-        yield int(value)
+    for number in leaves(value):
+        if isinstance(number, (int, float)) and not isinstance(number, bool) \
+                and number >= 10_000:
+            yield int(number)
 
 
 def number_hits(number: int, texts: dict[str, str]) -> list[str]:
