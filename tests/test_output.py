@@ -56,7 +56,7 @@ def test_a_site_dir_that_leads_into_the_plans_through_a_link_is_refused(
     os.symlink(project / "plans" / "accounts", project / "out")
     before = snapshot(project / "plans")
     assert main(["build", "plans", "--site-dir", "out"]) == 2
-    assert (f"kamgen: --site-dir out lies inside the plans folder plans (through a symbolic "
+    assert ("kamgen: --site-dir out lies inside the plans folder plans (through a symbolic "
             "link): the output would replace the plans") in capsys.readouterr().err
     assert snapshot(project / "plans") == before
 
