@@ -220,7 +220,8 @@ def _write_new(target: Path, text: str) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise ConfigError(f"cannot make the folder {target.parent}: {error.strerror}\n"
+        reason = "it is a file" if target.parent.is_file() else error.strerror
+        raise ConfigError(f"cannot make the folder {target.parent}: {reason}\n"
                           + hint) from None
     try:
         handle = target.open("x", encoding="utf-8")
