@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 invalid plans or a failed build, 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -80,9 +81,35 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_dev_addr(value: str) -> None:
+    """Refuse an address MkDocs cannot serve on, before it starts (it would fail with a
+    traceback, or bind a port out of range)."""
+    import ipaddress
+
+    example = "    hint: give an IP address or localhost and a port, e.g. --dev-addr 127.0.0.1:8000"
+    host, colon, port = value.rpartition(":")
+    if not colon or not host or not port:
+        raise ConfigError(f"--dev-addr {value!r} is not HOST:PORT\n{example}")
+    if host != "localhost":
+        try:
+            ipaddress.ip_address(host[1:-1] if host.startswith("[") and host.endswith("]")
+                                 else host)
+        except ValueError:
+            raise ConfigError(f"--dev-addr {value!r}: {host!r} is not an IP address\n"
+                              f"{example}") from None
+    if not (port.isascii() and port.isdigit() and len(port) <= 5 and 1 <= int(port) <= 65535):
+        raise ConfigError(f"--dev-addr {value!r}: the port {port!r} is not a number from 1 "
+                          f"to 65535\n{example}")
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    from .clock import as_of, source_date
     from .engine import find_config, serve_site
 
+    if args.dev_addr is not None:
+        _check_dev_addr(args.dev_addr)
+    as_of(args.as_of)
+    source_date()  # MkDocs reads SOURCE_DATE_EPOCH itself
     chosen = _edition(args)
     _announce(_validate(args.plans), chosen)
     config = find_config(args.plans, args.config)
@@ -152,6 +179,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     chosen = _edition(args)
     if args.format == "xlsx" and args.out is None:
         raise ConfigError("an XLSX export needs a file\n    hint: add --out portfolio.xlsx")
+    if args.out is not None:
+        _check_out(args.out, args.plans, args.format)
     portfolio = load_portfolio(args.plans)
     assert isinstance(portfolio, Portfolio)
     _announce(portfolio, chosen)
@@ -160,11 +189,36 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_bytes(data)
+        try:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_bytes(data)
+        except OSError as error:
+            raise ConfigError(f"cannot write {args.out}: {error.strerror}\n    hint: give a "
+                              "file in a folder you can write to with --out FILE") from None
         count = 1 if chosen.shared else len(portfolio.accounts)
         _progress(f"wrote {args.out} ({count} account{'s' if count != 1 else ''})")
     return 0
+
+
+def _check_out(out: Path, plans: Path, fmt: str) -> None:
+    """Refuse an export file that is a folder, lies below a file, or lies in the plans."""
+    example = f"e.g. --out portfolio.{fmt}"
+    try:
+        folder = out.is_dir()
+        below = next((parent for parent in out.parents if parent.exists()), None)
+        below_a_file = below is not None and not below.is_dir()
+    except OSError as error:
+        raise ConfigError(f"cannot write {out}: {error.strerror}\n    hint: give a file in "
+                          "a folder you can write to with --out FILE") from None
+    if folder:
+        raise ConfigError(f"--out {out} is a folder\n    hint: give the file to write, "
+                          f"e.g. --out {out / ('portfolio.' + fmt)}")
+    if below_a_file:
+        raise ConfigError(f"--out {out}: {below} is a file, not a folder\n    hint: give a "
+                          f"file in a folder, {example}")
+    if out.resolve().is_relative_to(plans.resolve()):
+        raise ConfigError(f"--out {out} lies in the plans folder {plans}\n    hint: kamgen "
+                          f"never changes the plans; write the export elsewhere, {example}")
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -329,6 +383,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # whoever read the output stopped early (kamgen export | head): nothing to report
+        _silence_stdout()
+        return 1
+    except Exception as error:  # the last resort: a bug in kamgen, never a traceback
+        if os.environ.get("KAMGEN_DEBUG"):
+            raise
+        text = " ".join(str(error).split())
+        print(f"kamgen: internal error: {type(error).__name__}: {text}\n"
+              "    hint: this is a bug in kamgen; please report it with the command that "
+              "failed (run it again with KAMGEN_DEBUG=1 to see the traceback)", file=sys.stderr)
+        return 1
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's final flush does not fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ build left beside the site folder is cleaned by the next build.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import logging
 import os
@@ -70,6 +71,11 @@ def _mkdocs_logging(verbose: bool) -> Iterator[_Collect]:
         logger.setLevel(old_level)
 
 
+def _no_config(config_file: Path) -> ConfigError:
+    return ConfigError(f"{config_file}: no such file\n    hint: give the path of mkdocs.yml, "
+                       "or leave --config out to use kamgen's own")
+
+
 def _load_config(plans: Path, config_file: Path | None, **overrides: Any) -> Any:
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
@@ -77,8 +83,7 @@ def _load_config(plans: Path, config_file: Path | None, **overrides: Any) -> Any
     try:
         if config_file is not None:
             if not config_file.is_file():
-                raise ConfigError(f"{config_file}: no such file\n    hint: give the path of "
-                                  "mkdocs.yml, or leave --config out to use kamgen's own")
+                raise _no_config(config_file)
             return load_config(str(config_file), **overrides)
         text = default_config_text(plans)
         return load_config(io.StringIO(text),
@@ -144,12 +149,15 @@ def _clean_leftovers(site_dir: Path) -> None:
 @contextmanager
 def _reproducible(as_of: str | None) -> Iterator[None]:
     """Pin MkDocs' build date (sitemap dates, gzip headers) to the as-of date, so the same
-    plans built for the same date give the same bytes."""
+    plans built for the same date give the same bytes. A gzip header holds 1970 to 2106
+    only: an as-of date outside gives the nearest end of that range."""
+    from .clock import MAX_EPOCH
     from .clock import as_of as as_of_date
 
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     day = as_of_date(as_of)
     epoch = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+    epoch = min(max(epoch, 0), MAX_EPOCH)
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
         yield
@@ -258,7 +266,10 @@ def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
                as_of: str | None = None, chosen: Edition = INTERNAL) -> None:
     """Preview the site with live reload; rebuilds when a plan changes."""
     from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import ConfigurationError
 
+    if config_file is not None and not config_file.is_file():
+        raise _no_config(config_file)
     if config_file is None:
         descriptor, path = tempfile.mkstemp(suffix=".yml", prefix="kamgen-mkdocs-")
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
@@ -280,6 +291,14 @@ def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
         os.environ["KAMGEN_PAGES_DIR"] = pages
         try:
             serve(path, livereload=True, build_type="dirty", **options)
+        except ConfigurationError as exc:
+            raise ConfigError(f"the site configuration is not valid: {exc}") from None
+        except OSError as error:
+            if error.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL):
+                raise
+            raise ConfigError(f"cannot serve on {dev_addr or '127.0.0.1:8000'}: "
+                              f"{error.strerror}\n    hint: give another address with "
+                              "--dev-addr HOST:PORT") from None
         finally:
             os.environ.pop("KAMGEN_PAGES_DIR", None)
             logging.getLogger("mkdocs.commands.build").removeFilter(quiet)

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -21,8 +22,8 @@ from .method.selection import Selection, selection
 from .method.visits import cost_per_visit, visit_capacity
 from .model import Account, Portfolio
 
-__all__ = ["ACCOUNT_COLUMNS", "FORMATS", "account_rows", "export", "portfolio_document",
-           "shared_document"]
+__all__ = ["ACCOUNT_COLUMNS", "FORMATS", "FORMULA_STARTS", "account_rows", "export",
+           "portfolio_document", "shared_document", "spreadsheet_cell"]
 
 FORMATS = ("json", "csv", "xlsx")
 SCHEMA_VERSION = 1
@@ -312,13 +313,38 @@ def account_rows(document: Mapping[str, Any]) -> list[dict[str, Any]]:
             for account in document["accounts"]]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a text cell as a formula (OWASP, CSV
+injection)."""
+
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters an XLSX file cannot hold (YAML escapes such as "\\x01" can give them)."""
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """``value`` as a spreadsheet cell of the CSV and XLSX exports.
+
+    A text that starts with one of :data:`FORMULA_STARTS` gets a leading ``'``, so that
+    Excel, LibreOffice and Google Sheets show it as text instead of running it, and openpyxl
+    stores it as a string rather than a formula. Line breaks become ``\\n`` (a carriage
+    return inside a CSV field is not quoted by the csv module, and a reader would start a
+    new row there, whose first cell could be a formula); other control characters become
+    U+FFFD. Numbers (negative ones too), dates and ``None`` are returned as they are.
+    """
+    if not isinstance(value, str):
+        return value
+    prefix = "'" if value.startswith(FORMULA_STARTS) else ""
+    text = _NOT_IN_XML.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return prefix + text
+
+
 def _csv(document: Mapping[str, Any]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=[name for name, _ in ACCOUNT_COLUMNS],
                             lineterminator="\n")
     writer.writeheader()
     for row in account_rows(document):
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: "" if v is None else spreadsheet_cell(v) for k, v in row.items()})
     return out.getvalue().encode("utf-8")
 
 
@@ -337,6 +363,7 @@ def _sheet(workbook: Any, title: str, rows: Sequence[Mapping[str, Any]]) -> None
     sheet = workbook.create_sheet(title)
     if not rows:
         return
+    rows = [{k: spreadsheet_cell(v) for k, v in row.items()} for row in rows]
     headers = list(rows[0])
     sheet.append(headers)
     for cell in sheet[1]:
@@ -404,14 +431,19 @@ def _xlsx(document: Mapping[str, Any]) -> bytes:
     return _pin_zip(out.getvalue(), as_of)
 
 
+_ZIP_EARLIEST = dt.datetime(1980, 1, 1)
+_ZIP_LATEST = dt.datetime(2107, 12, 31, 23, 59, 58)
+
+
 def _pin_zip(data: bytes, when: dt.datetime) -> bytes:
     """The same workbook with every time stamp set to ``when``, so that the same plans
     give the same bytes: openpyxl stamps the save time into docProps/core.xml and the
-    zip entries carry the wall clock."""
-    import re
+    zip entries carry the wall clock. A zip entry holds only 1980 to 2107: an as-of date
+    outside stamps the entries with the nearest end of that range."""
     import zipfile
 
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = when.isoformat(timespec="seconds") + "Z"
+    zipped = min(max(when, _ZIP_EARLIEST), _ZIP_LATEST).timetuple()[:6]
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -423,7 +455,7 @@ def _pin_zip(data: bytes, when: dt.datetime) -> bytes:
                     rb"\g<1>" + stamp.encode() + rb"\g<2>",
                     content,
                 )
-            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            entry = zipfile.ZipInfo(info.filename, date_time=zipped)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
             target.writestr(entry, content)

@@ -52,7 +52,7 @@ from .model import (
     Territory,
     cross_check,
 )
-from .model._base import SLUG_PATTERN
+from .model._base import MAX_AMOUNT, SLUG_PATTERN
 from .model.page import PageMeta
 from .model.programme import CURRENCY_PATTERN
 
@@ -1121,7 +1121,13 @@ def _extra_field(model: type[BaseModel]) -> FieldInfo | None:
 def _bounds(field: FieldInfo | None) -> tuple[Any, Any]:
     low = high = None
     if field is not None:
-        for meta in field.metadata:
+        # the bounds of an optional field (``Money | None``) sit on the union's member
+        members = [arg for arg in typing.get_args(field.annotation)
+                   if typing.get_origin(arg) is typing.Annotated]
+        metadata = [*field.metadata, *(m for arg in members for m in arg.__metadata__)]
+        metadata = [part for meta in metadata
+                    for part in (meta.metadata if isinstance(meta, FieldInfo) else [meta])]
+        for meta in metadata:
             low = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else low
             low = getattr(meta, "gt", None) if getattr(meta, "gt", None) is not None else low
             high = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else high
@@ -1259,6 +1265,11 @@ def _translate(kind: str, error: Mapping[str, Any], data: Any, positions: Positi
     if kind_of in ("bool_type", "bool_parsing"):
         return f"expected true or false; found {found}", "write true or false"
     if kind_of in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        if high == MAX_AMOUNT:
+            least = "0" if low == 0 else "-10^15"
+            return (f"expected an amount from {least} to 10^15; found {found}",
+                    "write the amount in the programme currency as a plain number from "
+                    f"{least} to 10^15 (a thousand trillion)")
         if low is not None and high is not None:
             return f"expected a number from {low} to {high}; found {found}", \
                 f"allowed: {low} to {high}"

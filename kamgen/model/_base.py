@@ -20,7 +20,14 @@ Markdown = str
 
 Score1to5 = Annotated[int, Field(ge=1, le=5)]
 Count = Annotated[int, Field(ge=0)]
-Money = Annotated[float, Field(ge=0)]
+MAX_AMOUNT = 10**15
+"""The largest amount a plan may give, in the programme currency (a thousand trillion): more
+than any account's revenue in any currency, small enough that whole amounts stay exact in
+a float and that sums, ratios and charts of them stay finite."""
+Money = Annotated[float, Field(ge=0, le=MAX_AMOUNT)]
+"""An amount in the programme currency, 0 to :data:`MAX_AMOUNT`."""
+SignedMoney = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
+"""An amount that may be negative, such as a margin: −:data:`MAX_AMOUNT` to :data:`MAX_AMOUNT`."""
 ItemState = Literal["open", "done", "n/a"]
 AccountClass = Literal["A", "B", "C"]
 Shareable = Literal["rating", "visit_costs", "financial", "business", "margins", "competitors",

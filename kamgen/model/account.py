@@ -7,7 +7,17 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
-from ._base import ItemState, Markdown, Model, Money, PersonId, Score1to5, Shareable, Slug
+from ._base import (
+    ItemState,
+    Markdown,
+    Model,
+    Money,
+    PersonId,
+    Score1to5,
+    Shareable,
+    SignedMoney,
+    Slug,
+)
 
 AccountStatus = Literal["key_account", "candidate", "former"]
 Impact = Literal["low", "medium", "high"]
@@ -50,7 +60,7 @@ class BusinessYear(Model):
     """The fiscal year."""
     revenue: Money
     """Our revenue with the account."""
-    margin: float | None = None
+    margin: SignedMoney | None = None
     """Our contribution margin (Deckungsbeitrag) with the account; may be negative."""
     forecast: bool = False
     """True when the figures are a forecast, not actuals."""

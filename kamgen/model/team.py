@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from ._base import Model, PersonId, Slug
+from ._base import Model, Money, PersonId, Slug
 
 
 class TeamMember(Model):
@@ -24,7 +24,7 @@ class TeamMember(Model):
     """Days per year available for customer visits."""
     visits_per_day: Annotated[float, Field(ge=0, le=20)] = 0
     """Customer visits this person can make on a visit day."""
-    annual_cost: Annotated[float, Field(ge=0)] = 0
+    annual_cost: Money = 0
     """Fully loaded yearly cost in the programme currency (salary, car, travel, overhead)."""
     email: str | None = None
     """E-mail address, shown on the site."""
