@@ -18,7 +18,7 @@ CHECK_PYTHON = @$(PYTHON) -c 'import sys; sys.exit(sys.implementation.name != "c
 	"$$($(PYTHON) --version 2>/dev/null || echo 'not found'): install Python 3.11 so that" \
 	"python3.11 is on the PATH, or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
 
-.PHONY: site test serve validate lock clean
+.PHONY: install site test serve validate lock clean
 
 # A new lock or pyproject.toml makes the environment anew, so nothing of an older lock stays.
 $(STAMP): $(LOCKS) pyproject.toml
@@ -31,6 +31,8 @@ $(STAMP): $(LOCKS) pyproject.toml
 	@$(BIN)/python -m pip check >&2 || { echo "make: pyproject.toml asks for something" \
 	"requirements/dev.lock does not hold: run make lock" >&2; exit 1; }
 	touch $(STAMP)
+
+install: $(STAMP)
 
 site: $(STAMP)
 	$(BIN)/kamgen build --site-dir site
