@@ -23,7 +23,7 @@ def _progress(message: str) -> None:
     print(f"kamgen: {message}", file=sys.stderr, flush=True)
 
 
-def _validate(plans: Path) -> object:
+def _validate(plans: Path) -> Any:
     from .load import load_portfolio
 
     started = time.perf_counter()
@@ -60,6 +60,14 @@ def _announce(portfolio: object, chosen: Any) -> None:
     print("    leaves out: " + "; ".join(redacted.leaves_out), file=sys.stderr, flush=True)
 
 
+def _validated(args: argparse.Namespace, chosen: Any, then: str) -> Any:
+    """The valid portfolio, with what its edition holds said, and then ``then``."""
+    portfolio = _validate(args.plans)
+    _announce(portfolio, chosen)
+    _progress(then)
+    return portfolio
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     _validate(args.plans)
     return 0
@@ -69,13 +77,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .engine import build_site, find_config
 
     chosen = _edition(args)
-    _announce(_validate(args.plans), chosen)
     config = find_config(args.plans, args.config)
     edition = "the shared edition" if chosen.shared else "the site"
-    _progress(f"building {edition} with {config or 'the built-in configuration'} "
-              f"into {args.site_dir}/ (strict)")
     started = time.perf_counter()
-    pages = build_site(args.plans, args.site_dir, config, args.as_of, args.verbose, chosen)
+    # The plans are loaded once; the build lets go of them when the pages are made.
+    pages = build_site(args.plans, args.site_dir, config, args.as_of, args.verbose, chosen,
+                       _validated(args, chosen, f"building {edition} with "
+                                  f"{config or 'the built-in configuration'} into "
+                                  f"{args.site_dir}/ (strict)"))
     _progress(f"wrote {pages} pages to {args.site_dir}/ in "
               f"{time.perf_counter() - started:.1f} s")
     return 0
@@ -111,10 +120,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     as_of(args.as_of)
     source_date()  # MkDocs reads SOURCE_DATE_EPOCH itself
     chosen = _edition(args)
-    _announce(_validate(args.plans), chosen)
+    portfolio = _validate(args.plans)
+    _announce(portfolio, chosen)
     config = find_config(args.plans, args.config)
     _progress("serving the site; it rebuilds when a plan changes (Ctrl+C stops)")
-    serve_site(args.plans, config, args.dev_addr, args.as_of, chosen)
+    serve_site(args.plans, config, args.dev_addr, args.as_of, chosen, portfolio)
     return 0
 
 

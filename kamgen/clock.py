@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Mapping
 
 from .errors import ConfigError
 
@@ -22,8 +23,11 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _RANGE_HINT = f"give a date from {EARLIEST.isoformat()} to {LATEST.isoformat()} as YYYY-MM-DD"
 
 
-def as_of(value: str | dt.date | None = None) -> dt.date:
-    """The given date, else ``KAMGEN_AS_OF``, else ``SOURCE_DATE_EPOCH``, else today.
+def as_of(value: str | dt.date | None = None,
+          environ: Mapping[str, str] | None = None) -> dt.date:
+    """The given date, else ``KAMGEN_AS_OF``, else ``SOURCE_DATE_EPOCH``, else today; the
+    variables are read from ``environ`` (the command line passes none: the process's
+    environment).
 
     Raises :class:`ConfigError` for a date that is not one, or lies outside
     :data:`EARLIEST` to :data:`LATEST`, naming where it came from.
@@ -32,10 +36,11 @@ def as_of(value: str | dt.date | None = None) -> dt.date:
         return _bounded(value, f"as-of date {value.isoformat()!r}", _RANGE_HINT)
     if value:
         return _date(value, "as-of date", "")
-    text = os.environ.get("KAMGEN_AS_OF")
+    environ = os.environ if environ is None else environ
+    text = environ.get("KAMGEN_AS_OF")
     if text:
         return _date(text, "KAMGEN_AS_OF", ", or unset KAMGEN_AS_OF")
-    return source_date() or dt.date.today()
+    return source_date(environ) or dt.date.today()
 
 
 def _date(text: str, source: str, unset: str) -> dt.date:
@@ -53,12 +58,13 @@ def _bounded(day: dt.date, what: str, hint: str) -> dt.date:
     return day
 
 
-def source_date() -> dt.date | None:
-    """The UTC date of ``SOURCE_DATE_EPOCH`` (reproducible-builds.org), or None when unset.
+def source_date(environ: Mapping[str, str] | None = None) -> dt.date | None:
+    """The UTC date of ``SOURCE_DATE_EPOCH`` (reproducible-builds.org) in ``environ`` (by
+    default the process's environment), or None when unset.
 
     Raises :class:`ConfigError` unless it is whole seconds from 0 to :data:`MAX_EPOCH`.
     """
-    text = os.environ.get("SOURCE_DATE_EPOCH")
+    text = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH")
     if not text:
         return None
     hint = (f"    hint: set it to whole seconds since 1970-01-01 UTC (date +%s), at most "

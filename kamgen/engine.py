@@ -25,8 +25,9 @@ from typing import Any
 
 from .audience import INTERNAL, Edition
 from .errors import BuildError, ConfigError
-from .incremental import session
+from .model import Portfolio
 from .output import MARKER, check_output, mark, project_root
+from .session import Session
 
 __all__ = ["build_site", "default_config_text", "serve_site"]
 
@@ -103,15 +104,39 @@ def find_config(plans: Path, config: Path | None) -> Path | None:
     return None
 
 
+def _configured(session: Session, config_file: Path | None, **overrides: Any) -> Any:
+    """The site configuration, its kamgen plugin holding ``session``; raises
+    :class:`ConfigError` when the configuration has no kamgen plugin or its options name
+    another edition than the session (no configuration widens an edition)."""
+    config = _load_config(session.plans, config_file, **overrides)
+    kamgen = config.plugins.get("kamgen")
+    if kamgen is None:
+        raise ConfigError("the site configuration does not use the kamgen plugin\n"
+                          "    hint: add '- kamgen' under 'plugins:' in mkdocs.yml")
+    named = (kamgen.config.audience, kamgen.config.account)
+    if named != (None, None) and named != (session.edition.audience, session.edition.account):
+        raise ConfigError(
+            "the kamgen plugin's options in the site configuration name another edition "
+            "than the command line\n    hint: remove 'audience' and 'account' from the "
+            "plugin's options and give --audience and --account")
+    kamgen.session = session
+    return config
+
+
 def build_site(plans: Path, site_dir: Path, config_file: Path | None = None,
                as_of: str | None = None, verbose: bool = False,
-               chosen: Edition = INTERNAL) -> int:
+               chosen: Edition = INTERNAL, portfolio: Portfolio | None = None) -> int:
     """Build the site with ``--strict`` into ``site_dir``; return the number of pages.
+    ``portfolio``: the plans, when the caller has loaded them already.
 
     Raises :class:`ConfigError` when ``site_dir`` may not be written (see
     :mod:`kamgen.output`) and :class:`BuildError` when MkDocs fails; ``site_dir`` is then
     untouched.
     """
+    from .clock import as_of as as_of_date
+
+    session = Session(plans.resolve(), chosen, as_of_date(as_of), portfolio)
+    del portfolio  # the session hands it to the build, which lets go of it
     site_dir = check_output(site_dir, plans, project_root(plans, config_file), "--site-dir")
     try:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -119,8 +144,8 @@ def build_site(plans: Path, site_dir: Path, config_file: Path | None = None,
     except OSError as exc:
         raise ConfigError(f"cannot write the site to {site_dir} ({exc.strerror})\n"
                           "    hint: give a --site-dir in a folder you may write to") from None
-    with _reproducible(as_of):
-        return _build(plans, site_dir, config_file, as_of, verbose, chosen)
+    with _reproducible(session.as_of):
+        return _build(session, site_dir, config_file, verbose)
 
 
 def _leftovers(site_dir: Path) -> list[Path]:
@@ -147,15 +172,15 @@ def _clean_leftovers(site_dir: Path) -> None:
 
 
 @contextmanager
-def _reproducible(as_of: str | None) -> Iterator[None]:
+def _reproducible(day: dt.date | None) -> Iterator[None]:
     """Pin MkDocs' build date (sitemap dates, gzip headers) to the as-of date, so the same
-    plans built for the same date give the same bytes. A gzip header holds 1970 to 2106
-    only: an as-of date outside gives the nearest end of that range."""
+    plans built for the same date give the same bytes; MkDocs reads it from
+    SOURCE_DATE_EPOCH. A gzip header holds 1970 to 2106 only: an as-of date outside gives
+    the nearest end of that range."""
     from .clock import MAX_EPOCH
-    from .clock import as_of as as_of_date
 
     previous = os.environ.get("SOURCE_DATE_EPOCH")
-    day = as_of_date(as_of)
+    day = day or dt.date.today()
     epoch = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
     epoch = min(max(epoch, 0), MAX_EPOCH)
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
@@ -168,8 +193,7 @@ def _reproducible(as_of: str | None) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def _build(plans: Path, site_dir: Path, config_file: Path | None, as_of: str | None,
-           verbose: bool, chosen: Edition) -> int:
+def _build(session: Session, site_dir: Path, config_file: Path | None, verbose: bool) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
@@ -181,24 +205,7 @@ def _build(plans: Path, site_dir: Path, config_file: Path | None, as_of: str | N
         raise ConfigError(f"cannot write the site to {site_dir} ({exc.strerror})\n"
                           "    hint: give a --site-dir in a folder you may write to") from None
     try:
-        config = _load_config(plans, config_file, site_dir=str(staging), strict=True)
-        kamgen = config.plugins.get("kamgen")
-        if kamgen is None:
-            raise ConfigError("the site configuration does not use the kamgen plugin\n"
-                              "    hint: add '- kamgen' under 'plugins:' in mkdocs.yml")
-        options = kamgen.config
-        if (options.audience, options.account) != (None, None) \
-                and (options.audience, options.account) != (chosen.audience, chosen.account):
-            raise ConfigError(
-                "the kamgen plugin's options in the site configuration name another edition "
-                "than the command line\n    hint: remove 'audience' and 'account' from the "
-                "plugin's options and give --audience and --account")
-        options.update({"audience": chosen.audience, "account": chosen.account})
-        if as_of:
-            options["as_of"] = as_of
-        if config_file is not None and kamgen.config.plans is None \
-                and Path(config.docs_dir).resolve() != plans.resolve():
-            kamgen.config.plans = str(plans.resolve())
+        config = _configured(session, config_file, site_dir=str(staging), strict=True)
         with _mkdocs_logging(verbose) as collected:
             try:
                 build(config)
@@ -263,45 +270,68 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
-               as_of: str | None = None, chosen: Edition = INTERNAL) -> None:
-    """Preview the site with live reload; rebuilds when a plan changes."""
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import ConfigurationError
+               as_of: str | None = None, chosen: Edition = INTERNAL,
+               portfolio: Portfolio | None = None) -> None:
+    """Preview the site with live reload: rebuild when a file of the plans (or the site
+    configuration) changes, rendering only the pages whose inputs changed."""
+    from mkdocs.commands.build import build
+    from mkdocs.livereload import LiveReloadServer
+
+    from .clock import as_of as as_of_date
+    from .site.write import prune
 
     if config_file is not None and not config_file.is_file():
         raise _no_config(config_file)
-    if config_file is None:
-        descriptor, path = tempfile.mkstemp(suffix=".yml", prefix="kamgen-mkdocs-")
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(default_config_text(plans))
-    else:
-        path = str(config_file)
-    options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
-    if as_of:
-        os.environ["KAMGEN_AS_OF"] = as_of
-    os.environ["KAMGEN_AUDIENCE"] = chosen.audience
-    if chosen.account:
-        os.environ["KAMGEN_ACCOUNT"] = chosen.account
-    # Generated pages go to files that change only when their inputs do, and rebuilds
-    # render only what changed (MkDocs' dirty build).
+    address = {"dev_addr": dev_addr} if dev_addr else {}
     with tempfile.TemporaryDirectory(prefix="kamgen-pages-") as pages, \
-            _mkdocs_logging(verbose=True), session():
+            tempfile.TemporaryDirectory(prefix="kamgen-preview-") as site_dir, \
+            _mkdocs_logging(verbose=True):
+        session = Session.preview(plans.resolve(), chosen, as_of_date(as_of), Path(pages))
+        session.portfolio = portfolio
+        first = _configured(session, config_file, site_dir=site_dir, **address)
+        host, port = first.dev_addr
+        url = f"http://{host}:{port}/"
+
+        def rebuild(config: Any = None) -> None:
+            config = config or _configured(session, config_file, site_dir=site_dir, **address)
+            config.site_url = url
+            build(config, serve_url=url, dirty=True)
+            # A dirty rebuild only ever adds files: remove what this one no longer makes.
+            prune(Path(site_dir), session.outputs | _ENGINE_OUTPUTS)
+
+        server = LiveReloadServer(builder=rebuild, host=host, port=port, root=site_dir)
+        server.error_handler = lambda code: _error_page(Path(site_dir), code)
         quiet = _DropDirtyWarning()
         logging.getLogger("mkdocs.commands.build").addFilter(quiet)
-        os.environ["KAMGEN_PAGES_DIR"] = pages
         try:
-            serve(path, livereload=True, build_type="dirty", **options)
-        except ConfigurationError as exc:
-            raise ConfigError(f"the site configuration is not valid: {exc}") from None
+            rebuild(first)
+            server.watch(str(session.plans))
+            if config_file is not None:
+                server.watch(str(config_file))
+            server.serve()  # type: ignore[no-untyped-call]
         except OSError as error:
             if error.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL):
                 raise
             raise ConfigError(f"cannot serve on {dev_addr or '127.0.0.1:8000'}: "
-                              f"{error.strerror}\n    hint: give another address with "
-                              "--dev-addr HOST:PORT") from None
+                              f"{error.strerror}\n"
+                              "    hint: give another address with --dev-addr HOST:PORT"
+                              ) from None
+        except KeyboardInterrupt:
+            pass
         finally:
-            os.environ.pop("KAMGEN_PAGES_DIR", None)
+            server.shutdown()
             logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+
+
+def _error_page(site_dir: Path, code: int) -> bytes | None:
+    """The site's own page for a missing page, as MkDocs' preview shows it."""
+    page = site_dir / f"{code}.html"
+    return page.read_bytes() if code == 404 and page.is_file() else None
+
+
+_ENGINE_OUTPUTS = frozenset({"sitemap.xml", "sitemap.xml.gz", "404.html",
+                             "search/search_index.json"})
+"""What MkDocs writes into a site besides the files of a build."""
 
 
 class _DropDirtyWarning(logging.Filter):

@@ -38,7 +38,6 @@ from pydantic.fields import FieldInfo
 
 from .errors import ConfigError, PlanError, PlanErrors
 from .gate import MAX_ATTACHMENT_BYTES, MAX_PAGE_BYTES, Entry, Tree, plan_tree, read_bytes
-from .incremental import MEMORY
 from .model import (
     Account,
     AccountPage,
@@ -1421,11 +1420,11 @@ def validate_file(path: Path, rel: str, kind: str) -> _Loaded:
 _CACHE_SIZE = 20_000
 
 
-def _validate_cached(path: Path, rel: str, kind: str) -> _Loaded:
-    """:func:`validate_file`, remembering valid files by their content in a preview
-    session, so that ``kamgen serve`` parses again only the plans that changed. Models
+def _validate_cached(path: Path, rel: str, kind: str,
+                     cache: dict[Any, Any] | None) -> _Loaded:
+    """:func:`validate_file`, remembering valid files by their content in ``cache`` (a
+    preview's), so that ``kamgen serve`` parses again only the plans that changed. Models
     are frozen, so a remembered one cannot be changed by its users."""
-    cache = MEMORY.plans
     if cache is None:
         return validate_file(path, rel, kind)
     try:
@@ -1468,8 +1467,9 @@ def _file_id(kind: str, rel: str) -> str:
     return parts[-1].removesuffix(".yaml")
 
 
-def load_portfolio(root: Path | str) -> Portfolio:
-    """Load and validate every plan file below ``root``.
+def load_portfolio(root: Path | str, cache: dict[Any, Any] | None = None) -> Portfolio:
+    """Load and validate every plan file below ``root``; a preview passes its ``cache`` of
+    valid plan files (:class:`kamgen.session.Session`), which is read and filled.
 
     Raises :class:`ConfigError` when ``root`` is not a plans folder and
     :class:`PlanErrors` with every problem of every file otherwise.
@@ -1512,7 +1512,7 @@ def load_portfolio(root: Path | str) -> Portfolio:
             ))
             continue
         try:
-            loaded[kind].append(_validate_cached(path, rel, kind))
+            loaded[kind].append(_validate_cached(path, rel, kind, cache))
         except PlanErrors as exc:
             errors += exc.errors
             failed.add(kind)

@@ -4,8 +4,8 @@ exit code 1 or 2, never with a Python traceback and never with the last-resort
 "internal error" (which is for bugs).
 
 Most cases run in this process through :func:`kamgen.cli.main`; a few run ``python -m
-kamgen`` to be sure that nothing escapes on the way out. No case starts a server: MkDocs'
-``serve`` is replaced by one that fails the test.
+kamgen`` to be sure that nothing escapes on the way out. No case starts a server: the
+preview server's ``serve`` is replaced by one that fails the test.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import mkdocs.commands.serve
+import mkdocs.livereload
 import pytest
 
 import kamgen.cli
@@ -322,9 +322,9 @@ def _fill(text: str, places: dict[str, str], tmp: Path) -> str:
 @pytest.fixture
 def no_server(monkeypatch: pytest.MonkeyPatch) -> None:
     def serve(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a test of a bad command line reached MkDocs' serve")
+        raise AssertionError("a test of a bad command line reached the preview's server")
 
-    monkeypatch.setattr(mkdocs.commands.serve, "serve", serve)
+    monkeypatch.setattr(mkdocs.livereload.LiveReloadServer, "serve", serve)
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())

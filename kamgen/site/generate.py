@@ -21,12 +21,12 @@ from markupsafe import Markup
 
 from ..audience import INTERNAL, Edition, Visibility, redact
 from ..checks import CheckResult, Finding, PlanCheck, check
-from ..incremental import MEMORY
 from ..method.checklists import Completion, completion
 from ..method.kep import AccountFigures, account_figures
 from ..method.pareto import ParetoResult
 from ..method.selection import Selection, selection
 from ..model import Account, AccountPage, Attachment, Portfolio
+from ..session import PAGES_MAX
 from .i18n import Formats, HtmlLabels, Labels, shared_edition_banner
 from .render import HTML_TEMPLATES, environment
 from .svg import (
@@ -47,8 +47,6 @@ ACCOUNT_PAGE = "accounts/{id}/index.md"
 
 _CLASS_ORDER = {"A": 0, "B": 1, "C": 2, None: 3}
 
-_PAGES_MAX = 5_000
-"""How many account pages a preview session remembers at most."""
 
 
 @dataclass(frozen=True)
@@ -132,8 +130,10 @@ def link(source: str, target: str, directory_urls: bool) -> str:
 
 class _Writer:
     def __init__(self, portfolio: Portfolio, today: dt.date, seen: Visibility,
-                 directory_urls: bool = True) -> None:
+                 directory_urls: bool = True,
+                 page_cache: dict[bytes, str] | None = None) -> None:
         self.portfolio = portfolio
+        self.page_cache = page_cache
         self.seen = seen
         self.today = today
         self.directory_urls = directory_urls
@@ -431,18 +431,17 @@ class _Writer:
 
     def account_page(self, account: Account, path: str | None = None) -> str:
         """The account's page (at ``path``, by default its place in the internal site); in a
-        preview session the one remembered when none of its inputs changed
-        (:mod:`kamgen.incremental`)."""
+        preview the one remembered when none of its inputs changed (:mod:`kamgen.session`)."""
         path = path or ACCOUNT_PAGE.format(id=account.id)
         # An HTML page whether it is rendered now or remembered.
         self.html_pages.add(path)
-        pages = MEMORY.pages
+        pages = self.page_cache
         if pages is None:
             return self._account_page(account, path)
         key = hashlib.blake2b(self._page_key(account) + path.encode(), digest_size=20).digest()
         page = pages.get(key)
         if page is None:
-            if len(pages) >= _PAGES_MAX:
+            if len(pages) >= PAGES_MAX:
                 pages.clear()
             page = pages[key] = self._account_page(account, path)
         return page
@@ -501,16 +500,18 @@ _FIRST_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 
 
 def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
-             directory_urls: bool = True) -> Site:
+             directory_urls: bool = True, page_cache: dict[bytes, str] | None = None) -> Site:
     """Every page of the site for ``portfolio``, with figures as of ``today``, for the
     internal edition or the shared edition of one account (:func:`kamgen.audience.redact`
-    decides what it holds); links between pages follow the engine's ``directory_urls``."""
+    decides what it holds); links between pages follow the engine's ``directory_urls``.
+    A preview passes its ``page_cache``: account pages whose inputs did not change are
+    taken from it."""
     redacted = redact(portfolio, chosen)
     if chosen.shared:
         return _shared_edition(_Writer(redacted.portfolio, today, redacted.seen,
-                                       directory_urls))
+                                       directory_urls, page_cache))
     seen = redacted.seen
-    writer = _Writer(portfolio, today, seen, directory_urls)
+    writer = _Writer(portfolio, today, seen, directory_urls, page_cache)
     L = writer.L
     accounts = writer.ordered_accounts()
     pages: dict[str, str] = {}

@@ -17,7 +17,7 @@ from typing import Any
 
 from markdown.extensions.toc import nest_toc_tokens
 
-__all__ = ["HtmlPage", "split_html_page"]
+__all__ = ["HeadingRenderer", "HtmlPage", "split_html_page"]
 
 _HEADING = re.compile(r"^#{1,6}[ \t].*$", re.MULTILINE)
 _ID = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
@@ -122,3 +122,29 @@ def _is_html(block: str) -> bool:
     line inside an HTML element, as in a code block, makes the page need Markdown)."""
     return all(_HTML_BLOCK.match(piece.lstrip()) for piece in _BLANK_LINE.split(block)
                if piece.strip())
+
+
+class HeadingRenderer:
+    """Renders heading lines with a site's own Markdown settings (ids, permalinks), each
+    line once, for :func:`split_html_page`."""
+
+    def __init__(self, extensions: list[Any], configs: dict[str, Any]) -> None:
+        self._extensions, self._configs = extensions, configs
+        self._md: Any = None
+        self._seen: dict[str, Heading | None] = {}
+
+    def __call__(self, line: str) -> Heading | None:
+        """The line as HTML with its table-of-contents token; ``None`` when the line is
+        not one heading."""
+        if line not in self._seen:
+            if self._md is None:
+                import markdown
+
+                self._md = markdown.Markdown(extensions=self._extensions,
+                                             extension_configs=self._configs)
+            rendered = self._md.reset().convert(line)
+            tokens = getattr(self._md, "toc_tokens", [])
+            self._seen[line] = (rendered, tokens[0]) \
+                if len(tokens) == 1 and rendered.startswith("<h") \
+                and rendered.count("<h") == 1 else None
+        return self._seen[line]

@@ -13,14 +13,17 @@ tags) is made safe with :func:`theme_text`.
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Callable, MutableMapping
 from functools import lru_cache
+from typing import Any
 
 import markdown
 import nh3
 from markupsafe import Markup
 
-__all__ = ["clean_block", "clean_inline", "clean_page", "is_plain", "safe_address",
+__all__ = ["clean_block", "clean_inline", "clean_page", "is_plain", "safe_address", "theme_meta",
            "theme_text"]
 
 _INLINE_TAGS = {"a", "abbr", "b", "br", "code", "del", "em", "i", "kbd", "mark", "s",
@@ -150,3 +153,33 @@ def theme_text(text: str) -> Markup:
     result is :class:`~markupsafe.Markup`, so the theme's templates that do escape (``|e``)
     leave it as it is; entities in ``text`` are text and show as typed."""
     return Markup.escape(" ".join(str(text).split()))
+
+
+def theme_meta(meta: MutableMapping[str, Any], escaped: bool, heading: Callable[[], str | None],
+               name: str) -> None:
+    """Make a page's front matter safe for a theme that prints it as it is: its title
+    (from the front matter, else the text of its first heading, ``heading()``, else the
+    file ``name``), description and tags, each with :func:`theme_text`; values that are
+    not text are dropped. ``escaped``: the front matter holds HTML-escaped text (kamgen's
+    templates write it so, for engines that print it as it is).
+
+    Every page gets its title here: MkDocs would take it from the first heading itself and
+    decode the heading's entities into the page's ``<title>``."""
+
+    def text(value: object) -> str:
+        return html.unescape(str(value)) if escaped else str(value)
+
+    title = meta.get("title")
+    if isinstance(title, (str, int, float)) and str(title).strip():
+        meta["title"] = theme_text(text(title))
+    else:
+        found = heading()
+        meta["title"] = theme_text(html.unescape(found) if found
+                                   else name.replace("-", " ").title())
+    description = meta.pop("description", None)
+    if isinstance(description, (str, int, float)):
+        meta["description"] = theme_text(text(description))
+    tags = meta.pop("tags", None)
+    if isinstance(tags, list):
+        meta["tags"] = [theme_text(text(tag)) for tag in tags
+                        if isinstance(tag, (str, int, float))]

@@ -39,7 +39,7 @@ from .i18n import shared_edition_banner
 from .sanitize import clean_page, theme_text
 
 __all__ = ["CONFIG", "CSS", "DOCS", "MARKDOWN_EXTENSIONS", "Written", "account_page",
-           "attachment_bytes", "own_page_source", "site_files",
+           "attachment_bytes", "own_page_source", "prune", "site_files",
            "write_files", "write_pages", "write_project", "zensical_config"]
 
 CSS = "assets/kamgen.css"
@@ -244,6 +244,20 @@ def _write_atomically(target: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def prune(folder: Path, keep: set[str]) -> None:
+    """Remove every file below ``folder`` that is not in ``keep`` (paths relative to it),
+    and the folders that become empty: what an earlier build of a preview wrote and this
+    one did not (MkDocs' dirty rebuilds only ever add files)."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_symlink() or path.is_file():
+            if path.relative_to(folder).as_posix() not in keep:
+                path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:

@@ -1,17 +1,17 @@
-"""Incremental work: only what changed is read, generated and written again."""
+"""A preview's session: only what changed is read, generated and written again; a
+one-off build remembers nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kamgen.engine import build_site
-from kamgen.incremental import session
+from kamgen.engine import _configured
 from kamgen.load import load_portfolio
+from kamgen.session import Session
 from kamgen.site import generate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,57 +32,59 @@ def rename(plans: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), "utf-8")
 
 
-@pytest.fixture
-def preview() -> Iterator[None]:
-    """What ``kamgen serve`` does: remember plans and pages between builds."""
-    with session():
-        yield
-
-
-@pytest.mark.usefixtures("preview")
 def test_unchanged_plans_are_not_read_again(plans: Path) -> None:
-    first = load_portfolio(plans)
-    second = load_portfolio(plans)
+    cache = Session.preview(plans).plan_cache
+    first = load_portfolio(plans, cache)
+    second = load_portfolio(plans, cache)
     assert all(second.accounts[a].plan is first.accounts[a].plan for a in first.accounts)
     rename(plans, "name: Velmar Medizintechnik GmbH", "name: Velmar Medical GmbH")
-    third = load_portfolio(plans)
+    third = load_portfolio(plans, cache)
     changed = [a for a in first.accounts if third.accounts[a].plan is not first.accounts[a].plan]
     assert changed == ["velmar-medizintechnik"]
     assert third.accounts["velmar-medizintechnik"].plan.name == "Velmar Medical GmbH"
 
 
-@pytest.mark.usefixtures("preview")
 def test_only_pages_whose_inputs_changed_are_generated_again(plans: Path) -> None:
-    first = generate(load_portfolio(plans), AS_OF).pages
+    session = Session.preview(plans)
+
+    def pages(day: dt.date) -> dict[str, str]:
+        return dict(generate(load_portfolio(plans, session.plan_cache), day,
+                             page_cache=session.page_cache).pages)
+
+    first = pages(AS_OF)
     rename(plans, "name: Velmar Medizintechnik GmbH", "name: Velmar Medical GmbH")
-    second = generate(load_portfolio(plans), AS_OF).pages
+    second = pages(AS_OF)
     accounts = [p for p in first if p.startswith("accounts/") and p != "accounts/index.md"]
     regenerated = [p for p in accounts if second[p] is not first[p]]
     assert regenerated == ["accounts/velmar-medizintechnik/index.md"]
     assert "Velmar Medical GmbH" in second["accounts/velmar-medizintechnik/index.md"]
     # A new as-of date changes every page's figures.
-    third = generate(load_portfolio(plans), AS_OF + dt.timedelta(days=1)).pages
+    third = pages(AS_OF + dt.timedelta(days=1))
     assert all(third[p] is not second[p] for p in accounts)
 
 
-@pytest.mark.usefixtures("preview")
-def test_preview_rewrites_only_changed_page_files(
-    plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_preview_rewrites_only_changed_page_files(plans: Path, tmp_path: Path) -> None:
+    from mkdocs.commands.build import build
+
     pages = tmp_path / "pages"
-    monkeypatch.setenv("KAMGEN_PAGES_DIR", str(pages))
-    build_site(plans, tmp_path / "site", as_of="2026-11-23")
+    session = Session.preview(plans.resolve(), as_of=AS_OF, pages_dir=pages)
+
+    def rebuild() -> None:
+        """What ``kamgen serve`` does when a plan changed."""
+        build(_configured(session, None, site_dir=str(tmp_path / "site")), dirty=True)
+
+    rebuild()
     before = {p: p.stat().st_mtime_ns for p in pages.rglob("*.md")}
     assert pages / "accounts/nordwerk-chemie/index.md" in before
     rename(plans, "- perspective: processes", "- perspective: processes\n    internal: false")
-    build_site(plans, tmp_path / "site", as_of="2026-11-23")
+    rebuild()
     after = {p: p.stat().st_mtime_ns for p in pages.rglob("*.md")}
     assert after.keys() == before.keys()
     rewritten = sorted(p.relative_to(pages).as_posix() for p in after if after[p] != before[p])
     # The plan changed but says the same: its page, and every other, stays as it was.
     assert rewritten == []
     rename(plans, "name: Velmar Medizintechnik GmbH", "name: Velmar Medical GmbH")
-    build_site(plans, tmp_path / "site", as_of="2026-11-23")
+    rebuild()
     again = {p: p.stat().st_mtime_ns for p in pages.rglob("*.md")}
     rewritten = sorted(p.relative_to(pages).as_posix() for p in again if again[p] != after[p])
     # The account's page and the portfolio pages that list its name.

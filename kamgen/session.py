@@ -1,0 +1,69 @@
+"""One build or one preview: its options and what it remembers, in one object.
+
+The command line makes a :class:`Session`, the engine (:mod:`kamgen.engine`) hands it to
+the MkDocs plugin before each build, and the core takes what it needs as arguments: the
+loader the plans it may remember (:func:`kamgen.load.load_portfolio`), the site the pages
+(:func:`kamgen.site.generate`). Nothing travels through module globals or environment
+variables.
+
+A preview (``kamgen serve``) remembers valid plan files by their content and account pages
+by the digest of their inputs, so that a rebuild parses again only the plans that changed
+and generates again only the pages whose inputs changed. A one-off build remembers nothing
+and lets go of the plans as soon as the pages are generated, which keeps its memory low.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .audience import INTERNAL, Edition
+from .model import Portfolio
+
+__all__ = ["PAGES_MAX", "PLANS_MAX", "Session"]
+
+PLANS_MAX = 20_000
+"""How many plan files a preview remembers at most."""
+PAGES_MAX = 5_000
+"""How many account pages a preview remembers at most."""
+
+
+@dataclass
+class Session:
+    """The options and caches of one build or preview."""
+
+    plans: Path
+    """The plans folder."""
+    edition: Edition = INTERNAL
+    """The edition to make."""
+    as_of: dt.date | None = None
+    """The date figures are computed for; ``None``: today."""
+    portfolio: Portfolio | None = None
+    """The portfolio the command line has loaded already (taken by the first build)."""
+    pages_dir: Path | None = None
+    """A preview writes the generated pages here, each only when it changed, so that the
+    engine's dirty rebuild renders only those."""
+    plan_cache: dict[Any, Any] | None = None
+    """A preview's valid plan files, by path, kind and content digest."""
+    page_cache: dict[bytes, str] | None = None
+    """A preview's account pages, by the digest of their inputs."""
+    outputs: set[str] = field(default_factory=set)
+    """The files the last build of a preview wrote into the site (relative paths)."""
+
+    @classmethod
+    def preview(cls, plans: Path, edition: Edition = INTERNAL,
+                as_of: dt.date | None = None, pages_dir: Path | None = None) -> Session:
+        """A session that remembers plans and pages between rebuilds."""
+        return cls(plans, edition, as_of, None, pages_dir, {}, {})
+
+    @property
+    def is_preview(self) -> bool:
+        """True for ``kamgen serve``."""
+        return self.plan_cache is not None
+
+    def take_portfolio(self) -> Portfolio | None:
+        """The portfolio loaded before the build, once: later builds load the plans again."""
+        portfolio, self.portfolio = self.portfolio, None
+        return portfolio
