@@ -53,7 +53,7 @@ def markdown_inline(value: Any) -> Markup:
 
 
 HTML_TEMPLATES = frozenset({"account.md.j2", "home.md.j2", "accounts.md.j2",
-                            "selection.md.j2", "shared_home.md.j2"})
+                            "selection.md.j2"})
 """Templates that write Markdown headings and blocks of HTML only (see account.md.j2):
 everything they print is HTML-escaped unless it is already safe HTML."""
 
