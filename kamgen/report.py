@@ -59,7 +59,7 @@ _FILL = _English()
 
 
 def english(finding: Finding) -> Message:
-    """The finding's message and hint in English, its values filled in."""
+    """The finding's message and hint in English, with its values filled in."""
     template = MESSAGES[finding.code]
     return Message(_FILL.format(template.text, **finding.params),
                    _FILL.format(template.hint, **finding.params))

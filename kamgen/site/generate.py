@@ -223,8 +223,9 @@ class _Writer:
             terms = values.get(name)
             if isinstance(terms, tuple):
                 values[name] = tuple(self.L(prefix + term) for term in terms)
-        if finding.code == "territory.capacity":
-            values["territory"] = self.territory_name(str(values["territory"]))
+        territory = values.get("territory")
+        if isinstance(territory, str):
+            values["territory"] = self.territory_name(territory)
         return _FindingFormatter(self.F).format(self.L("check_" + finding.code), **values)
 
     def territory_name(self, territory_id: str) -> str:
