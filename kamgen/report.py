@@ -7,14 +7,15 @@ terminals and GitHub find the files.
 from __future__ import annotations
 
 import json
+import string
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .checks import CheckResult, Finding, PlanCheck
+from .checks import MESSAGES, CheckResult, Finding, Message, PlanCheck
 from .errors import PlanError, format_key_path
 
-__all__ = ["FORMATS", "render_check", "render_errors"]
+__all__ = ["FORMATS", "english", "render_check", "render_errors"]
 
 FORMATS = ("text", "github", "json", "markdown")
 JSON_VERSION = 1
@@ -37,6 +38,31 @@ def _percent(value: float | None) -> str:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+# --- the English of a finding ------------------------------------------------------------
+
+
+class _English(string.Formatter):
+    """Python's ``format`` with the two additions of :class:`kamgen.checks.Message`: a list
+    joins with its format spec, and ``g%`` is a percentage with the decimals it has."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, tuple):
+            return (format_spec or ", ").join(str(item) for item in value)
+        if format_spec == "g%":
+            return f"{round(value * 100, 2):g}%"
+        return str(super().format_field(value, format_spec))
+
+
+_FILL = _English()
+
+
+def english(finding: Finding) -> Message:
+    """The finding's message and hint in English, with its values filled in."""
+    template = MESSAGES[finding.code]
+    return Message(_FILL.format(template.text, **finding.params),
+                   _FILL.format(template.hint, **finding.params))
 
 
 # --- GitHub workflow commands ------------------------------------------------------------
@@ -110,10 +136,11 @@ def render_errors(errors: Sequence[PlanError], fmt: str, base: Path | None,
 
 
 def _finding_json(f: Finding, base: Path | None) -> dict[str, Any]:
+    said = english(f)
     return {
         "rule": f.rule, "severity": f.severity, "file": _path(base, f.file), "line": f.line,
-        "column": f.column, "key": format_key_path(f.key_path), "message": f.message,
-        "hint": f.hint,
+        "column": f.column, "key": format_key_path(f.key_path), "message": said.text,
+        "hint": said.hint,
     }
 
 
@@ -135,6 +162,11 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _cells(f: Finding) -> str:
+    said = english(f)
+    return f"{_md(said.text)} | {_md(said.hint)}"
+
+
 def _summary_line(result: CheckResult) -> str:
     return (f"{_count(result.count('error'), 'error')}, "
             f"{_count(result.count('warning'), 'warning')} in {_count(len(result.plans), 'plan')}")
@@ -144,11 +176,11 @@ def render_check(result: CheckResult, fmt: str, base: Path | None,
                  colour: bool = False) -> str:
     """The check result in ``fmt``: text, github, json or markdown."""
     if fmt == "github":
-        lines = [
-            _annotation(f.severity, _path(base, f.file), f.line, f.column,
-                        f"kamgen {f.rule}", f"{f.message}\nhint: {f.hint}")
-            for f in result.findings
-        ]
+        lines = []
+        for f in result.findings:
+            said = english(f)
+            lines.append(_annotation(f.severity, _path(base, f.file), f.line, f.column,
+                                     f"kamgen {f.rule}", f"{said.text}\nhint: {said.hint}"))
         lines.append(f"kamgen check: {_summary_line(result)}")
         return "\n".join(lines) + "\n"
     if fmt == "json":
@@ -185,14 +217,13 @@ def _markdown(result: CheckResult, base: Path | None) -> str:
             continue
         out += [f"### `{plan.account}` ({_percent(plan.completeness)} complete)", "",
                 "| Severity | Rule | Line | Finding | Hint |", "| --- | --- | ---: | --- | --- |"]
-        out += [f"| {f.severity} | `{f.rule}` | {f.line} | {_md(f.message)} | {_md(f.hint)} |"
-                for f in plan.findings]
+        out += [f"| {f.severity} | `{f.rule}` | {f.line} | {_cells(f)} |" for f in plan.findings]
         out.append("")
     if result.portfolio:
         out += ["### Portfolio", "", "| Severity | Rule | Where | Finding | Hint |",
                 "| --- | --- | --- | --- | --- |"]
         out += [f"| {f.severity} | `{f.rule}` | `{_md(_path(base, f.file))}:{f.line}` | "
-                f"{_md(f.message)} | {_md(f.hint)} |" for f in result.portfolio]
+                f"{_cells(f)} |" for f in result.portfolio]
         out.append("")
     return "\n".join(out)
 
@@ -202,9 +233,10 @@ def _text(result: CheckResult, base: Path | None, colour: bool) -> str:
     for f in result.findings:
         where = f"{_path(base, f.file)}:{f.line}:{f.column}"
         key = f" {format_key_path(f.key_path)}:" if f.key_path else ""
+        said = english(f)
         out.append(f"{where}:{key} {_paint(f.severity, f.severity, colour)} [{f.rule}] "
-                   f"{f.message}")
-        out.append(f"    hint: {f.hint}")
+                   f"{said.text}")
+        out.append(f"    hint: {said.hint}")
     if out:
         out.append("")
     for plan in result.plans:

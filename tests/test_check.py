@@ -25,7 +25,7 @@ from kamgen.cli import main
 from kamgen.load import load_portfolio
 from kamgen.model._base import AccountClass
 from kamgen.model.programme import RULE_IDS
-from kamgen.report import render_check
+from kamgen.report import english, render_check
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "plans"
@@ -96,7 +96,7 @@ def plan_of(result: CheckResult, account: str) -> PlanCheck:
 
 
 def where(f: Finding) -> tuple[object, ...]:
-    return (f.rule, f.severity, f.file, f.line, f.column, f.key_path, f.message)
+    return (f.rule, f.severity, f.file, f.line, f.column, f.key_path, english(f).text)
 
 
 # Edits of the complete plan.
@@ -220,7 +220,9 @@ def test_rule(plans: Path, rule: str) -> None:
     (finding,) = result.findings
     assert where(finding) == (rule, case.severity, case.file, case.line, case.column,
                               case.key_path, case.message)
-    assert finding.hint == MESSAGES[finding.code][1].format(**finding.params)
+    # Its hint is the one of its message, with every value filled in.
+    hint = english(finding).hint
+    assert finding.code in MESSAGES and hint and "{" not in hint
     # The severity is the default of the plan's class (an unrated plan counts as C; the
     # portfolio rule takes the strictest class).
     klass: AccountClass = "C" if rule == "rating.missing" else "A"
@@ -267,7 +269,7 @@ def test_missing_keys_point_at_the_top_of_the_file(plans: Path) -> None:
         ("plan.review_age", "error", PLAN, 6, 1, ("reviewed",), "the plan has no review date"),
     ]
     assert findings[2].code == "plan.review_age.missing"
-    assert findings[2].hint == "review the plan and set 'reviewed:' to the date"
+    assert english(findings[2]).hint == "review the plan and set 'reviewed:' to the date"
 
 
 def test_visit_cost_limit_keeps_its_decimals(plans: Path) -> None:
@@ -275,7 +277,7 @@ def test_visit_cost_limit_keeps_its_decimals(plans: Path) -> None:
     edit(plans, "kam.yaml", "visit_cost_share_max: 0.10", "visit_cost_share_max: 0.115")
     edit(plans, PLAN, "extra_travel_cost: 0", "extra_travel_cost: 2500")
     (finding,) = run(plans).findings
-    assert finding.message == "visit cost is 12.0% of the contribution margin (limit 11.5%)"
+    assert english(finding).text == "visit cost is 12.0% of the contribution margin (limit 11.5%)"
 
 
 def test_done_actions_need_no_owner_or_due(plans: Path) -> None:
@@ -782,13 +784,14 @@ def test_github_escapes_data_and_properties(
 
 
 def test_github_escapes_a_finding_built_by_hand() -> None:
-    finding = Finding("swot.quadrants", "error", "x,y:z/p%q.yaml", 3, 0, ("swot",),
-                      "50% done\r\nrest", "a, b: c", "p")
-    result = CheckResult((PlanCheck("p", "x,y:z/p%q.yaml", "A", ("swot.quadrants",),
-                                    ("swot.quadrants",), (finding,)),))
+    finding = Finding("scorecard.kpi", "error", "x,y:z/p%q.yaml", 3, 0, ("scorecard", 0), "p",
+                      "scorecard.kpi", {"objective": "50% done\r\nrest, a: b"})
+    result = CheckResult((PlanCheck("p", "x,y:z/p%q.yaml", "A", ("scorecard.kpi",),
+                                    ("scorecard.kpi",), (finding,)),))
     assert render_check(result, "github", None).splitlines() == [
-        "::error file=x%2Cy%3Az/p%25q.yaml,line=3,col=1,title=kamgen swot.quadrants::"
-        "50%25 done%0D%0Arest%0Ahint: a, b: c",
+        "::error file=x%2Cy%3Az/p%25q.yaml,line=3,col=1,title=kamgen scorecard.kpi::"
+        "objective '50%25 done%0D%0Arest, a: b' has no actual"
+        "%0Ahint: add 'actual:' with the KPI's current value",
         "kamgen check: 1 error, 0 warnings in 1 plan",
     ]
 

@@ -7,8 +7,9 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from ._base import Count, ItemState, Markdown, Model, PersonId, Shareable, Slug
+from .rules import RULE_IDS as RULE_IDS
+from .rules import Severity as Severity
 
-Severity = Literal["error", "warning", "off"]
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 AreaState = Literal["not_started", "in_progress", "established"]
 
@@ -217,26 +218,6 @@ class Areas(Model):
     """Offer packages and value-add concepts."""
     capabilities: Area | None = None
     """Skills, training and tools."""
-
-
-RULE_IDS: tuple[str, ...] = (
-    "rating.missing",
-    "scorecard.perspectives",
-    "scorecard.kpi",
-    "swot.quadrants",
-    "network.decider",
-    "network.blind_spot",
-    "network.single_threaded",
-    "network.influential_opponent",
-    "network.stale_contact",
-    "value_add.concept",
-    "actions.owner_due",
-    "actions.overdue",
-    "plan.review_age",
-    "visits.cost_share",
-    "territory.capacity",
-)
-"""The completeness rules ``kamgen check`` knows; ``policy.rules`` may set any of them."""
 
 
 class RuleSeverity(Model):

@@ -11,6 +11,7 @@ import hashlib
 import html
 import posixpath
 import re
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,6 +129,35 @@ def link(source: str, target: str, directory_urls: bool) -> str:
     return relative + (f"#{anchor}" if anchor else "")
 
 
+_TERMS = {"perspectives": "perspective_", "quadrants": "swot_", "fields": "missing_"}
+"""A finding's lists of the method's terms → the prefix of their labels."""
+
+
+class _FindingFormatter(string.Formatter):
+    """Fills a ``check_*`` label with a finding's values in the site's formats, with the
+    format specs of :class:`kamgen.checks.Message`: a list joins with its spec (``, ``
+    without one), ``.1%`` and ``g%`` make a share a percentage with one decimal or with the
+    decimals it has; a date and every other number are written as the site writes them."""
+
+    def __init__(self, formats: Formats) -> None:
+        self.F = formats
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, tuple):
+            return (format_spec or ", ").join(str(item) for item in value)
+        if isinstance(value, dt.date):
+            return self.F.date(value)
+        if isinstance(value, str):
+            return str(super().format_field(value, format_spec))
+        if format_spec == "g%":
+            percent = value * 100
+            digits = next(d for d in (0, 1, 2) if round(percent, d) == round(percent, 2))
+            return self.F.percent(value, digits)
+        if format_spec.endswith("%"):
+            return self.F.percent(value, int(format_spec.strip(".%") or 0))
+        return self.F.decimal(value) if format_spec == "g" else self.F.number(value)
+
+
 class _Writer:
     def __init__(self, portfolio: Portfolio, today: dt.date, seen: Visibility,
                  directory_urls: bool = True,
@@ -188,26 +218,15 @@ class _Writer:
 
     def finding_text(self, finding: Finding) -> str:
         """A finding in the site's language, plain text (escape before use)."""
-        params = dict(finding.params)
-        if finding.code == "scorecard.perspectives":
-            params["missing"] = ", ".join(self.L("perspective_" + x)
-                                          for x in params["missing"].split(", "))
-        elif finding.code == "swot.quadrants":
-            params["missing"] = ", ".join(self.L("swot_" + x)
-                                          for x in params["missing"].split(", "))
-        elif finding.code == "actions.owner_due":
-            params["missing"] = " / ".join(self.L("missing_" + x)
-                                           for x in params["missing"].split(" and no "))
-        elif finding.code == "actions.overdue":
-            params["due"] = self.F.date(dt.date.fromisoformat(params["due"]))
-        elif finding.code == "territory.capacity":
-            params["territory"] = self.territory_name(params["territory"])
-        elif finding.code == "visits.cost_share":
-            share = self.figures[finding.account].visit_cost.margin_share \
-                if finding.account else None
-            params["share"] = self.F.percent(share, 1) if share is not None else params["share"]
-            params["limit"] = self.F.percent(self.portfolio.programme.policy.visit_cost_share_max)
-        return self.L("check_" + finding.code, **params)
+        values = dict(finding.params)
+        for name, prefix in _TERMS.items():
+            terms = values.get(name)
+            if isinstance(terms, tuple):
+                values[name] = tuple(self.L(prefix + term) for term in terms)
+        territory = values.get("territory")
+        if isinstance(territory, str):
+            values["territory"] = self.territory_name(territory)
+        return _FindingFormatter(self.F).format(self.L("check_" + finding.code), **values)
 
     def territory_name(self, territory_id: str) -> str:
         territory = self.portfolio.territory(territory_id)

@@ -1,0 +1,154 @@
+"""The account rules: each looks at one plan and its figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from ..method.kep import AccountFigures
+from ..method.network import FindingKind
+from ..model import Account, Contact, Portfolio
+from ..model.account import PERSPECTIVES
+from ._registry import Hit, Message, account_rule
+
+QUADRANTS = ("strengths", "weaknesses", "opportunities", "threats")
+
+
+@account_rule("rating.missing", "the plan is not rated",
+              "add 'rating:' with every criterion: {criteria}")
+def _rating(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
+    if a.plan.rating is None:
+        yield Hit(("rating",), {"criteria": tuple(c.id for c in p.programme.rating.criteria)})
+
+
+@account_rule("scorecard.perspectives", "no scorecard objective for {perspectives}",
+              "add at least one objective with a KPI and target per perspective: financial, "
+              "customer, processes, learning")
+def _perspectives(p: Portfolio, a: Account, f: AccountFigures, today: dt.date
+                  ) -> Iterable[Hit]:
+    present = {o.perspective for o in a.plan.scorecard}
+    missing = tuple(x for x in PERSPECTIVES if x not in present)
+    if missing:
+        yield Hit(("scorecard",), {"perspectives": missing})
+
+
+@account_rule("scorecard.kpi", "objective '{objective}' has no actual",
+              "add 'actual:' with the KPI's current value")
+def _kpi(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
+    for index, objective in enumerate(a.plan.scorecard):
+        if objective.actual is None:
+            yield Hit(("scorecard", index), {"objective": objective.objective})
+
+
+@account_rule("swot.quadrants", "SWOT quadrants without an entry: {quadrants}",
+              "list at least one point in each of strengths, weaknesses, opportunities and "
+              "threats")
+def _swot(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
+    swot = a.plan.swot
+    missing = tuple(q for q in QUADRANTS if swot is None or not getattr(swot, q))
+    if missing:
+        yield Hit(("swot",), {"quadrants": missing})
+
+
+@account_rule("network.decider", "no decider in the relationship network",
+              "add the people who decide, with 'roles: [decider]'")
+def _decider(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
+    if not any("decider" in c.roles for c in a.plan.network):
+        yield Hit(("network",))
+
+
+def _contacts(a: Account, f: AccountFigures, kind: FindingKind
+              ) -> Iterator[tuple[int, Contact, str]]:
+    """The contacts of the network method's findings of ``kind``: their index in the plan,
+    the contact and the finding's detail."""
+    index = {c.id: i for i, c in enumerate(a.plan.network)}
+    for finding in f.network.findings:
+        if finding.kind == kind:
+            for contact_id in finding.contacts:
+                yield index[contact_id], a.plan.network[index[contact_id]], finding.detail
+
+
+@account_rule("network.blind_spot",
+              "blind spot: decider {name} has a relationship of {relationship}",
+              "build the relationship to 3 or more, or name who will")
+def _blind_spot(p: Portfolio, a: Account, f: AccountFigures, today: dt.date
+                ) -> Iterable[Hit]:
+    for index, contact, _ in _contacts(a, f, "blind_spot"):
+        yield Hit(("network", index, "relationship"),
+                  {"name": contact.name, "relationship": contact.relationship})
+
+
+@account_rule("network.single_threaded",
+              "single-threaded: every strong relationship is held by {owner}",
+              "let a second person of the team build a strong relationship")
+def _single_threaded(p: Portfolio, a: Account, f: AccountFigures, today: dt.date
+                     ) -> Iterable[Hit]:
+    for finding in f.network.findings:
+        if finding.kind == "single_threaded":
+            member = p.member(finding.detail)
+            yield Hit(("network",), {"owner": member.name if member else finding.detail})
+
+
+@account_rule("network.influential_opponent", "{name} is an opponent with influence {influence}",
+              "plan how to win or neutralise this contact")
+def _opponent(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
+    for index, contact, _ in _contacts(a, f, "influential_opponent"):
+        yield Hit(("network", index, "attitude"),
+                  {"name": contact.name, "influence": contact.influence})
+
+
+@account_rule("network.stale_contact", "{name} was last met {days} days ago (limit {limit})",
+              "meet the contact and update last_contact")
+def _stale(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
+    limit = p.programme.policy.contact_max_age_days
+    for index, contact, days in _contacts(a, f, "stale"):
+        # The network method gives the days since the last contact as the finding's detail.
+        yield Hit(("network", index, "last_contact"),
+                  {"name": contact.name, "days": int(days), "limit": limit})
+
+
+@account_rule("value_add.concept", "no value-add concept",
+              "describe at least one concept with the customer's benefits and cost")
+def _value_add(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
+    if not a.plan.value_add:
+        yield Hit(("value_add",))
+
+
+@account_rule("actions.owner_due", "action '{title}' has no {fields: and no }",
+              "give every open action an owner (team.yaml id) and a due date")
+def _owner_due(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
+    for index, action in enumerate(a.plan.actions):
+        missing = tuple(k for k in ("owner", "due") if getattr(action, k) is None)
+        if missing and action.status not in ("done", "dropped"):
+            yield Hit(("actions", index), {"title": action.title, "fields": missing})
+
+
+@account_rule("actions.overdue", "action '{title}' was due on {due}",
+              "finish it, set a new due date, or mark it done or dropped")
+def _overdue(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
+    for index, action in enumerate(a.plan.actions):
+        if action in f.overdue_actions and action.due is not None:
+            yield Hit(("actions", index, "due"), {"title": action.title, "due": action.due})
+
+
+@account_rule("plan.review_age", "the plan was last reviewed {days} days ago (limit {limit})",
+              "review the plan and update 'reviewed:'",
+              missing=Message("the plan has no review date",
+                              "review the plan and set 'reviewed:' to the date"))
+def _review(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
+    limit = p.programme.policy.review_max_age_days
+    reviewed = a.plan.reviewed
+    if reviewed is None:
+        yield Hit(("reviewed",), variant="missing")
+    elif (today - reviewed).days > limit:
+        yield Hit(("reviewed",), {"days": (today - reviewed).days, "limit": limit})
+
+
+@account_rule("visits.cost_share",
+              "visit cost is {share:.1%} of the contribution margin (limit {limit:g%})",
+              "plan fewer or cheaper visits, or raise the margin")
+def _cost_share(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
+    limit = p.programme.policy.visit_cost_share_max
+    share = f.visit_cost.margin_share
+    if share is not None and share > limit:
+        yield Hit(("visits",), {"share": share, "limit": limit})

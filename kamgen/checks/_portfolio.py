@@ -1,0 +1,24 @@
+"""The portfolio rules: each looks at the portfolio as a whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from ..method.selection import Selection
+from ..model import Portfolio
+from ._registry import Hit, portfolio_rule
+
+
+@portfolio_rule("territory.capacity",
+                "visit demand in '{territory}' is {demand:g} visits a year against a capacity "
+                "of {capacity:g}",
+                "add capacity, lower the visit norms, or move accounts to another territory")
+def _capacity(p: Portfolio, chosen: Selection, today: dt.date) -> Iterable[Hit]:
+    for index, territory in enumerate(chosen.territories):
+        over = territory.utilisation is not None and territory.utilisation > 1
+        unstaffed = territory.capacity == 0 and territory.demand > 0
+        if over or unstaffed:
+            yield Hit((index,), {"territory": territory.territory_id,
+                                 "demand": territory.demand, "capacity": territory.capacity},
+                      file="territories.yaml")

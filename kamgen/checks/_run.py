@@ -1,0 +1,170 @@
+"""Running the registered rules: severities, findings with file and line, completeness."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..method.kep import AccountFigures, account_figures
+from ..method.selection import Selection, selection
+from ..model import Account, Portfolio
+from ..model._base import AccountClass
+from ..model.programme import RuleSeverity
+from ..model.rules import RULES, Severity, declared
+from ._registry import AccountRule, Hit, KeyPath, PortfolioRule, Value, registered
+
+__all__ = ["DEFAULTS", "CheckResult", "Finding", "Level", "PlanCheck", "check",
+           "check_account", "severity"]
+
+Level = Literal["error", "warning"]
+
+DEFAULTS: Mapping[str, Mapping[AccountClass, Severity]] = {r.id: r.defaults for r in RULES}
+"""Rule id → severities when kam.yaml's ``policy.rules`` does not set them."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's finding at one place of one plan file.
+
+    It carries values, not text: :func:`kamgen.report.english` gives the English message and
+    hint, the site its own labels (``check_<code>``).
+    """
+
+    rule: str
+    severity: Level
+    file: str
+    """Path of the plan file, relative to the plans folder."""
+    line: int
+    column: int
+    key_path: KeyPath
+    account: str | None = None
+    """The account concerned; ``None`` for portfolio findings."""
+    code: str = ""
+    """Which message: a rule id, or a rule id with a variant (plan.review_age.missing)."""
+    params: Mapping[str, Value] = field(default_factory=dict)
+    """The values in the message: names and titles, counts, shares, dates, lists of terms."""
+
+
+_ORDER = {"off": 0, "warning": 1, "error": 2}
+
+
+def severity(portfolio: Portfolio, rule: str, account_class: AccountClass | None) -> Severity:
+    """The severity of ``rule`` for an account of ``account_class`` (unrated plans, given
+    as ``None``, count as class C); for portfolio rules, whatever the class, the strictest
+    severity of the three classes."""
+    configured = portfolio.programme.policy.rules.get(rule)
+    if isinstance(configured, str):
+        return configured
+    declaration = declared(rule)
+
+    def of(klass: AccountClass) -> Severity:
+        value: Severity | None = (
+            getattr(configured, klass) if isinstance(configured, RuleSeverity) else None
+        )
+        return value if value is not None else declaration.defaults[klass]
+
+    if declaration.scope == "portfolio":
+        return max((of("A"), of("B"), of("C")), key=lambda s: _ORDER[s])
+    return of(account_class or "C")
+
+
+@dataclass(frozen=True)
+class PlanCheck:
+    """The result for one account plan."""
+
+    account: str
+    file: str
+    account_class: AccountClass | None
+    rules: tuple[str, ...]
+    """Rules in force for the plan (not ``off``)."""
+    failed: tuple[str, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def completeness(self) -> float | None:
+        """Share of the rules in force that the plan passes; ``None`` when none is."""
+        if not self.rules:
+            return None
+        return (len(self.rules) - len(self.failed)) / len(self.rules)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Findings of every plan and of the portfolio."""
+
+    plans: tuple[PlanCheck, ...]
+    portfolio: tuple[Finding, ...] = field(default_factory=tuple)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding, plan by plan, then the portfolio's."""
+        return (*(f for p in self.plans for f in p.findings), *self.portfolio)
+
+    def count(self, level: Level) -> int:
+        """How many findings have this severity."""
+        return sum(1 for f in self.findings if f.severity == level)
+
+
+def _finding(portfolio: Portfolio, rule: str, level: Level, file: str, hit: Hit,
+             account: str | None) -> Finding:
+    positions = portfolio.positions.get(file)
+    line, column = positions.locate(hit.at) if positions is not None else (1, 1)
+    code = rule if hit.variant is None else f"{rule}.{hit.variant}"
+    return Finding(rule, level, file, line, column, hit.at, account, code, hit.values)
+
+
+def check_account(portfolio: Portfolio, account: Account, figures: AccountFigures,
+                  today: dt.date) -> PlanCheck:
+    """Run every account rule on one plan."""
+    klass = figures.rating.account_class if figures.rating else None
+    in_force, failed, findings = [], [], []
+    for entry in registered():
+        if not isinstance(entry, AccountRule):
+            continue
+        rule = entry.rule.id
+        level = severity(portfolio, rule, klass)
+        if level == "off":
+            continue
+        in_force.append(rule)
+        hits = list(entry.check(portfolio, account, figures, today))
+        if hits:
+            failed.append(rule)
+        findings += [_finding(portfolio, rule, level, account.file, hit, account.id)
+                     for hit in hits]
+    return PlanCheck(account.id, account.file, klass, tuple(in_force), tuple(failed),
+                     tuple(findings))
+
+
+def check(portfolio: Portfolio, today: dt.date,
+          figures: Mapping[str, AccountFigures] | None = None,
+          chosen: Selection | None = None) -> CheckResult:
+    """Apply the completeness policy to every plan that is not ``former``, then the
+    portfolio rules to the portfolio.
+
+    ``figures`` and ``chosen`` are the accounts' figures and the selection when the caller
+    has computed them already (the site has), so they are not computed twice.
+    """
+    plans = tuple(
+        check_account(portfolio, account,
+                      figures[account.id] if figures is not None
+                      else account_figures(portfolio, account, today), today)
+        for account in portfolio.accounts.values()
+        if account.plan.status != "former"
+    )
+    findings: list[Finding] = []
+    for entry in registered():
+        if not isinstance(entry, PortfolioRule):
+            continue
+        level = severity(portfolio, entry.rule.id, None)
+        if level == "off":
+            continue
+        if chosen is None:
+            chosen = selection(portfolio)
+        for hit in entry.check(portfolio, chosen, today):
+            if hit.file is None:
+                raise ValueError(f"a finding of the portfolio rule '{entry.rule.id}' names "
+                                 "no file")
+            findings.append(_finding(portfolio, entry.rule.id, level, hit.file, hit, None))
+    return CheckResult(plans, tuple(findings))
