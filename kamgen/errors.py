@@ -73,11 +73,6 @@ class PlanError(KamgenError):
     def __post_init__(self) -> None:
         Exception.__init__(self, self.render())
 
-    @property
-    def location(self) -> str:
-        """``file:line:col`` for editors and terminals."""
-        return self.location_in(None)
-
     def location_in(self, base: Path | None) -> str:
         """``file:line:col`` with the file below ``base`` (the plans folder), so that a
         terminal or editor opened in the working folder finds it."""

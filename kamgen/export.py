@@ -18,7 +18,8 @@ from .audience import INTERNAL, Edition, Redacted, redact
 from .method.checklists import completion
 from .method.kep import AccountFigures, account_figures
 from .method.pareto import ParetoResult
-from .method.selection import Selection, selection
+from .method.portfolio_matrix import MatrixPoint
+from .method.selection import SelectionRow, selection
 from .method.visits import cost_per_visit, visit_capacity
 from .model import Account, Portfolio
 
@@ -44,10 +45,8 @@ def _pareto(result: ParetoResult) -> dict[str, Any]:
 
 
 def _account(portfolio: Portfolio, account: Account, fig: AccountFigures,
-             chosen: Selection) -> dict[str, Any]:
+             row: SelectionRow, point: MatrixPoint | None) -> dict[str, Any]:
     plan = account.plan
-    row = next(r for r in chosen.rows if r.account_id == account.id)
-    point = next((p for p in chosen.matrix if p.account_id == account.id), None)
     latest = fig.latest
     vc = fig.visit_cost
     return {
@@ -187,6 +186,8 @@ def portfolio_document(portfolio: Portfolio, today: dt.date) -> dict[str, Any]:
     programme = portfolio.programme
     chosen = selection(portfolio)
     figures = {aid: account_figures(portfolio, a, today) for aid, a in portfolio.accounts.items()}
+    rows = {row.account_id: row for row in chosen.rows}
+    points = {point.account_id: point for point in chosen.matrix}
     names = {t.id: t.name for t in portfolio.territories}
     return {
         "kamgen_export": SCHEMA_VERSION,
@@ -247,7 +248,7 @@ def portfolio_document(portfolio: Portfolio, today: dt.date) -> dict[str, Any]:
             for m in portfolio.team
         ],
         "accounts": [
-            _account(portfolio, account, figures[aid], chosen)
+            _account(portfolio, account, figures[aid], rows[aid], points.get(aid))
             for aid, account in portfolio.accounts.items()
         ],
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..model._base import AccountClass
 from ..model.programme import ParetoLimits
@@ -40,9 +41,13 @@ class ParetoResult:
     top_share: float | None
     """Share of the total held by the top 20 % of accounts; ``None`` without a total."""
 
+    @cached_property
+    def _classes(self) -> dict[str, AccountClass]:
+        return {r.account_id: r.account_class for r in self.rows}
+
     def klass(self, account_id: str) -> AccountClass | None:
         """The class of an account, ``None`` when it was not ranked."""
-        return next((r.account_class for r in self.rows if r.account_id == account_id), None)
+        return self._classes.get(account_id)
 
 
 def abc(values: Mapping[str, float], limits: ParetoLimits) -> ParetoResult:

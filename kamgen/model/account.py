@@ -30,8 +30,6 @@ Section = Literal["profile", "business", "analysis", "scorecard", "positioning",
                   "value_add", "network", "actions", "checklists", "pages"]
 
 PERSPECTIVES: tuple[Perspective, ...] = ("financial", "customer", "processes", "learning")
-ROLES: tuple[Role, ...] = ("initiator", "user", "influencer", "decider", "buyer", "gatekeeper")
-ATTITUDES: tuple[Attitude, ...] = ("champion", "supporter", "neutral", "sceptic", "opponent")
 
 
 class Profile(Model):
