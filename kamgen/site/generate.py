@@ -31,6 +31,7 @@ from ..session import PAGES_MAX
 from .i18n import Formats, HtmlLabels, Labels, shared_edition_banner
 from .render import HTML_TEMPLATES, environment
 from .svg import (
+    Axis,
     OrgNode,
     Point,
     Series,
@@ -327,13 +328,12 @@ class _Writer:
             f"{account.plan.name}: {self.L('competence_title')}",
             "; ".join(p.tooltip for p in points),
             points,
-            (0.5, 5.5), (-4.5, 4.5),
-            self.L("axis_importance"), self.L("axis_lead"),
-            3.5, 0.5,
+            Axis(0.5, 5.5, self.L("axis_importance"), 3.5, lambda v: f"{v:g}",
+                 (1, 2, 3, 4, 5)),
+            Axis(-4.5, 4.5, self.L("axis_lead"), 0.5, signed, (-4, -2, 0, 2, 4)),
             (self.L("quadrant_over_service"), self.L("quadrant_core_competence"),
              self.L("quadrant_watch"), self.L("quadrant_act_now")),
-            lambda v: f"{v:g}", signed,
-            x_ticks=(1, 2, 3, 4, 5), y_ticks=(-4, -2, 0, 2, 4), max_radius=9,
+            max_radius=9,
         )
 
     def network_chart(self, account: Account) -> str:
@@ -414,14 +414,12 @@ class _Writer:
             self.L("matrix_title"),
             "; ".join(p.tooltip for p in chart_points),
             chart_points,
-            (0, 100), (0, top),
-            self.L("axis_attractiveness"), position,
-            settings.attractiveness_split, settings.split,
+            Axis(0, 100, self.L("axis_attractiveness"), settings.attractiveness_split,
+                 lambda v: self.F.number(v), (0, 25, 50, 75, 100)),
+            Axis(0, top, position, settings.split, fmt_y,
+                 (0, 0.25, 0.5, 0.75, 1.0) if share else (0, settings.split, top)),
             (self.L("matrix_selective"), self.L("matrix_maintain"),
              self.L("matrix_reduce"), self.L("matrix_develop")),
-            lambda v: self.F.number(v), fmt_y,
-            x_ticks=(0, 25, 50, 75, 100),
-            y_ticks=(0, 0.25, 0.5, 0.75, 1.0) if share else (0, settings.split, top),
         )
 
     def extra_pages(self, account: Account, source: str) -> list[ExtraPage]:

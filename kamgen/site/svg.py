@@ -189,33 +189,40 @@ class Point:
     tooltip: str = ""
 
 
+@dataclass(frozen=True)
+class Axis:
+    """One axis of a quadrant chart: its range, label, the split between the quadrants,
+    how a tick is written and where ticks go (default: the ends and the split)."""
+
+    low: float
+    high: float
+    label: str
+    split: float
+    fmt: Callable[[float], str]
+    ticks: Sequence[float] = ()
+
+
 def scatter_chart(
     chart_id: str,
     title: str,
     description: str,
     points: Sequence[Point],
-    x_range: tuple[float, float],
-    y_range: tuple[float, float],
-    x_label: str,
-    y_label: str,
-    x_split: float,
-    y_split: float,
+    x: Axis,
+    y: Axis,
     quadrants: tuple[str, str, str, str],
-    fmt_x: Callable[[float], str],
-    fmt_y: Callable[[float], str],
-    x_ticks: Sequence[float] = (),
-    y_ticks: Sequence[float] = (),
     max_radius: float = 24,
     width: int = 640,
     height: int = 420,
 ) -> str:
-    """A bubble chart in four quadrants split at (x_split, y_split).
+    """A bubble chart in four quadrants split at (``x.split``, ``y.split``).
 
     ``quadrants`` are the labels of top-left, top-right, bottom-left, bottom-right.
     """
     left, right, top, bottom = 70, 20, 20, 50
     plot_w, plot_h = width - left - right, height - top - bottom
-    (x0, x1), (y0, y1) = x_range, y_range
+    (x0, x1), (y0, y1) = (x.low, x.high), (y.low, y.high)
+    x_split, y_split, x_label, y_label = x.split, y.split, x.label, y.label
+    fmt_x, fmt_y, x_ticks, y_ticks = x.fmt, y.fmt, x.ticks, y.ticks
 
     def x_of(value: float) -> float:
         return left + plot_w * (min(max(value, x0), x1) - x0) / (x1 - x0)
