@@ -19,7 +19,6 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +33,11 @@ __all__ = ["build_site", "default_config_text", "serve_site"]
 
 def default_config_text(plans: Path) -> str:
     """The built-in mkdocs.yml for a plans folder without a site configuration."""
-    template = resources.files("kamgen.site").joinpath("mkdocs.yml").read_text("utf-8")
-    return template.replace('"{plans}"', _yaml_string(str(plans.resolve())))
+    import yaml
 
+    from .site.config import mkdocs_config
 
-def _yaml_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return yaml.safe_dump(mkdocs_config(plans), allow_unicode=True, sort_keys=False)
 
 
 class _Collect(logging.Handler):

@@ -39,9 +39,10 @@ from .load import load_portfolio
 from .mkdocs_search import add_sections, material_search
 from .session import Session
 from .site import Site, generate
+from .site.config import MARKDOWN_EXTENSIONS
 from .site.html_page import HeadingRenderer, HtmlPage, split_html_page
 from .site.sanitize import clean_page, theme_meta, theme_text
-from .site.write import CSS, MARKDOWN_EXTENSIONS, attachment_bytes, own_page_source
+from .site.write import CSS, attachment_bytes, own_page_source
 
 _PACKED = "<!--kamgen-packed-->"
 _H1 = re.compile(r"^#[ \t].*$", re.MULTILINE)

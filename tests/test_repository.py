@@ -73,3 +73,17 @@ def test_pre_commit_hooks_run_kamgen_on_the_plans(
     assert main([*command[1:], "--as-of", "2026-11-23"] if hook_id == "kamgen-check"
                 else command[1:]) == 0
     capsys.readouterr()
+
+
+def test_the_example_sites_configuration_is_kamgens_own() -> None:
+    """The repository's mkdocs.yml adds branding to kamgen's built-in configuration and
+    changes nothing else (kamgen/site/config.py is the one source)."""
+    from kamgen.site.config import mkdocs_config
+
+    ours = load("mkdocs.yml")
+    builtin = mkdocs_config(Path("plans"))
+    for key in ("plugins", "validation", "markdown_extensions"):
+        assert ours[key] == builtin[key], key
+    theme = {k: v for k, v in ours["theme"].items() if k != "custom_dir"}
+    assert theme == builtin["theme"]
+    assert ours["docs_dir"] == "plans" and ours["theme"]["custom_dir"] == "theme"

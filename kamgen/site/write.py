@@ -34,11 +34,12 @@ from ..cleansvg import clean_svg
 from ..errors import ConfigError
 from ..gate import MAX_ATTACHMENT_BYTES, read_bytes
 from ..model import AccountPage, Attachment
+from .config import FEATURES, MARKDOWN_EXTENSIONS, PALETTE
 from .generate import Site, page_title
 from .i18n import shared_edition_banner
 from .sanitize import clean_page, theme_text
 
-__all__ = ["CONFIG", "CSS", "DOCS", "MARKDOWN_EXTENSIONS", "Written", "account_page",
+__all__ = ["CONFIG", "CSS", "DOCS", "Written", "account_page",
            "attachment_bytes", "own_page_source", "prune", "site_files",
            "write_files", "write_pages", "write_project", "zensical_config"]
 
@@ -51,21 +52,6 @@ CONFIG = "zensical.toml"
 MANIFEST = ".kamgen-files"
 """The files the last run wrote, one path per line; engines leave dotfiles out."""
 
-MARKDOWN_EXTENSIONS: Mapping[str, Mapping[str, Any]] = {
-    "tables": {},
-    "admonition": {},
-    "attr_list": {},
-    "md_in_html": {},
-    "toc": {"permalink": True},
-    "pymdownx.details": {},
-    "pymdownx.superfences": {},
-    "pymdownx.tasklist": {"custom_checkbox": True},
-    "pymdownx.tabbed": {"alternate_style": True},
-}
-"""The Markdown the generated pages are written in (the same as kamgen's mkdocs.yml)."""
-
-_FEATURES = ("navigation.tabs", "navigation.top", "navigation.indexes", "search.suggest",
-             "search.highlight", "content.tabs.link")
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _LOOK_ALIKES = str.maketrans({"<": "‹", ">": "›", '"': "”", "'": "’"})
 
@@ -277,14 +263,10 @@ def zensical_config(site: Site) -> str:
     nav = "".join(f"  {{ {_toml(label)} = {_toml(path)} }},\n"
                   for entry in site.nav for label, path in entry.items())
     palette = "".join(
-        f"\n[[project.theme.palette]]\nmedia = {_toml(media)}\nscheme = {_toml(scheme)}\n"
-        f"primary = \"indigo\"\ntoggle.icon = {_toml(icon)}\ntoggle.name = {_toml(name)}\n"
-        for media, scheme, icon, name in (
-            ("(prefers-color-scheme: light)", "default", "material/weather-night",
-             "Dark mode"),
-            ("(prefers-color-scheme: dark)", "slate", "material/weather-sunny",
-             "Light mode"),
-        )
+        f"\n[[project.theme.palette]]\nmedia = {_toml(p['media'])}\n"
+        f"scheme = {_toml(p['scheme'])}\nprimary = {_toml(p['primary'])}\n"
+        f"toggle.icon = {_toml(p['toggle']['icon'])}\ntoggle.name = {_toml(p['toggle']['name'])}\n"
+        for p in PALETTE
     )
     extensions = "".join(f"{_toml(name)} = {_toml(dict(config))}\n"
                          for name, config in MARKDOWN_EXTENSIONS.items())
@@ -303,7 +285,7 @@ def zensical_config(site: Site) -> str:
         "variant = \"classic\"  # the look of the MkDocs Material site\n"
         f"language = {_toml(site.language)}\n"
         "font = false  # system fonts: the site needs no network to read\n"
-        f"features = {_toml(list(_FEATURES))}\n"
+        f"features = {_toml(list(FEATURES))}\n"
         f"{palette}"
         "\n[project.plugins.search]\n"
         "\n[project.plugins.tags]\n"
