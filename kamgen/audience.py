@@ -122,11 +122,18 @@ class Visibility:
     margins: bool = True
     portfolio: bool = True
     """The portfolio's own analyses: selection, matrix, plan health, programme, territories."""
+    kinds: frozenset[Shareable] = frozenset(SHAREABLE)
+    """The kinds of content internal by nature that the edition shows."""
 
     @property
     def shared_edition(self) -> bool:
         """True for the shared edition."""
         return self.audience == "customer"
+
+    def shows(self, kind: Shareable | None) -> bool:
+        """True when the edition shows content of ``kind`` (``None``: content that is not
+        internal by nature)."""
+        return kind is None or kind in self.kinds
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,7 @@ def redact(portfolio: Portfolio, chosen: Edition = INTERNAL) -> Redacted:
         business="business" in kinds,
         margins="margins" in kinds and "business" in kinds,
         portfolio=False,
+        kinds=kinds,
     )
     shared = dataclasses.replace(
         portfolio,

@@ -336,3 +336,18 @@ def test_portfolio_pages_are_html_between_headings(portfolio: Portfolio) -> None
     assert not {"programme/index.md", "checklists/index.md", "tags.md"} & site.html_pages
     flat = generate(portfolio, AS_OF, directory_urls=False).pages["index.md"]
     assert '<a href="accounts/nordwerk-chemie/index.html#completeness">' in flat
+
+
+def test_the_account_sections_are_one_table() -> None:
+    """Each section of the table has its partial, each partial is a section, and the README
+    names every section's anchor."""
+    from kamgen.site.sections import ACCOUNT_SECTIONS
+
+    partials = ROOT / "kamgen" / "site" / "templates" / "account"
+    assert sorted(p.name for p in partials.glob("*.html.j2")) == sorted(
+        Path(s.template).name for s in ACCOUNT_SECTIONS)
+    readme = (ROOT / "README.md").read_text("utf-8")
+    listed = re.search(r"The sections have the same anchors in every language\s*\(([^)]*)\)",
+                       readme)
+    assert listed is not None
+    assert re.findall(r"`#([a-z-]+)`", listed.group(1)) == [s.id for s in ACCOUNT_SECTIONS]

@@ -29,7 +29,8 @@ from ..method.selection import Selection, selection
 from ..model import Account, AccountPage, Attachment, Portfolio
 from ..session import PAGES_MAX
 from .i18n import Formats, HtmlLabels, Labels, shared_edition_banner
-from .render import HTML_TEMPLATES, environment
+from .render import environment, is_html_template
+from .sections import ACCOUNT_SECTIONS
 from .svg import (
     Axis,
     OrgNode,
@@ -470,7 +471,8 @@ class _Writer:
         order = {"high": 0, "medium": 1, "low": 2}
         territory = self.portfolio.territory(plan.territory)
         return self.page(
-            "account.md.j2", path,
+            "account.html.j2", path,
+            sections=ACCOUNT_SECTIONS,
             task=_task,
             plan=plan,
             account=account,
@@ -492,9 +494,9 @@ class _Writer:
 
     def page(self, template: str, path: str, **context: Any) -> str:
         """The page ``path`` from ``template``; a template of HTML blocks between headings
-        (see account.md.j2) makes ``path`` one of :attr:`Site.html_pages`."""
+        (see account.html.j2) makes ``path`` one of :attr:`Site.html_pages`."""
         common = self.common()
-        if template in HTML_TEMPLATES:
+        if is_html_template(template):
             self.html_pages.add(path)
             common["L"], common["T"] = self.html_labels, self.html_table
         return self.env.get_template(template).render(

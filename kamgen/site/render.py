@@ -52,17 +52,22 @@ def markdown_inline(value: Any) -> Markup:
     return clean_inline(str(value))
 
 
-HTML_TEMPLATES = frozenset({"account.md.j2", "home.md.j2", "accounts.md.j2",
-                            "selection.md.j2"})
-"""Templates that write Markdown headings and blocks of HTML only (see account.md.j2):
-everything they print is HTML-escaped unless it is already safe HTML."""
+HTML_TEMPLATES = frozenset({"home.md.j2", "accounts.md.j2", "selection.md.j2"})
+"""Templates named ``*.md.j2`` that write Markdown headings and blocks of HTML only (as
+every ``*.html.j2`` template does, see account.html.j2): everything they print is
+HTML-escaped unless it is already safe HTML."""
+
+
+def is_html_template(name: str) -> bool:
+    """True for a template that writes headings and HTML blocks, autoescaped."""
+    return name.endswith(".html.j2") or name in HTML_TEMPLATES
 
 
 def environment() -> Environment:
     """The template environment; templates live in ``kamgen/site/templates``."""
     env = Environment(
         loader=PackageLoader("kamgen.site", "templates"),
-        autoescape=lambda name: name in HTML_TEMPLATES or name == "_macros.md.j2",
+        autoescape=lambda name: is_html_template(name or "") or name == "_macros.md.j2",
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
