@@ -254,3 +254,18 @@ def test_hostile_account_page_stays_harmless_under_zensical(tmp_path: Path) -> N
         assert not re.search(r"<script>\s*alert", text), page
         assert not re.search(r"<[a-z][^>]*\son\w+\s*=", text), page
         assert "javascript:alert" not in text, page
+
+
+def test_an_account_pages_links_and_images_point_where_the_engine_serves_them() -> None:
+    # The page accounts/a/besuch.md is served at accounts/a/besuch/: its relative links and
+    # images, written into a block of HTML, are rewritten as the engine would rewrite them
+    # in Markdown.
+    page = account_page(AccountPage(
+        "accounts/a/besuch.md",
+        "# Besuch\n\n![Skizze](skizze.png) [Bericht](bericht.md#ergebnis) "
+        "[Zahlen](daten/zahlen.csv) [oben](#top) [Web](https://example.org/x.md)\n"), "de")
+    assert '<img alt="Skizze" src="../skizze.png"' in page
+    assert 'href="../bericht/#ergebnis"' in page
+    assert 'href="../daten/zahlen.csv"' in page
+    assert 'href="#top"' in page
+    assert 'href="https://example.org/x.md"' in page

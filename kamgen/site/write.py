@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 import tempfile
 from collections.abc import Mapping
@@ -35,7 +36,7 @@ from ..errors import ConfigError
 from ..gate import MAX_ATTACHMENT_BYTES, read_bytes
 from ..model import AccountPage, Attachment
 from .config import FEATURES, MARKDOWN_EXTENSIONS, PALETTE
-from .generate import Site, page_title
+from .generate import Site, link, page_address, page_title
 from .i18n import shared_edition_banner
 from .sanitize import clean_page, theme_text
 
@@ -108,12 +109,12 @@ def account_page(page: AccountPage, language: str, shared_edition: bool = False)
     if heading:
         before, title, body = body[:heading.start()], heading.group(1), body[heading.end():]
         if before.strip():
-            parts.append(_cleaned(before))
+            parts.append(_cleaned(before, page.rel))
         parts.append(f"# {_markdown_text(title)}\n")
     if shared_edition:
         parts.append(shared_edition_banner(language))
     if body.strip():
-        parts.append(_cleaned(body))
+        parts.append(_cleaned(body, page.rel))
     return "\n".join(part for part in parts if part)
 
 
@@ -130,11 +131,33 @@ def _front_matter(page: AccountPage, plain: bool) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 
 
-def _cleaned(text: str) -> str:
+def _cleaned(text: str, page: str) -> str:
     extensions = list(MARKDOWN_EXTENSIONS)
     configs = {name: dict(config) for name, config in MARKDOWN_EXTENSIONS.items() if config}
     html = markdown.markdown(text, extensions=extensions, extension_configs=configs)
-    return f'<div class="kam-text">\n{clean_page(html).strip()}\n</div>\n'
+    return f'<div class="kam-text">\n{_addresses(clean_page(html).strip(), page)}\n</div>\n'
+
+
+_RELATIVE = re.compile(r'(\s(?:href|src)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"#?]*)([^"]*)"')
+
+
+def _addresses(html: str, page: str) -> str:
+    """Relative links and images of a page as the engine serves them: an engine rewrites
+    the addresses a page's Markdown gives, but not those in a block of HTML, and a page
+    ``a/b.md`` is served at ``a/b/`` (directory URLs, Zensical's default)."""
+    folder = posixpath.dirname(page)
+
+    def rewrite(match: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(folder, match.group(2))) \
+            if match.group(2) else page
+        if target.endswith(".md"):
+            address = link(page, target, directory_urls=True)
+        else:
+            here = posixpath.dirname(page_address(page, directory_urls=True).rstrip("/") + "/x")
+            address = posixpath.relpath(target, here or ".")
+        return f'{match.group(1)}{address}{match.group(3)}"'
+
+    return _RELATIVE.sub(rewrite, html)
 
 
 def _plain(text: str) -> str:
