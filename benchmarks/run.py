@@ -82,7 +82,7 @@ elif step == "rebuild":
                               pages_dir=Path(tempfile.mkdtemp(prefix="kamgen-bench-pages-")))
 
     def rebuild():
-        build(_configured(session, None, site_dir=str(out)), dirty=True)
+        build(_configured(session, None, tempfile.mkdtemp(), site_dir=str(out)), dirty=True)
 
     plan = sorted((plans / "accounts").glob("*.yaml"))[0]
     text = plan.read_text("utf-8")

@@ -102,11 +102,16 @@ def find_config(plans: Path, config: Path | None) -> Path | None:
     return None
 
 
-def _configured(session: Session, config_file: Path | None, **overrides: Any) -> Any:
-    """The site configuration, its kamgen plugin holding ``session``; raises
-    :class:`ConfigError` when the configuration has no kamgen plugin or its options name
-    another edition than the session (no configuration widens an edition)."""
+def _configured(session: Session, config_file: Path | None, empty_docs: str,
+                **overrides: Any) -> Any:
+    """The site configuration, its kamgen plugin holding ``session``; when its docs_dir is
+    the plans folder, MkDocs gets the empty folder ``empty_docs`` instead (it would copy
+    every file of the plans, following links). Raises :class:`ConfigError` when the
+    configuration has no kamgen plugin or its options name another edition than the
+    session (no configuration widens an edition)."""
     config = _load_config(session.plans, config_file, **overrides)
+    if Path(config.docs_dir).resolve() == session.plans:
+        config.docs_dir = empty_docs
     kamgen = config.plugins.get("kamgen")
     if kamgen is None:
         raise ConfigError("the site configuration does not use the kamgen plugin\n"
@@ -199,11 +204,13 @@ def _build(session: Session, site_dir: Path, config_file: Path | None, verbose: 
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-",
                                         dir=site_dir.parent))
         mark(staging)
+        empty = Path(tempfile.mkdtemp(prefix="kamgen-docs-"))
     except OSError as exc:
         raise ConfigError(f"cannot write the site to {site_dir} ({exc.strerror})\n"
                           "    hint: give a --site-dir in a folder you may write to") from None
     try:
-        config = _configured(session, config_file, site_dir=str(staging), strict=True)
+        config = _configured(session, config_file, str(empty), site_dir=str(staging),
+                             strict=True)
         with _mkdocs_logging(verbose) as collected:
             try:
                 build(config)
@@ -219,6 +226,7 @@ def _build(session: Session, site_dir: Path, config_file: Path | None, verbose: 
                               f"{site_dir.parent}; the previous site is as it was") from None
         return pages
     finally:
+        shutil.rmtree(empty, ignore_errors=True)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
 
@@ -283,15 +291,17 @@ def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
     address = {"dev_addr": dev_addr} if dev_addr else {}
     with tempfile.TemporaryDirectory(prefix="kamgen-pages-") as pages, \
             tempfile.TemporaryDirectory(prefix="kamgen-preview-") as site_dir, \
+            tempfile.TemporaryDirectory(prefix="kamgen-docs-") as empty, \
             _mkdocs_logging(verbose=True):
         session = Session.preview(plans.resolve(), chosen, as_of_date(as_of), Path(pages))
         session.portfolio = portfolio
-        first = _configured(session, config_file, site_dir=site_dir, **address)
+        first = _configured(session, config_file, empty, site_dir=site_dir, **address)
         host, port = first.dev_addr
         url = f"http://{host}:{port}/"
 
         def rebuild(config: Any = None) -> None:
-            config = config or _configured(session, config_file, site_dir=site_dir, **address)
+            config = config or _configured(session, config_file, empty, site_dir=site_dir,
+                                           **address)
             config.site_url = url
             build(config, serve_url=url, dirty=True)
             # A dirty rebuild only ever adds files: remove what this one no longer makes.

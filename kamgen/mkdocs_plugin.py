@@ -4,8 +4,8 @@ stylesheet to a MkDocs build.
 Everything of substance happens in the core (:mod:`kamgen.load`, :mod:`kamgen.audience`,
 :mod:`kamgen.site`). kamgen's engine gives the plugin a :class:`~kamgen.session.Session`
 before each build; used in a MkDocs site of its own, the plugin makes one from its options.
-MkDocs never reads the plans folder itself: when it is the docs_dir, MkDocs gets an empty
-one, and only what kamgen's gate lets through reaches the site.
+MkDocs never reads the plans folder itself (kamgen's engine gives it an empty docs_dir), so
+only what kamgen's gate lets through reaches the site.
 
 Pages of headings and finished HTML (``Site.html_pages``) are put together here without a
 Markdown pass (:mod:`kamgen.site.html_page`), and their sections go to Material's search
@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
-import tempfile
 import zlib
 from importlib import resources
 from pathlib import Path
@@ -42,7 +40,7 @@ from .site import Site, generate
 from .site.config import MARKDOWN_EXTENSIONS
 from .site.html_page import HeadingRenderer, HtmlPage, split_html_page
 from .site.sanitize import clean_page, theme_meta, theme_text
-from .site.write import CSS, attachment_bytes, own_page_source
+from .site.write import CSS, attachment_bytes, own_page_source, write_if_changed
 
 _PACKED = "<!--kamgen-packed-->"
 _H1 = re.compile(r"^#[ \t].*$", re.MULTILINE)
@@ -51,8 +49,9 @@ _H1 = re.compile(r"^#[ \t].*$", re.MULTILINE)
 class KamgenConfig(Config):
     """Options of the ``kamgen`` plugin in ``mkdocs.yml``."""
 
-    plans = c.Optional(c.Type(str))
-    """The plans folder, relative to mkdocs.yml; the docs_dir when not given."""
+    plans = c.Type(str, default="plans")
+    """The plans folder, relative to mkdocs.yml; it must lie beside the docs_dir, which
+    MkDocs copies into the site as it is."""
     as_of = c.Optional(c.Type(str))
     """The date figures are computed for (YYYY-MM-DD); today when not given."""
     site_name = c.Type(bool, default=True)
@@ -77,12 +76,11 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         self._packed: dict[str, bytes] = {}
         self._headings: HeadingRenderer | None = None
         self._search: Any = None
-        self._empty_docs: str | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
             session = self.session = self.session or self._own_session(config)
-            self._keep_engine_out_of_plans(config, session.plans)
+            _keep_out_of(session.plans, Path(config.docs_dir).resolve())
             portfolio = session.take_portfolio() or load_portfolio(session.plans,
                                                                    session.plan_cache)
             self.site = generate(portfolio, session.as_of or as_of(None, environ={}),
@@ -111,21 +109,9 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
 
     def _own_session(self, config: MkDocsConfig) -> Session:
         """The session of a build that MkDocs runs itself, from the plugin's options."""
-        base = Path(config.config_file_path or ".").parent
-        plans = (base / self.config.plans).resolve() if self.config.plans \
-            else Path(config.docs_dir).resolve()
+        plans = (Path(config.config_file_path or ".").parent / self.config.plans).resolve()
         return Session(plans, edition(self.config.audience or "internal", self.config.account),
                        as_of(self.config.as_of, environ={}))
-
-    def _keep_engine_out_of_plans(self, config: MkDocsConfig, plans: Path) -> None:
-        docs = Path(config.docs_dir).resolve()
-        if docs == plans:
-            self._empty_docs = config.docs_dir = tempfile.mkdtemp(prefix="kamgen-docs-")
-        elif plans.is_relative_to(docs) or docs.is_relative_to(plans):
-            raise PluginError(
-                f"kamgen: the plans folder {plans} and the docs_dir {docs} lie one inside the "
-                "other: MkDocs would publish the plan files as they are\n    hint: make the "
-                "plans folder the docs_dir, or keep the two side by side")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.session is not None
@@ -160,17 +146,14 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
 
     def _page_file(self, config: MkDocsConfig, path: str, content: str) -> File:
         """A generated file: in memory for a build; in a preview a file in the session's
-        page folder, rewritten only when its content changed, so that MkDocs' dirty
-        rebuild renders only the pages whose inputs changed."""
+        page folder, rewritten only when it changed, so that MkDocs' dirty rebuild renders
+        only the pages whose inputs changed."""
         folder = self.session.pages_dir if self.session else None
         data = content.encode("utf-8")
         if folder is None:
             return File.generated(config, path, content=data)
-        target = folder / path
-        if not target.is_file() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        return File.generated(config, path, abs_src_path=str(target))
+        return File.generated(config, path, abs_src_path=str(write_if_changed(folder, path,
+                                                                              data)))
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -219,13 +202,13 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
             page.content = None  # written: its HTML is not needed any more
         return output
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._drop_empty_docs()
 
-    def on_build_error(self, *, error: Exception) -> None:
-        self._drop_empty_docs()
 
-    def _drop_empty_docs(self) -> None:
-        if self._empty_docs is not None:
-            shutil.rmtree(self._empty_docs, ignore_errors=True)
-            self._empty_docs = None
+def _keep_out_of(plans: Path, docs: Path) -> None:
+    """MkDocs copies every file of its docs_dir into the site, following links: refuse a
+    docs_dir that is, holds or lies inside the plans folder."""
+    if plans.is_relative_to(docs) or docs.is_relative_to(plans):
+        raise PluginError(
+            f"kamgen: the docs_dir {docs} and the plans folder {plans} overlap: MkDocs would "
+            "publish the plan files as they are\n    hint: build with 'kamgen build', or "
+            "give the plugin the plans folder (plans: ...) and MkDocs another docs_dir")

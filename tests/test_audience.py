@@ -536,14 +536,29 @@ def test_the_plugin_makes_a_shared_edition_from_its_options(tmp_path: Path) -> N
 
     plans = tmp_path / "plans"
     shutil.copytree(PLANS, plans)
+    (tmp_path / "docs").mkdir()
     config = tmp_path / "mkdocs.yml"
     config.write_text(
-        "site_name: x\ndocs_dir: plans\ntheme: {name: material}\nplugins:\n  - search\n"
+        "site_name: x\ndocs_dir: docs\ntheme: {name: material}\nplugins:\n  - search\n"
         "  - kamgen:\n      audience: customer\n      account: velmar-medizintechnik\n"
         f"      as_of: '{AS_OF}'\n", "utf-8")
     build(load_config(str(config), site_dir=str(tmp_path / "site")))
     texts = every_text(tmp_path / "site")
     assert "Velmar Medizintechnik" in texts["index.html"]
     assert not any("Nordwerk" in text for text in texts.values())
-    # MkDocs never copied a plan file: its docs_dir was kept away from the plans.
     assert not [n for n in texts if n.endswith((".yaml", ".md"))]
+
+
+@pytest.mark.parametrize("docs_dir", ["plans", ".", "plans/accounts"])
+def test_mkdocs_alone_never_reads_the_plans_folder(tmp_path: Path, docs_dir: str) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    shutil.copytree(PLANS, tmp_path / "plans")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: x\ndocs_dir: {docs_dir}\ntheme: {{name: material}}\n"
+                      "plugins:\n  - kamgen\n", "utf-8")
+    with pytest.raises(Abort):
+        build(load_config(str(config), site_dir=str(tmp_path / "site")))
+    assert not (tmp_path / "site").exists() or not any((tmp_path / "site").rglob("*.yaml"))

@@ -66,12 +66,14 @@ def test_only_pages_whose_inputs_changed_are_generated_again(plans: Path) -> Non
 def test_preview_rewrites_only_changed_page_files(plans: Path, tmp_path: Path) -> None:
     from mkdocs.commands.build import build
 
-    pages = tmp_path / "pages"
+    pages, empty = tmp_path / "pages", tmp_path / "empty-docs"
+    empty.mkdir()
     session = Session.preview(plans.resolve(), as_of=AS_OF, pages_dir=pages)
 
     def rebuild() -> None:
         """What ``kamgen serve`` does when a plan changed."""
-        build(_configured(session, None, site_dir=str(tmp_path / "site")), dirty=True)
+        build(_configured(session, None, str(empty), site_dir=str(tmp_path / "site")),
+              dirty=True)
 
     rebuild()
     before = {p: p.stat().st_mtime_ns for p in pages.rglob("*.md")}

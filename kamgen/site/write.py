@@ -40,9 +40,22 @@ from .generate import Site, link, page_address, page_title
 from .i18n import shared_edition_banner
 from .sanitize import clean_page, theme_text
 
-__all__ = ["CONFIG", "CSS", "DOCS", "Written", "account_page",
-           "attachment_bytes", "own_page_source", "prune", "site_files",
-           "write_files", "write_pages", "write_project", "zensical_config"]
+__all__ = [
+    "CONFIG",
+    "CSS",
+    "DOCS",
+    "Written",
+    "account_page",
+    "attachment_bytes",
+    "own_page_source",
+    "prune",
+    "site_files",
+    "write_files",
+    "write_if_changed",
+    "write_pages",
+    "write_project",
+    "zensical_config",
+]
 
 CSS = "assets/kamgen.css"
 """kamgen's stylesheet, below the docs folder."""
@@ -267,6 +280,14 @@ def prune(folder: Path, keep: set[str]) -> None:
                 path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+
+
+def write_if_changed(folder: Path, rel: str, data: bytes) -> Path:
+    """``folder/rel`` holding ``data``, written only when it held something else."""
+    target = _inside(folder, rel)
+    if not target.is_file() or target.read_bytes() != data:
+        _write_atomically(target, data)
+    return target
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:
