@@ -915,3 +915,15 @@ def test_account_figures_of_an_empty_plan() -> None:
     assert fig.open_actions == ()
     assert fig.overdue_actions == ()
     assert fig.checklists == {}
+
+
+def test_margin_rate_is_margin_over_revenue() -> None:
+    from kamgen.method.business import margin_rate
+    from kamgen.model import BusinessYear
+
+    # 820,000 € margin on 3,100,000 € revenue: 820 / 3,100 = 0.26451…
+    assert margin_rate(BusinessYear(year=2025, revenue=3_100_000, margin=820_000)) == \
+        pytest.approx(0.264516, abs=1e-6)
+    assert margin_rate(BusinessYear(year=2025, revenue=100, margin=-25)) == -0.25
+    assert margin_rate(BusinessYear(year=2025, revenue=100)) is None
+    assert margin_rate(BusinessYear(year=2025, revenue=0, margin=5)) is None

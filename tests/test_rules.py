@@ -9,6 +9,7 @@ import datetime as dt
 import re
 import shutil
 import string
+from typing import Any
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -236,3 +237,15 @@ def test_readme_lists_every_rule_with_its_defaults() -> None:
                       r"((?:\|.*\n)+)", readme, re.MULTILINE)
     assert match, "README.md has no rule table"
     assert match[1].splitlines() == [readme_row(rule) for rule in RULES]
+
+
+def test_a_plan_check_counts_its_rules_and_findings() -> None:
+    from kamgen.checks import PlanCheck
+
+    def finding(severity: str) -> Any:
+        return type("F", (), {"severity": severity})()
+
+    check = PlanCheck("a", "accounts/a.yaml", "A", ("r1", "r2", "r3", "r4"), ("r2",),
+                      (finding("error"), finding("warning"), finding("warning")))
+    assert (check.passed, check.completeness) == (3, 0.75)
+    assert (check.count("error"), check.count("warning")) == (1, 2)

@@ -89,6 +89,15 @@ class PlanCheck:
             return None
         return (len(self.rules) - len(self.failed)) / len(self.rules)
 
+    @property
+    def passed(self) -> int:
+        """How many rules in force the plan passes."""
+        return len(self.rules) - len(self.failed)
+
+    def count(self, level: Level) -> int:
+        """How many of the plan's findings have this severity."""
+        return sum(1 for f in self.findings if f.severity == level)
+
 
 @dataclass(frozen=True)
 class CheckResult:

@@ -14,6 +14,14 @@ def latest_actual(business: Sequence[BusinessYear], fiscal_year: int) -> Busines
     return max(actuals, key=lambda b: b.year) if actuals else None
 
 
+def margin_rate(year: BusinessYear) -> float | None:
+    """Our contribution margin as a share of our revenue in ``year`` (DB-Quote); ``None``
+    without a margin or without revenue."""
+    if year.margin is None or not year.revenue:
+        return None
+    return year.margin / year.revenue
+
+
 @dataclass(frozen=True)
 class ShareOfWallet:
     """Share of wallet (Lieferanteil): our last actual revenue / the account's spend."""

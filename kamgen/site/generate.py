@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from ..audience import INTERNAL, Edition, Visibility, redact
 from ..checks import CheckResult, Finding, PlanCheck, check
+from ..method.business import margin_rate
 from ..method.checklists import Completion, completion
 from ..method.kep import AccountFigures, account_figures
 from ..method.pareto import ParetoResult
@@ -473,6 +474,7 @@ class _Writer:
         return self.page(
             "account.html.j2", path,
             sections=ACCOUNT_SECTIONS,
+            margin_rate=margin_rate,
             task=_task,
             plan=plan,
             account=account,
