@@ -9,9 +9,9 @@ import datetime as dt
 import re
 import shutil
 import string
-from typing import Any
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
