@@ -32,7 +32,7 @@ import yaml
 
 from ..cleansvg import clean_svg
 from ..errors import ConfigError
-from ..gate import MAX_ATTACHMENT_BYTES, read_bytes
+from ..load.gate import MAX_ATTACHMENT_BYTES, read_bytes
 from ..model import AccountPage, Attachment
 from .generate import Site, page_title
 from .i18n import shared_edition_banner

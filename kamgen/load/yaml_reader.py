@@ -36,10 +36,10 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
-from .errors import ConfigError, PlanError, PlanErrors
+from ..errors import ConfigError, PlanError, PlanErrors
 from .gate import MAX_ATTACHMENT_BYTES, MAX_PAGE_BYTES, Entry, Tree, plan_tree, read_bytes
-from .incremental import MEMORY
-from .model import (
+from ..incremental import MEMORY
+from ..model import (
     Account,
     AccountPage,
     AccountPlan,
@@ -52,9 +52,9 @@ from .model import (
     Territory,
     cross_check,
 )
-from .model._base import SLUG_PATTERN
-from .model.page import PageMeta
-from .model.programme import CURRENCY_PATTERN
+from ..model._base import SLUG_PATTERN
+from ..model.page import PageMeta
+from ..model.programme import CURRENCY_PATTERN
 
 __all__ = [
     "MAX_DEPTH",
@@ -1623,7 +1623,7 @@ def read_page(root: Path, entry: Entry) -> AccountPage:
 def read_attachment(root: Path, entry: Entry) -> Attachment:
     """A passive file beside a plan; an SVG file must be one kamgen can clean."""
     if entry.rel.lower().endswith(".svg"):
-        from .cleansvg import SvgError, clean_svg
+        from ..cleansvg import SvgError, clean_svg
 
         try:
             clean_svg(read_bytes(root, entry.rel, MAX_ATTACHMENT_BYTES))

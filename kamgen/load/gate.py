@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .errors import PlanError
+from ..errors import PlanError
 
 __all__ = [
     "ATTACHMENT_TYPES",
