@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .load.yaml_reader import _ADAPTERS
+from .load.plan_file import _ADAPTERS
 from .model.programme import RULE_IDS
 
 __all__ = [

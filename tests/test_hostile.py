@@ -609,8 +609,8 @@ def test_text_after_the_closing_quote(tmp_path: Path, yaml_parser: str) -> None:
 
 def test_parse_yaml_refuses_text_with_half_a_character() -> None:
     # Only text that did not come from a file can hold one; libyaml could not even take it.
-    with pytest.raises(kamgen.load.yaml_reader._YamlProblem) as caught:
-        kamgen.load.yaml_reader.parse_yaml("name: Korvat\nindustry: \ud800\n")
+    with pytest.raises(kamgen.load.YamlProblem) as caught:
+        kamgen.load.parse_yaml("name: Korvat\nindustry: \ud800\n")
     assert (caught.value.line, caught.value.column, caught.value.message) == (
         2, 11, "a character that is not Unicode text (#xd800)",
     )

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import PlanError
+from .limits import MAX_ATTACHMENT_BYTES, MAX_ENTRIES, MAX_PAGE_BYTES
 
 __all__ = [
     "ATTACHMENT_TYPES",
@@ -43,13 +44,6 @@ __all__ = [
 
 Kind = Literal["programme", "team", "territories", "checklist", "account", "page",
                "attachment"]
-
-MAX_PAGE_BYTES = 2 * 1024 * 1024
-"""A Markdown page beside a plan may be this large."""
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-"""A passive file beside a plan (an image, a PDF) may be this large."""
-MAX_ENTRIES = 50_000
-"""Most files and folders a plans folder may hold (a runaway copy is refused, not read)."""
 
 _PROGRAMME_FILES: dict[str, Kind] = {"kam.yaml": "programme", "team.yaml": "team",
                                      "territories.yaml": "territories"}
