@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from ..errors import ConfigError, PlanError, PlanErrors
 from ..incremental import MEMORY
@@ -22,6 +22,7 @@ from ..model._base import SLUG_PATTERN
 from ..model.page import PageMeta
 from ..model.portfolio import KeyPath
 from .gate import Entry, Tree, plan_tree, read_bytes
+from .kinds import KINDS, PlanKind
 from .limits import MAX_ATTACHMENT_BYTES, MAX_FILE_BYTES, MAX_PAGE_BYTES
 from .plan_file import LoadedFile, decode, validate_file
 from .source import describe
@@ -32,8 +33,9 @@ from .yaml_reader import holds_no_data, parse_yaml
 __all__ = ["load_portfolio", "read_attachment", "read_page"]
 
 _SLUG = re.compile(SLUG_PATTERN)
-_KINDS = ("programme", "team", "territories", "checklist", "account", "page")
-_PAGE: TypeAdapter[PageMeta] = TypeAdapter(PageMeta)
+_ACCOUNT, _CHECKLIST, _PAGE = KINDS["account"], KINDS["checklist"], KINDS["page"]
+_TOP_FILES = [kind.file for kind in KINDS.values() if kind.file is not None]
+_EVERY_FOLDER_HOLDS = ", ".join(_TOP_FILES[:-1]) + " and " + _TOP_FILES[-1]
 
 _CACHE_SIZE = 20_000
 
@@ -62,27 +64,21 @@ def _validate_cached(path: Path, rel: str, kind: str) -> LoadedFile:
     return loaded
 
 
-def _plan_files(root: Path, tree: Tree) -> Iterator[tuple[str, Path, str]]:
+def _plan_files(root: Path, tree: Tree) -> Iterator[tuple[PlanKind, Path, str]]:
     """(kind, path, relative path) of every plan file, in a stable order; a plan file
     that must be there and is not is given too (its absence is an error)."""
-    for name, kind in (("kam.yaml", "programme"), ("team.yaml", "team"),
-                       ("territories.yaml", "territories")):
-        yield kind, root / name, name
-    for entry in tree.of("checklist"):
-        yield "checklist", root / entry.rel, entry.rel
-    listed = {entry.rel for entry in tree.of("account")}
-    # accounts/<id>/plan.yaml before accounts/<id>.yaml, as the folder lists them.
-    expected = sorted(listed | {f"{folder}/plan.yaml" for folder in tree.account_folders},
-                      key=lambda rel: rel.split("/")[1])
-    for rel in expected:
-        yield "account", root / rel, rel
-
-
-def _file_id(kind: str, rel: str) -> str:
-    parts = rel.split("/")
-    if kind == "account" and len(parts) == 3:
-        return parts[1]
-    return parts[-1].removesuffix(".yaml")
+    for kind in KINDS.values():
+        if kind.file is not None:
+            yield kind, root / kind.file, kind.file
+    for kind in KINDS.values():
+        if kind.folder is None:
+            continue
+        listed = {entry.rel for entry in tree.of(kind.name)}
+        if kind.folder_plan is not None:
+            listed |= {f"{folder}/{kind.folder_plan}" for folder in tree.account_folders}
+        # accounts/<id>/plan.yaml before accounts/<id>.yaml, as the folder lists them.
+        for rel in sorted(listed, key=lambda rel: rel.split("/")[1]):
+            yield kind, root / rel, rel
 
 
 def load_portfolio(root: Path | str) -> Portfolio:
@@ -102,24 +98,24 @@ def load_portfolio(root: Path | str) -> Portfolio:
     errors: list[PlanError] = list(tree.errors)
     refused = {str(error.path) for error in tree.errors}
     present = {entry.rel for entry in tree.entries}
-    loaded: dict[str, list[LoadedFile]] = {kind: [] for kind in _KINDS}
+    loaded: dict[str, list[LoadedFile]] = {name: [] for name in KINDS}
     failed: set[str] = set()
     failed_checklists: set[str] = set()
     for kind, path, rel in _plan_files(root, tree):
-        file_id = _file_id(kind, rel)
+        file_id = kind.file_id(rel)
         if rel in refused:
-            failed.add(kind)
+            failed.add(kind.name)
             continue
         if rel not in present:
             errors.append(PlanError(
                 Path(rel), 0, 0, (), "the file is missing",
-                "an account folder holds its plan in plan.yaml" if kind == "account" else
-                f"every plans folder holds kam.yaml, team.yaml and territories.yaml: "
-                f"create {rel}",
+                f"an account folder holds its plan in {kind.folder_plan}"
+                if kind.folder_plan is not None else
+                f"every plans folder holds {_EVERY_FOLDER_HOLDS}: create {rel}",
             ))
-            failed.add(kind)
+            failed.add(kind.name)
             continue
-        if kind in ("checklist", "account") and not _SLUG.match(file_id):
+        if kind.folder is not None and not _SLUG.match(file_id):
             suggestion = slug_suggestion(file_id)
             errors.append(PlanError(
                 Path(rel), 0, 0, (),
@@ -129,29 +125,30 @@ def load_portfolio(root: Path | str) -> Portfolio:
             ))
             continue
         try:
-            loaded[kind].append(_validate_cached(path, rel, kind))
+            loaded[kind.name].append(_validate_cached(path, rel, kind.name))
         except PlanErrors as exc:
             errors += exc.errors
-            failed.add(kind)
-            if kind == "checklist":
+            failed.add(kind.name)
+            if kind is _CHECKLIST:
                 failed_checklists.add(file_id)
 
     account_files: dict[str, str] = {}
-    for item in loaded["account"]:
-        account_id = _file_id("account", item.rel)
+    for item in loaded[_ACCOUNT.name]:
+        account_id = _ACCOUNT.file_id(item.rel)
         if account_id in account_files:
             errors.append(PlanError(
                 Path(item.rel), 0, 0, (),
                 f"account '{account_id}' has two plans: {account_files[account_id]} and {item.rel}",
-                "keep one: accounts/ID.yaml or accounts/ID/plan.yaml",
+                "keep one: " + " or ".join(place.replace("<id>", "ID")
+                                           for place in _ACCOUNT.places),
             ))
         account_files[account_id] = item.rel
 
     programme = loaded["programme"][0].model if loaded["programme"] else None
     team = loaded["team"][0].model if loaded["team"] else None
     territories = loaded["territories"][0].model if loaded["territories"] else None
-    checklists = {_file_id("checklist", c.rel): c.model for c in loaded["checklist"]}
-    accounts = {_file_id("account", a.rel): (a.model, a.rel) for a in loaded["account"]}
+    checklists = {_CHECKLIST.file_id(c.rel): c.model for c in loaded[_CHECKLIST.name]}
+    accounts = {_ACCOUNT.file_id(a.rel): (a.model, a.rel) for a in loaded[_ACCOUNT.name]}
     positions = {item.rel: item.positions for items in loaded.values() for item in items}
     for issue in cross_check(
         programme,
@@ -167,11 +164,11 @@ def load_portfolio(root: Path | str) -> Portfolio:
                                 issue.hint))
     beside: dict[str, tuple[list[AccountPage], list[Attachment]]] = {}
     for entry in tree.entries:
-        if entry.kind not in ("page", "attachment"):
+        if entry.kind not in (_PAGE.name, "attachment"):
             continue
         pages, attachments = beside.setdefault(entry.rel.split("/")[1], ([], []))
         try:
-            if entry.kind == "page":
+            if entry.kind == _PAGE.name:
                 pages.append(read_page(root, entry))
             else:
                 attachments.append(read_attachment(root, entry))
@@ -236,11 +233,11 @@ def read_page(root: Path, entry: Entry) -> AccountPage:
         raise PlanErrors([PlanError(
             Path(rel), *positions.locate(()), (),
             f"expected 'key: value' lines in the front matter; found {describe(data)}",
-            "the front matter may set title, description, tags and internal")])
+            _PAGE.shape_hint)])
     try:
-        meta: PageMeta = _PAGE.validate_python(data)
+        meta: PageMeta = _PAGE.adapter.validate_python(data)
     except ValidationError as exc:
-        raise PlanErrors(errors_of(PageMeta, rel, exc, data, positions)) from None
+        raise PlanErrors(errors_of(_PAGE.root, rel, exc, data, positions)) from None
     tags = [meta.tags] if isinstance(meta.tags, str) else meta.tags
     return AccountPage(rel, "\n".join(lines[end + 1:]), meta.title, meta.description,
                        tuple(tags), meta.internal)

@@ -7,18 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from ..errors import PlanError, PlanErrors
-from ..model import (
-    AccountPlan,
-    ChecklistTemplate,
-    Positions,
-    Programme,
-    TeamMember,
-    Territory,
-)
-from ..model.page import PageMeta
+from ..model import Positions
+from .kinds import KINDS
 from .limits import MAX_FILE_BYTES
 from .source import describe, line_column
 from .translate import errors_of
@@ -26,42 +19,6 @@ from .yaml_errors import EmptyDocument, YamlProblem
 from .yaml_reader import parse_yaml
 
 __all__ = ["LoadedFile", "decode", "validate_file"]
-
-_ADAPTERS: dict[str, TypeAdapter[Any]] = {
-    "programme": TypeAdapter(Programme),
-    "team": TypeAdapter(list[TeamMember]),
-    "territories": TypeAdapter(list[Territory]),
-    "checklist": TypeAdapter(ChecklistTemplate),
-    "account": TypeAdapter(AccountPlan),
-    "page": TypeAdapter(PageMeta),
-}
-_ROOTS: dict[str, Any] = {
-    "programme": Programme,
-    "team": list[TeamMember],
-    "territories": list[Territory],
-    "checklist": ChecklistTemplate,
-    "account": AccountPlan,
-    "page": PageMeta,
-}
-
-
-_EMPTY_HINTS = {
-    "programme": "write the programme's keys: company, language, currency, fiscal_year, "
-                 "rating, ...",
-    "team": "list the team members, each starting with '- id: ...'",
-    "territories": "list the territories, each starting with '- id: ...'",
-    "checklist": "write the checklist's title and items",
-    "account": "write the plan's keys, or start from 'kamgen new account ID'",
-}
-
-
-_MAPPING_HINTS = {
-    "programme": "kam.yaml starts with keys such as 'company:' and 'language:', not with '- '",
-    "checklist": "a checklist starts with keys such as 'title:' and 'items:', not with '- '",
-    "account": "a plan starts with keys such as 'name:' and 'owner:', not with '- '; "
-               "see 'kamgen new account ID'",
-}
-
 
 _OTHER_BOMS = (
     (b"\x00\x00\xfe\xff", "UTF-32"),
@@ -141,36 +98,36 @@ class LoadedFile:
 
 
 def validate_file(path: Path, rel: str, kind: str) -> LoadedFile:
-    """Read and validate one plan file of ``kind`` (programme, team, territories, checklist,
-    account); raises :class:`PlanErrors` with every problem of the file."""
+    """Read and validate one plan file of ``kind`` (a name of :data:`~kamgen.load.KINDS`:
+    programme, team, territories, checklist, account); raises :class:`PlanErrors` with every
+    problem of the file."""
+    plan_kind = KINDS[kind]
     try:
         text = _read_text(path, rel)
         data, marks = parse_yaml(text)
     except PlanError as error:
         raise PlanErrors([error]) from None
     except YamlProblem as problem:
-        hint = _EMPTY_HINTS[kind] if isinstance(problem, EmptyDocument) else problem.hint
+        hint = plan_kind.empty_hint if isinstance(problem, EmptyDocument) else problem.hint
         raise PlanErrors([PlanError(Path(rel), problem.line, problem.column, problem.key_path,
                                     problem.message, hint)]) from None
     positions = Positions(marks)
-    top_is_list = kind in ("team", "territories")
-    if top_is_list and not isinstance(data, list):
+    if plan_kind.top_is_list and not isinstance(data, list):
         raise PlanErrors([PlanError(
             Path(rel), *positions.locate(()), (),
             f"expected a list at the top of the file; found {describe(data)}",
-            "start each entry with '- id: ...'",
+            plan_kind.shape_hint,
         )])
-    if not top_is_list and not isinstance(data, dict):
+    if not plan_kind.top_is_list and not isinstance(data, dict):
         raise PlanErrors([PlanError(
             Path(rel), *positions.locate(()), (),
             f"expected a mapping of 'key: value' lines at the top of the file; "
             f"found {describe(data)}",
-            _MAPPING_HINTS[kind] if isinstance(data, list)
-            else _MAPPING_HINTS[kind].replace(", not with '- '", ""),
+            plan_kind.shape_hint if isinstance(data, list)
+            else plan_kind.shape_hint.replace(", not with '- '", ""),
         )])
     try:
-        model = _ADAPTERS[kind].validate_python(data)
+        model = plan_kind.adapter.validate_python(data)
     except ValidationError as exc:
-        raise PlanErrors(errors_of(_ROOTS[kind], rel, exc, data, positions)) from None
+        raise PlanErrors(errors_of(plan_kind.root, rel, exc, data, positions)) from None
     return LoadedFile(rel, model, positions)
-

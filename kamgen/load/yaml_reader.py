@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from ..model.portfolio import KeyPath
+from .kinds import KINDS
 from .limits import MAX_DEPTH, MAX_DIGITS, MAX_KEY_LENGTH, MAX_VALUES
 from .source import (
     LEADING_KEY,
@@ -50,7 +51,6 @@ from .yaml_errors import (
 
 __all__ = ["holds_no_data", "parse_yaml"]
 
-_NO_DATA_HINT = "write the plan's keys, or start from 'kamgen new account ID'"
 _Parser: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 _YAML = "tag:yaml.org,2002:"
@@ -164,15 +164,20 @@ _MARKER = re.compile(r"(---|\.\.\.)(?:[ \t]+#.*)?")
 
 
 def _empty(text: str) -> EmptyDocument:
-    """The problem of a file without data: empty, only comments, or only '---' or '...'."""
+    """The problem of a file without data: empty, only comments, or only '---' or '...'.
+
+    Its hint is an account plan's, the most common file; :func:`~kamgen.load.validate_file`
+    gives the one of the file's kind.
+    """
+    hint = KINDS["account"].empty_hint
     if not text.strip():
-        return EmptyDocument(1, 1, "the file is empty", _NO_DATA_HINT)
+        return EmptyDocument(1, 1, "the file is empty", hint)
     markers = sorted({found.group(1) for _, line in numbered_lines(text, len(text) + 1)
                       if (found := _MARKER.fullmatch(line.strip())) is not None})
     if not markers:
-        return EmptyDocument(1, 1, "the file holds only comments, no data", _NO_DATA_HINT)
+        return EmptyDocument(1, 1, "the file holds only comments, no data", hint)
     shown = " and ".join(f"'{marker}'" for marker in markers)
-    return EmptyDocument(1, 1, f"the file holds no data, only {shown}", _NO_DATA_HINT)
+    return EmptyDocument(1, 1, f"the file holds no data, only {shown}", hint)
 
 
 def holds_no_data(text: str) -> bool:
