@@ -69,6 +69,7 @@ _LATER = {
 
 
 def __getattr__(name: str) -> Any:
+    """A name of :data:`_LATER`, imported from its module the first time it is asked for."""
     module = _LATER.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -52,6 +52,7 @@ from .yaml_errors import (
 __all__ = ["holds_no_data", "parse_yaml"]
 
 _Parser: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+"""The parser class a reader uses: libyaml's when present, PyYAML's own otherwise."""
 
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "null")}
