@@ -358,10 +358,12 @@ def _parser() -> argparse.ArgumentParser:
     target.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="write KIND.schema.json for every kind into DIR (default: "
                              "PLANS/.schema, where the plan files' first lines point)")
-    target.add_argument("--stdout", default=None, metavar="KIND",
-                        choices=("programme", "team", "territories", "checklist", "account"),
-                        help="print the schema of one kind instead: programme, team, "
-                             "territories, checklist or account")
+    from .load.kinds import PLAN_FILE_KINDS
+
+    names = [kind.name for kind in PLAN_FILE_KINDS]
+    target.add_argument("--stdout", default=None, metavar="KIND", choices=names,
+                        help="print the schema of one kind instead: "
+                             + ", ".join(names[:-1]) + f" or {names[-1]}")
     schema.set_defaults(run=cmd_schema)
     return parser
 

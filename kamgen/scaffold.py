@@ -8,20 +8,23 @@ from pathlib import Path
 
 from .errors import ConfigError, PlanErrors
 from .load import validate_file
+from .load.kinds import KINDS
 from .model import Programme, TeamMember, Territory
 from .model._base import PERSON_PATTERN, SLUG_PATTERN
 from .schema import FOLDER, file_name, modeline
 
-SCHEMA = f"../{FOLDER}/{file_name('account')}"
+SCHEMA = KINDS["account"].modeline_path
 """The account schema, relative to a new plan in accounts/ (written by ``kamgen schema``)."""
 
 
-def _optional(plans: Path, name: str, kind: str) -> object | None:
-    path = plans / name
-    if not path.is_file():
+def _optional(plans: Path, kind: str) -> object | None:
+    """The model of the plans folder's one file of ``kind`` (team.yaml, ...), when it is
+    there and valid."""
+    name = KINDS[kind].file
+    if name is None or not (plans / name).is_file():
         return None
     try:
-        model: object = validate_file(path, name, kind).model
+        model: object = validate_file(plans / name, name, kind).model
         return model
     except PlanErrors:
         return None
@@ -186,9 +189,9 @@ def new_account(plans: Path, account_id: str, name: str | None = None,
     for existing in (target, folder_plan):
         if existing.exists():
             raise _exists(existing)
-    team = _optional(plans, "team.yaml", "team")
-    territories = _optional(plans, "territories.yaml", "territories")
-    programme = _optional(plans, "kam.yaml", "programme")
+    team = _optional(plans, "team")
+    territories = _optional(plans, "territories")
+    programme = _optional(plans, "programme")
     members: list[TeamMember] = list(team) if isinstance(team, list) else []
     areas: list[Territory] = list(territories) if isinstance(territories, list) else []
     if owner is not None:

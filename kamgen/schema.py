@@ -39,7 +39,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .load import _ADAPTERS
+from .load.kinds import KINDS as PLAN_KINDS
+from .load.kinds import PLAN_FILE_KINDS, SCHEMA_FOLDER
 from .model.programme import RULE_IDS
 
 __all__ = [
@@ -57,36 +58,14 @@ __all__ = [
 Schema = dict[str, Any]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-FOLDER = ".schema"
+FOLDER = SCHEMA_FOLDER
 """The folder in the plans folder that ``kamgen schema`` writes to; MkDocs skips dot-folders."""
 
 KINDS: dict[str, tuple[str, str]] = {
-    "programme": (
-        "kamgen programme (kam.yaml)",
-        "The KAM programme: company, site language, currency, customer rating system, "
-        "visit norms, charter, the five KAM areas and the completeness policy.",
-    ),
-    "team": (
-        "kamgen team (team.yaml)",
-        "Our people, with their visit capacity and cost: a list whose entries start with "
-        "'- id: ...'.",
-    ),
-    "territories": (
-        "kamgen territories (territories.yaml)",
-        "Sales territories with the customers and prospects that have no plan of their own: "
-        "a list whose entries start with '- id: ...'.",
-    ),
-    "checklist": (
-        "kamgen checklist template (checklists/<id>.yaml)",
-        "A checklist template; its id is the file name.",
-    ),
-    "account": (
-        "kamgen key account plan (accounts/<id>.yaml)",
-        "A key account plan (Kundenentwicklungsplan, KEP) in accounts/<id>.yaml or "
-        "accounts/<id>/plan.yaml; its id is the file or folder name.",
-    ),
+    kind.name: (kind.title, kind.description) for kind in PLAN_FILE_KINDS
 }
-"""Kind of plan file → title and description of its schema."""
+"""Kind of plan file → title and description of its schema (from the registry of kinds,
+:data:`kamgen.load.kinds.KINDS`)."""
 
 _NOTE = (" Written by 'kamgen schema' from kamgen's models; 'kamgen validate' also checks the "
          "references between the files.")
@@ -182,7 +161,10 @@ def schema_text(kind: str) -> str:
 
 def file_name(kind: str) -> str:
     """The schema's file name: ``account`` → ``account.schema.json``."""
-    return f"{kind}.schema.json"
+    name = PLAN_KINDS[kind].schema_file if kind in KINDS else None
+    if name is None:
+        raise KeyError(f"unknown kind of plan file {kind!r}: one of {', '.join(KINDS)}")
+    return name
 
 
 def modeline(relative_path: str) -> str:
@@ -208,7 +190,7 @@ def _dump(schema: Schema) -> str:
 def _schema(kind: str) -> Schema:
     if kind not in KINDS:
         raise KeyError(f"unknown kind of plan file {kind!r}: one of {', '.join(KINDS)}")
-    schema: Schema = copy.deepcopy(_ADAPTERS[kind].json_schema(mode="validation"))
+    schema: Schema = copy.deepcopy(PLAN_KINDS[kind].adapter.json_schema(mode="validation"))
     models = dict(schema.get("$defs", {}))
     if "properties" in schema:
         models[schema["title"]] = schema

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-import kamgen.load
+import kamgen.load.yaml_reader
 
 
 @pytest.fixture(params=["SafeLoader", "CSafeLoader"])
@@ -14,5 +14,5 @@ def yaml_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     loader = getattr(yaml, request.param, None)
     if loader is None:
         pytest.skip("libyaml (yaml.CSafeLoader) is not installed")
-    monkeypatch.setattr(kamgen.load, "_Parser", loader)
+    monkeypatch.setattr(kamgen.load.yaml_reader, "_Parser", loader)
     return str(request.param)

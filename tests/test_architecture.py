@@ -19,7 +19,7 @@ API = Path(__file__).resolve().parent / "data" / "public-api.txt"
 RANK = {
     "errors": 0, "clock": 0.5, "cleansvg": 0.5,
     "model": 1,
-    "gate": 1.5, "load": 2,
+    "load": 2,
     "audience": 3,
     "method": 4,
     "checks": 5, "session": 5,

@@ -23,7 +23,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import kamgen.load
+import kamgen.load.yaml_reader
 from kamgen.errors import ConfigError, KamgenError, PlanError, PlanErrors
 from kamgen.load import load_portfolio, validate_file
 from kamgen.model import AccountPlan, ChecklistTemplate, Portfolio, Programme
@@ -95,8 +95,8 @@ PARSERS = [parser for parser in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", N
 
 def check_file(path: Path, rel: str, kind: str, parser: Any = None) -> None:
     """validate_file gives a model of the kind or PlanErrors; anything else fails the test."""
-    default = kamgen.load._Parser
-    kamgen.load._Parser = parser or default
+    default = kamgen.load.yaml_reader._Parser
+    kamgen.load.yaml_reader._Parser = parser or default
     try:
         loaded = validate_file(path, rel, kind)
     except PlanErrors as caught:
@@ -112,7 +112,7 @@ def check_file(path: Path, rel: str, kind: str, parser: Any = None) -> None:
         json.dumps([item.model_dump(mode="json") for item in model],
                    ensure_ascii=False).encode("utf-8")
     finally:
-        kamgen.load._Parser = default
+        kamgen.load.yaml_reader._Parser = default
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 import yaml
 
-import kamgen.load
+import kamgen.load.yaml_reader
 from kamgen.cli import main
 from kamgen.errors import PlanError, PlanErrors
 from kamgen.load import load_portfolio, validate_file
@@ -459,7 +459,7 @@ class EarlyLimitParser(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: 
 def test_libyaml_nesting_limit_never_decides(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     # Whatever limit libyaml has and wherever it stops, kamgen's guard gives the answer.
-    monkeypatch.setattr(kamgen.load, "_Parser", EarlyLimitParser)
+    monkeypatch.setattr(kamgen.load.yaml_reader, "_Parser", EarlyLimitParser)
     text, (line, column, key) = NESTED["flow lists on one line"]
     assert one_error(write(tmp_path, text)) == (line, column, key, DEEP, DEEP_HINT)
     # Nor does it refuse a plan that nests less deeply than MAX_DEPTH.
@@ -547,7 +547,7 @@ def test_reading_keeps_nothing_in_the_yaml_constructor(tmp_path: Path) -> None:
     # text: a long-running `kamgen serve` would have kept every version of every file.
     validate_file(write(tmp_path, HEAD + "wallet: 5500000\nconfidential: true\n"),
                   "accounts/korvat.yaml", "account")
-    assert not kamgen.load._constructor.constructed_objects
+    assert not kamgen.load.yaml_reader._constructor.constructed_objects
 
 
 @pytest.mark.parametrize("value", ["<<", "="])
@@ -609,7 +609,7 @@ def test_text_after_the_closing_quote(tmp_path: Path, yaml_parser: str) -> None:
 
 def test_parse_yaml_refuses_text_with_half_a_character() -> None:
     # Only text that did not come from a file can hold one; libyaml could not even take it.
-    with pytest.raises(kamgen.load._YamlProblem) as caught:
+    with pytest.raises(kamgen.load.YamlProblem) as caught:
         kamgen.load.parse_yaml("name: Korvat\nindustry: \ud800\n")
     assert (caught.value.line, caught.value.column, caught.value.message) == (
         2, 11, "a character that is not Unicode text (#xd800)",

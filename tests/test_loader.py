@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-import kamgen.load
+import kamgen.load.yaml_reader
 from kamgen.cli import main
 from kamgen.errors import ConfigError, PlanError, PlanErrors
 from kamgen.load import load_portfolio, validate_file
@@ -108,7 +108,7 @@ def test_example_plans_load_with_both_parsers(yaml_parser: str) -> None:
 
 def test_libyaml_parser_is_used_when_present() -> None:
     expected = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
-    assert kamgen.load._Parser is expected
+    assert kamgen.load.yaml_reader._Parser is expected
 
 
 # --- YAML syntax -----------------------------------------------------------------------------

@@ -33,7 +33,7 @@ import yaml
 
 from ..cleansvg import clean_svg
 from ..errors import ConfigError
-from ..gate import MAX_ATTACHMENT_BYTES, read_bytes
+from ..load.gate import MAX_ATTACHMENT_BYTES, read_bytes
 from ..model import AccountPage, Attachment
 from .config import FEATURES, MARKDOWN_EXTENSIONS, PALETTE
 from .generate import Site, link, page_address, page_title

@@ -6,9 +6,9 @@ and read through :func:`read_bytes`; nothing else walks the folder. The rules:
 - regular files only: a symbolic link is an error that names it (kamgen never follows
   one), and so is a device, pipe or socket;
 - dot-files and dot-folders (``.schema/``, ``.drafts/``, ``.DS_Store``) are never read;
-- plan files sit where plan-format.md puts them: ``kam.yaml``, ``team.yaml``,
-  ``territories.yaml``, ``checklists/<id>.yaml``, ``accounts/<id>.yaml`` and
-  ``accounts/<id>/plan.yaml``;
+- plan files sit where plan-format.md and the registry of kinds
+  (:mod:`kamgen.load.kinds`) put them: ``kam.yaml``, ``team.yaml``, ``territories.yaml``,
+  ``checklists/<id>.yaml``, ``accounts/<id>.yaml`` and ``accounts/<id>/plan.yaml``;
 - beside a plan in an account folder lie Markdown pages (``.md`` only) and passive files
   the pages use (images: png, jpg, gif, webp; documents: pdf, csv, xlsx; SVG, which is
   published only after cleaning); other Markdown extensions, HTML, scripts and every other
@@ -26,9 +26,10 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
-from .errors import PlanError
+from ..errors import PlanError
+from .kinds import KINDS, PlanKind
+from .limits import MAX_ATTACHMENT_BYTES, MAX_ENTRIES, MAX_PAGE_BYTES
 
 __all__ = [
     "ATTACHMENT_TYPES",
@@ -41,18 +42,10 @@ __all__ = [
     "read_bytes",
 ]
 
-Kind = Literal["programme", "team", "territories", "checklist", "account", "page",
-               "attachment"]
-
-MAX_PAGE_BYTES = 2 * 1024 * 1024
-"""A Markdown page beside a plan may be this large."""
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-"""A passive file beside a plan (an image, a PDF) may be this large."""
-MAX_ENTRIES = 50_000
-"""Most files and folders a plans folder may hold (a runaway copy is refused, not read)."""
-
-_PROGRAMME_FILES: dict[str, Kind] = {"kam.yaml": "programme", "team.yaml": "team",
-                                     "territories.yaml": "territories"}
+_TOP_FILES = {kind.file: kind.name for kind in KINDS.values() if kind.file is not None}
+"""kam.yaml, team.yaml, territories.yaml: the file name and its kind."""
+_FOLDERS = {kind.folder: kind for kind in KINDS.values() if kind.folder is not None}
+"""checklists/, accounts/: the folder and the kind of the files it holds."""
 
 ATTACHMENT_TYPES: dict[str, tuple[bytes, ...]] = {
     ".png": (b"\x89PNG\r\n\x1a\n",),
@@ -76,7 +69,9 @@ class Entry:
     """A file the gate lets through: its path relative to the plans folder and its kind."""
 
     rel: str
-    kind: Kind
+    kind: str
+    """The name of its kind in :data:`~kamgen.load.kinds.KINDS`, or ``attachment`` for a
+    passive file beside a plan."""
     size: int
     mtime_ns: int
 
@@ -90,7 +85,7 @@ class Tree:
     account_folders: tuple[str, ...] = ()
     """Folders ``accounts/<id>``, each of which must hold a ``plan.yaml``."""
 
-    def of(self, kind: Kind) -> list[Entry]:
+    def of(self, kind: str) -> list[Entry]:
         """The entries of one kind, in path order."""
         return [entry for entry in self.entries if entry.kind == kind]
 
@@ -149,7 +144,7 @@ class _Walk:
                 out.append((name, info))
         return out
 
-    def add(self, rel: str, kind: Kind, info: os.stat_result) -> None:
+    def add(self, rel: str, kind: str, info: os.stat_result) -> None:
         self.entries.append(Entry(rel, kind, info.st_size, info.st_mtime_ns))
 
     def everything_below(self, rel: str) -> None:
@@ -166,13 +161,14 @@ class _Walk:
             self.errors.append(_error(rel, "plan files end in '.yaml', not '.yml'",
                                       f"rename it to {Path(rel).with_suffix('.yaml').name}"))
 
-    def account_folder(self, rel: str) -> None:
+    def account_folder(self, rel: str, kind: PlanKind) -> None:
+        """A plan's own folder (``accounts/<id>``): its plan, pages and passive files."""
         for name, info in self.listing(rel):
             path = f"{rel}/{name}"
             if stat.S_ISDIR(info.st_mode):
-                self.account_folder(path)
-            elif path.count("/") == 2 and name == "plan.yaml":
-                self.add(path, "account", info)
+                self.account_folder(path, kind)
+            elif path.count("/") == 2 and name == kind.folder_plan:
+                self.add(path, kind.name, info)
             else:
                 self.beside_plan(path, info)
 
@@ -234,25 +230,19 @@ def plan_tree(root: Path) -> Tree:
     walk = _Walk(root)
     for name, info in walk.listing(""):
         is_dir = stat.S_ISDIR(info.st_mode)
-        if name in _PROGRAMME_FILES and not is_dir:
-            walk.add(name, _PROGRAMME_FILES[name], info)
-        elif name == "checklists" and is_dir:
+        if name in _TOP_FILES and not is_dir:
+            walk.add(name, _TOP_FILES[name], info)
+        elif name in _FOLDERS and is_dir:
+            kind = _FOLDERS[name]
             for child, child_info in walk.listing(name):
                 path = f"{name}/{child}"
-                if stat.S_ISDIR(child_info.st_mode):
+                if stat.S_ISDIR(child_info.st_mode) and kind.folder_plan is not None:
+                    walk.account_folders.append(path)
+                    walk.account_folder(path, kind)
+                elif stat.S_ISDIR(child_info.st_mode):
                     walk.everything_below(path)
                 elif child.endswith(".yaml"):
-                    walk.add(path, "checklist", child_info)
-                else:
-                    walk.stray(path)
-        elif name == "accounts" and is_dir:
-            for child, child_info in walk.listing(name):
-                path = f"{name}/{child}"
-                if stat.S_ISDIR(child_info.st_mode):
-                    walk.account_folders.append(path)
-                    walk.account_folder(path)
-                elif child.endswith(".yaml"):
-                    walk.add(path, "account", child_info)
+                    walk.add(path, kind.name, child_info)
                 else:
                     walk.stray(path)
         elif is_dir:

@@ -1,0 +1,260 @@
+"""The plans folder: every plan file, page and attachment the gate lists, read and
+validated into one :class:`~kamgen.model.Portfolio`.
+
+Every error of every file is collected, including the references between files that also
+have other errors; :func:`load_portfolio` then raises one :class:`~kamgen.errors.PlanErrors`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import ConfigError, PlanError, PlanErrors
+from ..model import Account, AccountPage, Attachment, Portfolio, Positions, cross_check
+from ..model._base import SLUG_PATTERN
+from ..model.page import PageMeta
+from ..model.portfolio import KeyPath
+from .gate import Entry, Tree, plan_tree, read_bytes
+from .kinds import KINDS, PlanKind
+from .limits import MAX_ATTACHMENT_BYTES, MAX_FILE_BYTES, MAX_PAGE_BYTES
+from .plan_file import LoadedFile, decode, validate_file
+from .source import describe
+from .translate import errors_of, slug_suggestion
+from .yaml_errors import YamlProblem
+from .yaml_reader import holds_no_data, parse_yaml
+
+__all__ = ["load_portfolio", "read_attachment", "read_page"]
+
+_SLUG = re.compile(SLUG_PATTERN)
+_ACCOUNT, _CHECKLIST, _PAGE = KINDS["account"], KINDS["checklist"], KINDS["page"]
+_TOP_FILES = [kind.file for kind in KINDS.values() if kind.file is not None]
+_EVERY_FOLDER_HOLDS = ", ".join(_TOP_FILES[:-1]) + " and " + _TOP_FILES[-1]
+
+_CACHE_SIZE = 20_000
+
+
+def _validate_cached(path: Path, rel: str, kind: str,
+                     cache: dict[Any, Any] | None) -> LoadedFile:
+    """:func:`validate_file`, remembering valid files by their content in ``cache`` (a
+    preview's), so that ``kamgen serve`` parses again only the plans that changed. Models
+    are frozen, so a remembered one cannot be changed by its users."""
+    if cache is None:
+        return validate_file(path, rel, kind)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return validate_file(path, rel, kind)
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
+    except OSError:
+        return validate_file(path, rel, kind)
+    key = (rel, kind, digest)
+    hit: LoadedFile | None = cache.get(key)
+    if hit is not None:
+        return hit
+    loaded = validate_file(path, rel, kind)
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[key] = loaded
+    return loaded
+
+
+def _plan_files(root: Path, tree: Tree) -> Iterator[tuple[PlanKind, Path, str]]:
+    """(kind, path, relative path) of every plan file, in a stable order; a plan file
+    that must be there and is not is given too (its absence is an error)."""
+    for kind in KINDS.values():
+        if kind.file is not None:
+            yield kind, root / kind.file, kind.file
+    for kind in KINDS.values():
+        if kind.folder is None:
+            continue
+        listed = {entry.rel for entry in tree.of(kind.name)}
+        if kind.folder_plan is not None:
+            listed |= {f"{folder}/{kind.folder_plan}" for folder in tree.account_folders}
+        # accounts/<id>/plan.yaml before accounts/<id>.yaml, as the folder lists them.
+        for rel in sorted(listed, key=lambda rel: rel.split("/")[1]):
+            yield kind, root / rel, rel
+
+
+def load_portfolio(root: Path | str, cache: dict[Any, Any] | None = None) -> Portfolio:
+    """Load and validate every plan file below ``root``; a preview passes its ``cache`` of
+    valid plan files (:class:`kamgen.session.Session`), which is read and filled.
+
+    Raises :class:`ConfigError` when ``root`` is not a plans folder and
+    :class:`PlanErrors` with every problem of every file otherwise.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise ConfigError(
+            f"{root}: no such folder\n    hint: give the folder that holds kam.yaml "
+            "(default: plans)" if not root.exists() else
+            f"{root}: not a folder\n    hint: give the folder that holds kam.yaml"
+        )
+    tree = plan_tree(root)
+    errors: list[PlanError] = list(tree.errors)
+    refused = {str(error.path) for error in tree.errors}
+    present = {entry.rel for entry in tree.entries}
+    loaded: dict[str, list[LoadedFile]] = {name: [] for name in KINDS}
+    failed: set[str] = set()
+    failed_checklists: set[str] = set()
+    for kind, path, rel in _plan_files(root, tree):
+        file_id = kind.file_id(rel)
+        if rel in refused:
+            failed.add(kind.name)
+            continue
+        if rel not in present:
+            errors.append(PlanError(
+                Path(rel), 0, 0, (), "the file is missing",
+                f"an account folder holds its plan in {kind.folder_plan}"
+                if kind.folder_plan is not None else
+                f"every plans folder holds {_EVERY_FOLDER_HOLDS}: create {rel}",
+            ))
+            failed.add(kind.name)
+            continue
+        if kind.folder is not None and not _SLUG.match(file_id):
+            suggestion = slug_suggestion(file_id)
+            errors.append(PlanError(
+                Path(rel), 0, 0, (),
+                f"the id '{file_id}' (the file name) is not a slug of lowercase letters, "
+                "digits and '-'",
+                f"the id becomes a web address: rename it to '{suggestion}'",
+            ))
+            continue
+        try:
+            loaded[kind.name].append(_validate_cached(path, rel, kind.name, cache))
+        except PlanErrors as exc:
+            errors += exc.errors
+            failed.add(kind.name)
+            if kind is _CHECKLIST:
+                failed_checklists.add(file_id)
+
+    account_files: dict[str, str] = {}
+    for item in loaded[_ACCOUNT.name]:
+        account_id = _ACCOUNT.file_id(item.rel)
+        if account_id in account_files:
+            errors.append(PlanError(
+                Path(item.rel), 0, 0, (),
+                f"account '{account_id}' has two plans: {account_files[account_id]} and {item.rel}",
+                "keep one: " + " or ".join(place.replace("<id>", "ID")
+                                           for place in _ACCOUNT.places),
+            ))
+        account_files[account_id] = item.rel
+
+    programme = loaded["programme"][0].model if loaded["programme"] else None
+    team = loaded["team"][0].model if loaded["team"] else None
+    territories = loaded["territories"][0].model if loaded["territories"] else None
+    checklists = {_CHECKLIST.file_id(c.rel): c.model for c in loaded[_CHECKLIST.name]}
+    accounts = {_ACCOUNT.file_id(a.rel): (a.model, a.rel) for a in loaded[_ACCOUNT.name]}
+    positions = {item.rel: item.positions for items in loaded.values() for item in items}
+    for issue in cross_check(
+        programme,
+        None if "team" in failed else team,
+        None if "territories" in failed else territories,
+        checklists,
+        accounts,
+        failed_checklists,
+    ):
+        line, column = positions[issue.file].locate(issue.loc) if issue.file in positions \
+            else (0, 0)
+        errors.append(PlanError(Path(issue.file), line, column, issue.loc, issue.message,
+                                issue.hint))
+    beside: dict[str, tuple[list[AccountPage], list[Attachment]]] = {}
+    for entry in tree.entries:
+        if entry.kind not in (_PAGE.name, "attachment"):
+            continue
+        pages, attachments = beside.setdefault(entry.rel.split("/")[1], ([], []))
+        try:
+            if entry.kind == _PAGE.name:
+                pages.append(read_page(root, entry))
+            else:
+                attachments.append(read_attachment(root, entry))
+        except PlanErrors as exc:
+            errors += exc.errors
+    if errors:
+        raise PlanErrors(errors)
+    assert programme is not None and team is not None and territories is not None
+    return Portfolio(
+        root=root,
+        programme=programme,
+        team=tuple(team),
+        territories=tuple(territories),
+        checklists=dict(sorted(checklists.items())),
+        accounts={
+            account_id: Account(account_id, plan, rel,
+                                tuple(beside.get(account_id, ([], []))[0]),
+                                tuple(beside.get(account_id, ([], []))[1]))
+            for account_id, (plan, rel) in sorted(accounts.items())
+        },
+        positions=positions,
+    )
+
+
+_META_KEY = re.compile(r"[ \t]{0,3}(title|description|tags|internal)[ \t]*:", re.IGNORECASE)
+_FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*")
+
+
+def read_page(root: Path, entry: Entry) -> AccountPage:
+    """A Markdown page beside a plan, its front matter read by kamgen's own YAML reader
+    (the guards of plan files) and validated; raises :class:`PlanErrors`."""
+    rel = entry.rel
+    try:
+        text = decode(read_bytes(root, rel, MAX_PAGE_BYTES), rel)
+    except PlanError as error:
+        raise PlanErrors([error]) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        if _META_KEY.match(lines[0]):
+            raise PlanErrors([PlanError(
+                Path(rel), 1, 1, (), "the page starts with a setting outside front matter",
+                "put the settings between two lines of '---' at the top of the page")])
+        return AccountPage(rel, text)
+    end = next((i for i in range(1, len(lines)) if _FENCE.fullmatch(lines[i])), None)
+    if end is None:
+        raise PlanErrors([PlanError(
+            Path(rel), 1, 1, (), "the front matter has no closing '---' line",
+            "end the front matter with a line of '---'")])
+    block = "\n".join(lines[1:end]) + "\n"
+    data: Any = {}
+    marks: dict[KeyPath, tuple[int, int]] = {}
+    if not holds_no_data(block):
+        try:
+            data, marks = parse_yaml(block)
+        except YamlProblem as problem:
+            raise PlanErrors([PlanError(Path(rel), problem.line + 1 if problem.line else 0,
+                                        problem.column, problem.key_path, problem.message,
+                                        problem.hint)]) from None
+    positions = Positions({path: (line + 1, column) for path, (line, column) in marks.items()})
+    if not isinstance(data, dict):
+        raise PlanErrors([PlanError(
+            Path(rel), *positions.locate(()), (),
+            f"expected 'key: value' lines in the front matter; found {describe(data)}",
+            _PAGE.shape_hint)])
+    try:
+        meta: PageMeta = _PAGE.adapter.validate_python(data)
+    except ValidationError as exc:
+        raise PlanErrors(errors_of(_PAGE.root, rel, exc, data, positions)) from None
+    tags = [meta.tags] if isinstance(meta.tags, str) else meta.tags
+    return AccountPage(rel, "\n".join(lines[end + 1:]), meta.title, meta.description,
+                       tuple(tags), meta.internal)
+
+
+def read_attachment(root: Path, entry: Entry) -> Attachment:
+    """A passive file beside a plan; an SVG file must be one kamgen can clean."""
+    if entry.rel.lower().endswith(".svg"):
+        from ..cleansvg import SvgError, clean_svg
+
+        try:
+            clean_svg(read_bytes(root, entry.rel, MAX_ATTACHMENT_BYTES))
+        except PlanError as error:
+            raise PlanErrors([error]) from None
+        except SvgError as exc:
+            raise PlanErrors([PlanError(
+                Path(entry.rel), exc.line, 1 if exc.line else 0, (), str(exc),
+                "export the drawing again as plain SVG (without DOCTYPE), or as PNG")]) from None
+    return Attachment(entry.rel, entry.size, entry.mtime_ns)
+
