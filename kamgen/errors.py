@@ -4,7 +4,9 @@
     ├── PlanError               one problem at one place in one plan file
     ├── PlanErrors              many PlanErrors collected over a whole portfolio
     ├── ConfigError             a bad command-line or site configuration
-    └── BuildError              the site engine failed; the previous site is untouched
+    ├── BuildError              the site engine failed; the previous site is untouched
+    └── YamlProblem             text that is not plain YAML data (kamgen.load; the loader
+        └── EmptyDocument       turns it into a PlanError with the file's path)
 """
 
 from __future__ import annotations
