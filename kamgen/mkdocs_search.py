@@ -19,6 +19,7 @@ search, this module does nothing, and the search plugin reads the pages as usual
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import html
 import re
 from pathlib import Path
@@ -63,8 +64,8 @@ def use_worker(output: str) -> str:
 
 
 def write_pagefind_index(site_dir: Path, language: str) -> int:
-    """Index every HTML page in ``site_dir`` (its ``<article>``) into ``site_dir/pagefind/``
-    with Pagefind; return the number of pages indexed."""
+    """Index every page in ``site_dir`` (the ``<article>`` of each ``index.html``, not the
+    404 page) into ``site_dir/pagefind/`` with Pagefind; return the number of pages."""
     from pagefind.index import IndexConfig, PagefindIndex
 
     async def index() -> int:
@@ -72,10 +73,12 @@ def write_pagefind_index(site_dir: Path, language: str) -> int:
                              force_language=language,
                              output_path=str(site_dir / "pagefind"))
         async with PagefindIndex(config=config) as pagefind:
-            result = await pagefind.add_directory(str(site_dir))
+            result = await pagefind.add_directory(str(site_dir), glob="**/index.html")
             return int(result.get("page_count", 0))
 
-    return asyncio.run(index())
+    # In a thread of its own: the caller may be running an event loop already.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(lambda: asyncio.run(index())).result()
 
 
 def material_search(config: MkDocsConfig) -> Any:

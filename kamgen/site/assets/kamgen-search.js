@@ -7,7 +7,7 @@
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 // Results shown: each needs one small fetch for its title, excerpt and sections.
-const SHOWN = 20;
+const SHOWN = 50;
 // German endings a query word may carry that the word in the plan does not
 // ("Formatwechseln" for "Formatwechsel"): tried, longest first, when a word finds nothing.
 const ENDINGS = ["ern", "em", "en", "er", "es", "e", "n", "s"];
