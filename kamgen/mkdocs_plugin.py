@@ -9,7 +9,8 @@ only what kamgen's gate lets through reaches the site.
 
 Pages of headings and finished HTML (``Site.html_pages``) are put together here without a
 Markdown pass (:mod:`kamgen.site.html_page`), and their sections go to Material's search
-index directly (:mod:`kamgen.mkdocs_search`).
+index directly, or to a Pagefind index that Material's search box asks through kamgen's
+worker (:mod:`kamgen.mkdocs_search`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,14 @@ from .audience import AUDIENCES, edition
 from .clock import as_of
 from .errors import KamgenError, PlanErrors
 from .load import load_portfolio
-from .mkdocs_search import add_sections, material_search
+from .mkdocs_search import (
+    WORKER,
+    add_sections,
+    has_pagefind,
+    material_search,
+    use_worker,
+    write_pagefind_index,
+)
 from .session import Session
 from .site import Site, generate
 from .site.config import MARKDOWN_EXTENSIONS
@@ -76,6 +84,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         self._packed: dict[str, bytes] = {}
         self._headings: HeadingRenderer | None = None
         self._search: Any = None
+        self._pagefind = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -105,6 +114,9 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                 config.mdx_configs.setdefault(name, dict(options))
         self._headings = HeadingRenderer(config.markdown_extensions, config.mdx_configs or {})
         self._search = material_search(config)
+        # A preview keeps Material's own index: Pagefind reads the whole site after a build.
+        self._pagefind = self._search is not None and not session.is_preview \
+            and has_pagefind()
         return config
 
     def _own_session(self, config: MkDocsConfig) -> Session:
@@ -125,8 +137,9 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                      for page in site.own_pages)
         self._own = {page.rel for page in site.own_pages}
         self.site = dataclasses.replace(site, pages={}, own_pages=())
-        css = resources.files("kamgen.site").joinpath(CSS).read_text("utf-8")
-        for path, content in [*((p, pages.pop(p)) for p in list(pages)), (CSS, css)]:
+        assets = [(name, resources.files("kamgen.site").joinpath(name).read_text("utf-8"))
+                  for name in (CSS, *([WORKER] if self._pagefind else []))]
+        for path, content in [*((p, pages.pop(p)) for p in list(pages)), *assets]:
             self._add(files, self._page_file(config, path, content))
         for attachment in site.attachments:
             try:
@@ -183,7 +196,10 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         page.present_anchor_ids = html_page.anchor_ids()
         if self._search is None:
             return html_page.html  # for whatever else indexes the page's HTML
-        add_sections(self._search, page, html_page)
+        if self._pagefind:  # Pagefind reads the page once it is written
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        else:
+            add_sections(self._search, page, html_page)
         # Every page is read before the first is written: until its turn comes, the page's
         # HTML waits compressed (a tenth of its size).
         self._packed[page.file.src_uri] = zlib.compress(html_page.html.encode(), 1)
@@ -200,8 +216,13 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if page.file.src_uri in self._generated:
             page.content = None  # written: its HTML is not needed any more
-        return output
+        return use_worker(output) if self._pagefind else output
 
+    @event_priority(50)  # before the search plugin writes its (then empty) index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._pagefind:
+            write_pagefind_index(Path(config.site_dir), config.theme["language"] or "en")
+            self._search.search_index.entries.clear()
 
 
 def _keep_out_of(plans: Path, docs: Path) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -64,31 +66,43 @@ def test_account_page_shows_summary_figures_and_sections(site: Path) -> None:
     assert 'href="werksbesuch-stade/"' in page
 
 
-def test_site_is_german_with_german_and_english_search(site: Path) -> None:
+def pagefind_records(site: Path) -> dict[str, dict[str, Any]]:
+    """The pages of the site's Pagefind index by URL (each fragment is gzipped JSON after
+    a signature)."""
+    records = {}
+    for fragment in (site / "pagefind/fragment").iterdir():
+        raw = gzip.decompress(fragment.read_bytes())
+        assert raw.startswith(b"pagefind_dcd")
+        record = json.loads(raw[len(b"pagefind_dcd"):])
+        records[record["url"]] = record
+    return records
+
+
+def test_site_is_german_with_a_german_search_index(site: Path) -> None:
     assert '<html lang="de"' in html(site, "index.html")
-    index = json.loads(html(site, "search/search_index.json"))
-    assert index["config"]["lang"] == ["de", "en"]
-    locations = {doc["location"] for doc in index["docs"]}
-    assert "accounts/nordwerk-chemie/" in locations
+    entry = json.loads(html(site, "pagefind/pagefind-entry.json"))
+    assert list(entry["languages"]) == ["de"]
+    assert "/accounts/nordwerk-chemie/" in pagefind_records(site)
+    # Material's own index is left empty: Material's search box asks kamgen's worker.
+    assert json.loads(html(site, "search/search_index.json"))["docs"] == []
+    assert '"search": "../../assets/kamgen-search.js"' in html(
+        site, "accounts/nordwerk-chemie/index.html")
 
 
 def test_search_index_holds_each_section_of_an_account_page(site: Path) -> None:
-    docs = {doc["location"]: doc for doc in json.loads(html(site, "search/search_index.json"))
-            ["docs"]}
-    top = docs["accounts/nordwerk-chemie/"]
-    assert top["title"] == "Nordwerk Chemie AG"
-    assert top["tags"] == ["chemie", "verpackung", "nachhaltigkeit", "rahmenvertrag"]
-    assert top["text"].startswith("A-Kunde Key Account Chemie · Gebiet: Nord")
-    kep = docs["accounts/nordwerk-chemie/#kep"]
-    assert kep["title"] == "Kundenentwicklungsplan (KEP) auf einen Blick"
-    assert "Ungeplante Stillstände in Werk Stade (hoch)" in kep["text"]
-    scorecard = docs["accounts/nordwerk-chemie/#scorecard-learning"]
-    assert scorecard["title"] == "Lernen &amp; Entwicklung"
-    assert "Rezyklat-Kompetenz aufbauen" in scorecard["text"]
-    # Text that is the same on every account page stays out; so do the charts.
-    assert not [loc for loc in docs if loc.startswith("accounts/nordwerk-chemie/#checklist")
-                or loc == "accounts/nordwerk-chemie/#completeness"]
-    assert not [loc for loc, doc in docs.items() if "<svg" in doc["text"] or "<" in doc["title"]]
+    top = pagefind_records(site)["/accounts/nordwerk-chemie/"]
+    assert top["meta"]["title"] == "Nordwerk Chemie AG"
+    assert top["content"].startswith("Nordwerk Chemie AG. A-Kunde Key Account Chemie")
+    anchors = {anchor["id"]: anchor["text"] for anchor in top["anchors"]}
+    assert anchors["kep"] == "Kundenentwicklungsplan (KEP) auf einen Blick"
+    assert anchors["scorecard-learning"] == "Lernen & Entwicklung"
+    for words in ("Ungeplante Stillstände in Werk Stade (hoch)", "Rezyklat-Kompetenz aufbauen"):
+        assert words in top["content"]
+    # Headings that read the same on every account page stay out (Pagefind keeps their
+    # ids, without text); so do the charts and the permalinks.
+    assert anchors["completeness"] == ""
+    assert [text for a, text in anchors.items() if a.startswith("checklist-") and text] == []
+    assert "<svg" not in top["content"] and "¶" not in top["content"]
 
 
 def test_account_page_has_its_table_of_contents(site: Path) -> None:
