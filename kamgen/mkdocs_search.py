@@ -30,8 +30,17 @@ from mkdocs.structure.pages import Page
 
 from .site.html_page import HtmlPage
 
-__all__ = ["MATERIAL_MAJOR", "PAGEFIND_EXCLUDE", "WORKER", "add_sections", "has_pagefind",
-           "material_search", "use_worker", "write_pagefind_index"]
+__all__ = [
+    "MATERIAL_MAJOR",
+    "PAGEFIND_EXCLUDE",
+    "PAGEFIND_SECONDS",
+    "WORKER",
+    "add_sections",
+    "has_pagefind",
+    "material_search",
+    "use_worker",
+    "write_pagefind_index",
+]
 
 MATERIAL_MAJOR = "9"
 """The major version of mkdocs-material whose search index this module writes into."""
@@ -40,10 +49,12 @@ MATERIAL_MAJOR = "9"
 WORKER = "assets/kamgen-search.js"
 """kamgen's search worker in the site (from ``kamgen/site/assets/``)."""
 
-PAGEFIND_EXCLUDE = ("[data-search-exclude]", ".headerlink", "svg", "figcaption",
-                    ".md-source-file")
+PAGEFIND_EXCLUDE = ("[data-search-exclude]", ".kam-same-everywhere", ".headerlink", "svg",
+                    "figcaption", ".md-source-file")
 """What Pagefind leaves out of a page's ``<article>``: headings marked
-``data-search-exclude``, permalinks and charts."""
+``data-search-exclude`` and the rules and checklist items below them
+(``kam-same-everywhere``: they read the same on every account page), permalinks and
+charts."""
 
 _WORKER_URL = re.compile(
     r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"')
@@ -63,10 +74,19 @@ def use_worker(output: str) -> str:
     return _WORKER_URL.sub(rf'\g<1>{WORKER}"', output, count=1)
 
 
+PAGEFIND_SECONDS = 600
+"""Longest wait for Pagefind to index a site (a 1,000-account site takes about 10 s): a
+Pagefind that stops answering fails the build instead of hanging it."""
+
+
 def write_pagefind_index(site_dir: Path, language: str) -> int:
     """Index every page in ``site_dir`` (the ``<article>`` of each ``index.html``, not the
-    404 page) into ``site_dir/pagefind/`` with Pagefind; return the number of pages."""
+    404 page) into ``site_dir/pagefind/`` with Pagefind; return the number of pages.
+    Raises :class:`~kamgen.errors.BuildError` when Pagefind fails or takes longer than
+    :data:`PAGEFIND_SECONDS`."""
     from pagefind.index import IndexConfig, PagefindIndex
+
+    from .errors import BuildError
 
     async def index() -> int:
         config = IndexConfig(root_selector="article", exclude_selectors=list(PAGEFIND_EXCLUDE),
@@ -76,9 +96,19 @@ def write_pagefind_index(site_dir: Path, language: str) -> int:
             result = await pagefind.add_directory(str(site_dir), glob="**/index.html")
             return int(result.get("page_count", 0))
 
+    async def bounded() -> int:
+        return await asyncio.wait_for(index(), PAGEFIND_SECONDS)
+
     # In a thread of its own: the caller may be running an event loop already.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(lambda: asyncio.run(index())).result()
+        try:
+            return thread.submit(lambda: asyncio.run(bounded())).result()
+        except (TimeoutError, asyncio.TimeoutError):
+            raise BuildError(f"Pagefind did not finish the search index within "
+                             f"{PAGEFIND_SECONDS} s") from None
+        except Exception as exc:  # Pagefind's service reports its failures as it likes
+            raise BuildError(f"Pagefind could not write the search index: "
+                             f"{type(exc).__name__}: {exc}") from None
 
 
 def material_search(config: MkDocsConfig) -> Any:

@@ -102,6 +102,9 @@ def test_search_index_holds_each_section_of_an_account_page(site: Path) -> None:
     # ids, without text); so do the charts and the permalinks.
     assert anchors["completeness"] == ""
     assert [text for a, text in anchors.items() if a.startswith("checklist-") and text] == []
+    # The rules and checklist items below them, too.
+    assert "Ziele in allen vier Scorecard-Perspektiven" not in top["content"]
+    assert "Beide Seiten haben einen Sponsor auf Geschäftsleitungsebene" not in top["content"]
     assert "<svg" not in top["content"] and "¶" not in top["content"]
 
 
@@ -222,3 +225,18 @@ def test_without_materials_search_the_pages_are_built_all_the_same(tmp_path: Pat
     assert '<h2 id="kep">Kundenentwicklungsplan (KEP) auf einen Blick' in page
     assert "<!--kamgen-" not in page
     assert not (out / "search/search_index.json").exists()
+
+
+def test_a_search_index_that_never_finishes_fails_the_build_instead_of_hanging_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    import kamgen.mkdocs_search
+
+    if not kamgen.mkdocs_search.has_pagefind():
+        pytest.skip("Pagefind is not installed")
+    monkeypatch.setattr(kamgen.mkdocs_search, "PAGEFIND_SECONDS", 0.000001)
+    assert main(["build", str(ROOT / "plans"), "--site-dir", str(tmp_path / "site"),
+                 "--as-of", "2026-11-23"]) == 1
+    assert "kamgen: Pagefind did not finish the search index within 1e-06 s" \
+        in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
