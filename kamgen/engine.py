@@ -257,13 +257,14 @@ def _exchange(first: Path, second: Path) -> bool:
     """Swap two paths atomically (Linux ``renameat2`` with ``RENAME_EXCHANGE``); False
     where the system cannot."""
     import ctypes
-    import ctypes.util
     import sys
 
     if not sys.platform.startswith("linux"):
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        # The running program's own libc: ctypes.util.find_library would start ldconfig,
+        # a fork of this process at its largest.
+        libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
     except (OSError, AttributeError):
         return False
