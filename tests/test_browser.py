@@ -10,23 +10,19 @@ it, where no script may run and nothing may load from elsewhere. The tests need 
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import html
-import http.server
 import io
 import os
 import re
 import shutil
-import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 import pytest
+from local_browser import CHROMIUM, LAUNCH_ARGS, served
 
 from kamgen.engine import build_site
 
@@ -44,12 +40,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "plans"
-CHROMIUM = os.environ.get("KAMGEN_CHROMIUM", "/usr/bin/chromium")
-# Headless, and without Chromium's own connections (updates, sync, QUIC probes).
-LAUNCH_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 TIMEOUT_MS = 15_000
 Scheme = Literal["light", "dark"]
 
@@ -70,33 +60,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "site"
     build_site(PLANS, out, as_of="2026-11-23")
     return out
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # The browser drops a connection when it leaves a page before all of it arrived.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@contextlib.contextmanager
-def served(site: Path) -> Iterator[str]:
-    """``site`` served on 127.0.0.1 on a free port; yields ``http://127.0.0.1:PORT``."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")
