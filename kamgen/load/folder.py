@@ -162,16 +162,17 @@ def load_portfolio(root: Path | str, cache: dict[Any, Any] | None = None) -> Por
             else (0, 0)
         errors.append(PlanError(Path(issue.file), line, column, issue.loc, issue.message,
                                 issue.hint))
-    beside: dict[str, tuple[list[AccountPage], list[Attachment]]] = {}
+    pages: dict[str, list[AccountPage]] = {}
+    attachments: dict[str, list[Attachment]] = {}
     for entry in tree.entries:
         if entry.kind not in (_PAGE.name, "attachment"):
             continue
-        pages, attachments = beside.setdefault(entry.rel.split("/")[1], ([], []))
+        account_id = entry.rel.split("/")[1]
         try:
             if entry.kind == _PAGE.name:
-                pages.append(read_page(root, entry))
+                pages.setdefault(account_id, []).append(read_page(root, entry))
             else:
-                attachments.append(read_attachment(root, entry))
+                attachments.setdefault(account_id, []).append(read_attachment(root, entry))
         except PlanErrors as exc:
             errors += exc.errors
     if errors:
@@ -184,9 +185,8 @@ def load_portfolio(root: Path | str, cache: dict[Any, Any] | None = None) -> Por
         territories=tuple(territories),
         checklists=dict(sorted(checklists.items())),
         accounts={
-            account_id: Account(account_id, plan, rel,
-                                tuple(beside.get(account_id, ([], []))[0]),
-                                tuple(beside.get(account_id, ([], []))[1]))
+            account_id: Account(account_id, plan, rel, tuple(pages.get(account_id, ())),
+                                tuple(attachments.get(account_id, ())))
             for account_id, (plan, rel) in sorted(accounts.items())
         },
         positions=positions,
