@@ -564,3 +564,20 @@ def test_mkdocs_alone_never_reads_the_plans_folder(tmp_path: Path, docs_dir: str
     with pytest.raises(Abort):
         build(load_config(str(config), site_dir=str(tmp_path / "site")))
     assert not (tmp_path / "site").exists() or not any((tmp_path / "site").rglob("*.yaml"))
+
+
+def test_a_hostile_account_name_reaches_the_shared_editions_title_as_text(
+    tmp_path: Path,
+) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    path = plans / "accounts" / "nordwerk-chemie" / "plan.yaml"
+    data = read(path)
+    data["name"] = "</title><script>alert('ZX81')</script> AG"
+    write(path, data)
+    build_site(plans, tmp_path / "site", as_of=AS_OF, chosen=NORDWERK)
+    pages = {p.name: p.read_text("utf-8") for p in (tmp_path / "site").rglob("*.html")}
+    assert pages
+    for name, text in pages.items():
+        assert "<script>alert('ZX81')" not in text, name
+    assert "&lt;/title&gt;&lt;script&gt;alert(" in pages["index.html"]
