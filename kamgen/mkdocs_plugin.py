@@ -40,9 +40,10 @@ from .mkdocs_search import (
     add_sections,
     has_pagefind,
     material_search,
+    pagefind_indexer,
     use_worker,
-    write_pagefind_index,
 )
+from .pagefind import PagefindIndexer
 from .session import Session
 from .site import Site, generate
 from .site.config import MARKDOWN_EXTENSIONS
@@ -85,6 +86,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         self._headings: HeadingRenderer | None = None
         self._search: Any = None
         self._pagefind = False
+        self._indexer: PagefindIndexer | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -216,13 +218,26 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if page.file.src_uri in self._generated:
             page.content = None  # written: its HTML is not needed any more
-        return use_worker(output) if self._pagefind else output
+        if not self._pagefind:
+            return output
+        output = use_worker(output)
+        if self._indexer is None:
+            self._indexer = pagefind_indexer(Path(config.site_dir),
+                                             config.theme["language"] or "en")
+        self._indexer.add("/" + page.url, output)
+        return output
 
     @event_priority(50)  # before the search plugin writes its (then empty) index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self._pagefind:
-            write_pagefind_index(Path(config.site_dir), config.theme["language"] or "en")
+        if self._indexer is not None:
+            indexer, self._indexer = self._indexer, None
+            indexer.finish()
             self._search.search_index.entries.clear()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._indexer is not None:
+            self._indexer.close()
+            self._indexer = None
 
 
 def _keep_out_of(plans: Path, docs: Path) -> None:

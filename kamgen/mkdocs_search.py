@@ -18,8 +18,6 @@ search, this module does nothing, and the search plugin reads the pages as usual
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import html
 import re
 from pathlib import Path
@@ -28,6 +26,8 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
+from .errors import BuildError
+from .pagefind import PagefindIndexer, pagefind_binary
 from .site.html_page import HtmlPage
 
 __all__ = [
@@ -38,8 +38,8 @@ __all__ = [
     "add_sections",
     "has_pagefind",
     "material_search",
+    "pagefind_indexer",
     "use_worker",
-    "write_pagefind_index",
 ]
 
 MATERIAL_MAJOR = "9"
@@ -62,11 +62,7 @@ _WORKER_URL = re.compile(
 
 def has_pagefind() -> bool:
     """True when the ``pagefind`` package and its indexing binary are installed."""
-    try:
-        import pagefind.index  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return pagefind_binary() is not None
 
 
 def use_worker(output: str) -> str:
@@ -75,40 +71,21 @@ def use_worker(output: str) -> str:
 
 
 PAGEFIND_SECONDS = 600
-"""Longest wait for Pagefind to index a site (a 1,000-account site takes about 10 s): a
-Pagefind that stops answering fails the build instead of hanging it."""
+"""Longest time a build gives Pagefind to index its pages, from the first page written (a
+1,000-account site takes about 20 s): a Pagefind that stops answering fails the build
+instead of hanging it."""
 
 
-def write_pagefind_index(site_dir: Path, language: str) -> int:
-    """Index every page in ``site_dir`` (the ``<article>`` of each ``index.html``, not the
-    404 page) into ``site_dir/pagefind/`` with Pagefind; return the number of pages.
-    Raises :class:`~kamgen.errors.BuildError` when Pagefind fails or takes longer than
-    :data:`PAGEFIND_SECONDS`."""
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    from .errors import BuildError
-
-    async def index() -> int:
-        config = IndexConfig(root_selector="article", exclude_selectors=list(PAGEFIND_EXCLUDE),
-                             force_language=language,
-                             output_path=str(site_dir / "pagefind"))
-        async with PagefindIndex(config=config) as pagefind:
-            result = await pagefind.add_directory(str(site_dir), glob="**/index.html")
-            return int(result.get("page_count", 0))
-
-    async def bounded() -> int:
-        return await asyncio.wait_for(index(), PAGEFIND_SECONDS)
-
-    # In a thread of its own: the caller may be running an event loop already.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
-        try:
-            return thread.submit(lambda: asyncio.run(bounded())).result()
-        except (TimeoutError, asyncio.TimeoutError):
-            raise BuildError(f"Pagefind did not finish the search index within "
-                             f"{PAGEFIND_SECONDS} s") from None
-        except Exception as exc:  # Pagefind's service reports its failures as it likes
-            raise BuildError(f"Pagefind could not write the search index: "
-                             f"{type(exc).__name__}: {exc}") from None
+def pagefind_indexer(site_dir: Path, language: str) -> PagefindIndexer:
+    """A Pagefind index of the site in ``site_dir`` (written to ``site_dir/pagefind/``),
+    fed each page as it is written: the ``<article>`` of each page, less
+    :data:`PAGEFIND_EXCLUDE`, in the site's language."""
+    binary = pagefind_binary()
+    if binary is None:
+        raise BuildError("Pagefind's binary is not installed: install kamgen again")
+    config = {"root_selector": "article", "exclude_selectors": list(PAGEFIND_EXCLUDE),
+              "force_language": language}
+    return PagefindIndexer(binary, config, site_dir / "pagefind", PAGEFIND_SECONDS)
 
 
 def material_search(config: MkDocsConfig) -> Any:
