@@ -15,8 +15,8 @@ from babel.numbers import get_currency_symbol
 from kamgen.load import load_portfolio
 from kamgen.model import Portfolio
 from kamgen.site import generate
-from kamgen.site.generate import link
 from kamgen.site.i18n import Formats, catalogue
+from kamgen.site.pages import link
 from kamgen.site.render import cell, text
 from kamgen.site.svg import Series, bar_chart, nice_ticks
 
