@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import handmade
 import pytest
 
 from kamgen.method.business import ShareOfWallet, latest_actual, share_of_wallet
@@ -28,7 +29,6 @@ from kamgen.model import (
     Contact,
     Objective,
     Portfolio,
-    Programme,
     RatingModel,
 )
 from kamgen.model.programme import ScorecardLimits
@@ -807,15 +807,7 @@ def test_is_open() -> None:
 
 def make_portfolio(plan: AccountPlan, contact_max_age_days: int = 90
                    ) -> tuple[Portfolio, Account]:
-    programme = Programme.model_validate({
-        "company": "Example AG",
-        "fiscal_year": 2026,
-        "rating": {"criteria": [
-            {"id": "revenue", "name": "Revenue", "weight": 3},
-            {"id": "fit", "name": "Fit", "weight": 1},
-        ]},
-        "policy": {"contact_max_age_days": contact_max_age_days},
-    })
+    programme = handmade.programme(policy={"contact_max_age_days": contact_max_age_days})
     account = Account(id="acme", plan=plan, file="accounts/acme.yaml")
     portfolio = Portfolio(
         root=Path("plans"),

@@ -7,9 +7,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import handmade
+
 from kamgen.method.kep import account_figures
 from kamgen.method.portfolio import due_for_review, portfolio_figures, ranked
-from kamgen.model import Account, AccountPlan, Portfolio, Programme
+from kamgen.model import Account, AccountPlan, Portfolio
 
 TODAY = dt.date(2026, 11, 30)
 MAX_AGE = 180
@@ -32,14 +34,7 @@ def example() -> tuple[list[Account], Portfolio]:
     - kappa, key account: unrated, no business; reviewed 400 days ago.
     - zeta, candidate: unrated; reviewed 400 days ago; one open action, one done.
     """
-    programme = Programme.model_validate({
-        "company": "Example AG",
-        "fiscal_year": 2026,
-        "rating": {"criteria": [
-            {"id": "revenue", "name": "Revenue", "weight": 3},
-            {"id": "fit", "name": "Fit", "weight": 1},
-        ]},
-    })
+    programme = handmade.programme()
     accounts = [
         account("zeta", status="candidate", reviewed="2025-10-26",
                 actions=[{"title": "call", "status": "open"},

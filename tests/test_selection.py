@@ -12,6 +12,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import handmade
 import pytest
 
 from kamgen.load import load_portfolio
@@ -40,7 +41,6 @@ from kamgen.model import (
     Competitor,
     Portfolio,
     ProfileCriterion,
-    Programme,
     TeamMember,
     Territory,
     ValueAddConcept,
@@ -801,15 +801,7 @@ def test_matrix_point() -> None:
 
 
 def small_portfolio(position: str = "relative_quality") -> Portfolio:
-    programme = Programme.model_validate({
-        "company": "Example AG",
-        "fiscal_year": 2026,
-        "rating": {"criteria": [
-            {"id": "revenue", "name": "Revenue", "weight": 3},
-            {"id": "fit", "name": "Fit", "weight": 1},
-        ]},
-        "matrix": {"position": position},
-    })
+    programme = handmade.programme(matrix={"position": position})
     acme = AccountPlan.model_validate({
         "name": "Acme", "owner": "m1", "territory": "north",
         "business": [{"year": 2025, "revenue": 1_000_000, "margin": 200_000},
