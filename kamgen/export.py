@@ -95,8 +95,7 @@ def _account(portfolio: Portfolio, account: Account, fig: AccountFigures,
             "cost": vc.cost,
             "revenue_per_visit": vc.revenue_per_visit,
             "margin_share": vc.margin_share,
-            "over_limit": vc.margin_share is not None
-            and vc.margin_share > portfolio.programme.policy.visit_cost_share_max,
+            "over_limit": vc.over_limit,
         },
         "scorecard": {
             "score": fig.scorecard.score,

@@ -20,7 +20,16 @@ from typing import Any
 
 import pytest
 
-from kamgen.checks import DEFAULTS, MESSAGES, CheckResult, Finding, PlanCheck, check, severity
+from kamgen.checks import (
+    DEFAULTS,
+    MESSAGES,
+    CheckResult,
+    Finding,
+    Level,
+    PlanCheck,
+    check,
+    severity,
+)
 from kamgen.cli import main
 from kamgen.load import load_portfolio
 from kamgen.model._base import AccountClass
@@ -794,6 +803,21 @@ def test_github_escapes_a_finding_built_by_hand() -> None:
         "%0Ahint: add 'actual:' with the KPI's current value",
         "kamgen check: 1 error, 0 warnings in 1 plan",
     ]
+
+
+def test_a_plan_check_counts_its_findings_and_has_a_traffic_light() -> None:
+    def finding(level: Level) -> Finding:
+        return Finding("scorecard.kpi", level, "p.yaml", 3, 0, ("scorecard", 0), "p")
+
+    def plan(*levels: Level) -> PlanCheck:
+        return PlanCheck("p", "p.yaml", "A", ("scorecard.kpi",), ("scorecard.kpi",),
+                         tuple(finding(level) for level in levels))
+
+    # Two warnings and an error: red; warnings only: amber; no finding: green.
+    mixed = plan("warning", "error", "warning")
+    assert (mixed.count("error"), mixed.count("warning"), mixed.light) == (1, 2, "red")
+    assert plan("warning").light == "amber"
+    assert plan().light == "green"
 
 
 # --- text --------------------------------------------------------------------------------

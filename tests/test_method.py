@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import handmade
 import pytest
 
 from kamgen.method.business import ShareOfWallet, latest_actual, share_of_wallet
@@ -28,7 +29,6 @@ from kamgen.model import (
     Contact,
     Objective,
     Portfolio,
-    Programme,
     RatingModel,
 )
 from kamgen.model.programme import ScorecardLimits
@@ -807,15 +807,7 @@ def test_is_open() -> None:
 
 def make_portfolio(plan: AccountPlan, contact_max_age_days: int = 90
                    ) -> tuple[Portfolio, Account]:
-    programme = Programme.model_validate({
-        "company": "Example AG",
-        "fiscal_year": 2026,
-        "rating": {"criteria": [
-            {"id": "revenue", "name": "Revenue", "weight": 3},
-            {"id": "fit", "name": "Fit", "weight": 1},
-        ]},
-        "policy": {"contact_max_age_days": contact_max_age_days},
-    })
+    programme = handmade.programme(policy={"contact_max_age_days": contact_max_age_days})
     account = Account(id="acme", plan=plan, file="accounts/acme.yaml")
     portfolio = Portfolio(
         root=Path("plans"),
@@ -927,3 +919,66 @@ def test_margin_rate_is_margin_over_revenue() -> None:
     assert margin_rate(BusinessYear(year=2025, revenue=100, margin=-25)) == -0.25
     assert margin_rate(BusinessYear(year=2025, revenue=100)) is None
     assert margin_rate(BusinessYear(year=2025, revenue=0, margin=5)) is None
+
+
+def test_business_years_in_order_with_their_margin_rates() -> None:
+    from kamgen.method.business import business_years
+
+    # Plan order 2026 (forecast), 2024, 2025 → 2024, 2025, 2026.
+    # 2024: 150 / 1,000 = 0.15; 2025: no margin → None; 2026: 0 revenue → None.
+    rows = business_years([
+        BusinessYear(year=2026, revenue=0, margin=10, forecast=True),
+        BusinessYear(year=2024, revenue=1_000, margin=150),
+        BusinessYear(year=2025, revenue=1_200),
+    ])
+    assert [(r.year.year, r.margin_rate) for r in rows] == [
+        (2024, pytest.approx(0.15)), (2025, None), (2026, None)]
+    assert business_years([]) == ()
+
+
+def pain(title: str, impact: str) -> Any:
+    from kamgen.model import Pain
+
+    return Pain.model_validate({"title": title, "impact": impact})
+
+
+def test_top_pains_are_the_three_of_highest_impact_in_plan_order() -> None:
+    from kamgen.method.kep import top_pains
+
+    # high: b, d; medium: a, e; low: c → b, d, then the first medium one, a.
+    pains = [pain("a", "medium"), pain("b", "high"), pain("c", "low"), pain("d", "high"),
+             pain("e", "medium")]
+    assert [p.title for p in top_pains(pains)] == ["b", "d", "a"]
+    assert [p.title for p in top_pains(pains, count=5)] == ["b", "d", "a", "e", "c"]
+    assert top_pains([]) == ()
+
+
+def test_account_figures_hold_the_business_years_and_top_pains() -> None:
+    # example_plan: 2025 (2,000,000, no margin), 2026 forecast; no pains.
+    portfolio, account = make_portfolio(example_plan())
+    fig = account_figures(portfolio, account, TODAY)
+    assert [(r.year.year, r.margin_rate) for r in fig.business] == [(2025, None),
+                                                                      (2026, None)]
+    assert fig.top_pains == ()
+
+
+def test_checklist_applicable_items_are_done_and_open() -> None:
+    # 5 items: 2 done, 2 open, 1 n/a → applicable 2 + 2 = 4 = 5 − 1.
+    result = completion(template("a", "b", "c", "d", "e"),
+                        {"a": "done", "b": "done", "c": "n/a", "d": "open"})
+    assert result.applicable == 4
+    assert completion(template("a", "b"), {"a": "n/a", "b": "n/a"}).applicable == 0
+
+
+def test_scorecard_score_has_its_traffic_light() -> None:
+    # Default limits green 0.9, amber 0.6. One objective 26 of 20 → 30: 0.6 → amber;
+    # 29: 0.9 → green; 21: 0.1 → red; no actual → no score, no_data.
+    def light(actual: float | None) -> str:
+        return scorecard([objective(target=30, actual=actual, baseline=20)],
+                         DEFAULT_LIMITS).status
+
+    assert light(26) == "amber"
+    assert light(29) == "green"
+    assert light(21) == "red"
+    assert light(None) == "no_data"
+    assert scorecard([], DEFAULT_LIMITS).status == "no_data"

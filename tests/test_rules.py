@@ -34,7 +34,7 @@ from kamgen.model.programme import RULE_IDS
 from kamgen.model.rules import RULES, Rule, declared
 from kamgen.report import english
 from kamgen.schema import schemas
-from kamgen.site.generate import generate
+from kamgen.site import generate
 from kamgen.site.i18n import LANGUAGES, catalogue
 
 ROOT = Path(__file__).resolve().parents[1]

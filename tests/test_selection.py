@@ -12,6 +12,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import handmade
 import pytest
 
 from kamgen.load import load_portfolio
@@ -40,7 +41,6 @@ from kamgen.model import (
     Competitor,
     Portfolio,
     ProfileCriterion,
-    Programme,
     TeamMember,
     Territory,
     ValueAddConcept,
@@ -401,7 +401,7 @@ def test_cost_per_visit_without_capacity_is_none() -> None:
 def test_visit_cost_hand_worked() -> None:
     # 24 visits × (750 + 50 extra) = 24 × 800 = 19 200
     # revenue per visit 1 200 000 / 24 = 50 000; share of margin 19 200 / 240 000 = 0.08
-    result = visit_cost(plan(24, 50), OWNER, year(1_200_000, 240_000))
+    result = visit_cost(plan(24, 50), OWNER, year(1_200_000, 240_000), 0.10)
     assert result.visits == 24
     assert result.cost_per_visit == pytest.approx(750.0)
     assert result.extra_travel_cost == 50
@@ -414,7 +414,7 @@ def test_visit_cost_hand_worked() -> None:
 
 def test_visit_cost_extra_travel_cost_defaults_to_zero() -> None:
     # 12 × (750 + 0) = 9 000; 9 000 / 100 000 = 0.09; revenue per visit 600 000/12 = 50 000
-    result = visit_cost(plan(12), OWNER, year(600_000, 100_000))
+    result = visit_cost(plan(12), OWNER, year(600_000, 100_000), 0.10)
     assert result.extra_travel_cost == 0
     assert result.cost == pytest.approx(9_000.0)
     assert result.margin_share == pytest.approx(0.09)
@@ -424,7 +424,7 @@ def test_visit_cost_extra_travel_cost_defaults_to_zero() -> None:
 def test_visit_cost_share_none_for_missing_zero_or_negative_margin() -> None:
     # cost 12 × 750 = 9 000 each time; no share without a positive margin.
     for margin in (None, 0, -10_000):
-        result = visit_cost(plan(12), OWNER, year(600_000, margin))
+        result = visit_cost(plan(12), OWNER, year(600_000, margin), 0.10)
         assert result.cost == pytest.approx(9_000.0)
         assert result.margin == margin
         assert result.margin_share is None
@@ -433,7 +433,7 @@ def test_visit_cost_share_none_for_missing_zero_or_negative_margin() -> None:
 def test_visit_cost_owner_without_capacity_or_unknown_owner() -> None:
     # No cost per visit → no cost and no share; revenue per visit 600 000 / 12 = 50 000.
     for owner in (manager("m1", 0, 2, 150_000), None):
-        result = visit_cost(plan(12, 80), owner, year(600_000, 100_000))
+        result = visit_cost(plan(12, 80), owner, year(600_000, 100_000), 0.10)
         assert result.cost_per_visit is None
         assert result.cost is None
         assert result.margin_share is None
@@ -442,17 +442,17 @@ def test_visit_cost_owner_without_capacity_or_unknown_owner() -> None:
 
 def test_visit_cost_zero_visits() -> None:
     # 0 × anything = 0; no revenue per visit (no division by 0); share 0 / 100 000 = 0.
-    result = visit_cost(plan(0, 80), OWNER, year(600_000, 100_000))
+    result = visit_cost(plan(0, 80), OWNER, year(600_000, 100_000), 0.10)
     assert result.cost == 0
     assert result.revenue_per_visit is None
     assert result.margin_share == 0
     # also without a known owner: nothing to pay for
-    assert visit_cost(plan(0), None, None).cost == 0
+    assert visit_cost(plan(0), None, None, 0.10).cost == 0
 
 
 def test_visit_cost_without_a_latest_year() -> None:
     # 24 × (750 + 50) = 19 200, nothing to measure it against.
-    result = visit_cost(plan(24, 50), OWNER, None)
+    result = visit_cost(plan(24, 50), OWNER, None, 0.10)
     assert result.cost == pytest.approx(19_200.0)
     assert result.revenue is None
     assert result.margin is None
@@ -801,15 +801,7 @@ def test_matrix_point() -> None:
 
 
 def small_portfolio(position: str = "relative_quality") -> Portfolio:
-    programme = Programme.model_validate({
-        "company": "Example AG",
-        "fiscal_year": 2026,
-        "rating": {"criteria": [
-            {"id": "revenue", "name": "Revenue", "weight": 3},
-            {"id": "fit", "name": "Fit", "weight": 1},
-        ]},
-        "matrix": {"position": position},
-    })
+    programme = handmade.programme(matrix={"position": position})
     acme = AccountPlan.model_validate({
         "name": "Acme", "owner": "m1", "territory": "north",
         "business": [{"year": 2025, "revenue": 1_000_000, "margin": 200_000},
@@ -1086,3 +1078,38 @@ def test_example_matrix(example: Any) -> None:
     assert points["gravenhorst-bauprofile"].quadrant == "selective"
     assert points["marschland-elektro"].position == pytest.approx(0.175)
     assert points["marschland-elektro"].quadrant == "reduce"
+
+
+def test_visit_cost_over_the_limit_of_the_margin_share() -> None:
+    # 24 × (750 + 50) = 19 200 on a margin of 240 000: 0.08. Limit 0.10 → within;
+    # 0.08 itself → not over (on the limit is within); 0.05 → over.
+    within = visit_cost(plan(24, 50), OWNER, year(1_200_000, 240_000), 0.10)
+    assert within.margin_share == pytest.approx(0.08)
+    assert not within.over_limit
+    assert not visit_cost(plan(24, 50), OWNER, year(1_200_000, 240_000), 0.08).over_limit
+    assert visit_cost(plan(24, 50), OWNER, year(1_200_000, 240_000), 0.05).over_limit
+    # Without a positive margin there is no share, so nothing is over the limit.
+    assert not visit_cost(plan(24, 50), OWNER, year(1_200_000, None), 0.0).over_limit
+    assert not visit_cost(plan(24, 50), OWNER, year(1_200_000, -5), 0.0).over_limit
+
+
+def test_visit_demand_over_capacity_and_the_visits_missing() -> None:
+    # 10 A customers × 24 = 240 against m1's 100 × 2 = 200: utilisation 1.2 → over;
+    # missing 240 − 200 = 40 visits, 40 / 200 = 0.2 of a manager.
+    over = visit_demand(territory(customers={"A": 10}), VisitNorms(), [],
+                        [manager("m1", 100, 2)])
+    assert over.over_capacity
+    assert over.missing_visits == 40
+    assert over.missing_fte == pytest.approx(0.2)
+    # 5 × 24 + 20 × 4 = 200 against 200: utilisation exactly 1 is not over; nothing
+    # missing.
+    full = visit_demand(territory(customers={"A": 5, "C": 20}), VisitNorms(), [],
+                        [manager("m1", 100, 2)])
+    assert full.utilisation == 1
+    assert not full.over_capacity
+    assert full.missing_visits == 0
+    # No capacity: no utilisation, not over capacity; no managers, no FTE.
+    empty = visit_demand(territory(customers={"A": 1}), VisitNorms(), [], [])
+    assert not empty.over_capacity
+    assert empty.missing_visits == 24
+    assert empty.missing_fte is None

@@ -15,8 +15,8 @@ from babel.numbers import get_currency_symbol
 from kamgen.load import load_portfolio
 from kamgen.model import Portfolio
 from kamgen.site import generate
-from kamgen.site.generate import link
 from kamgen.site.i18n import Formats, catalogue
+from kamgen.site.pages import link
 from kamgen.site.render import cell, text
 from kamgen.site.svg import Series, bar_chart, nice_ticks
 
@@ -351,3 +351,39 @@ def test_the_account_sections_are_one_table() -> None:
                        readme)
     assert listed is not None
     assert re.findall(r"`#([a-z-]+)`", listed.group(1)) == [s.id for s in ACCOUNT_SECTIONS]
+
+
+def test_charts_are_functions_of_their_figures() -> None:
+    from kamgen.model import BusinessYear
+    from kamgen.site import charts
+    from kamgen.site.i18n import Labels
+
+    L, F = Labels("en"), Formats("en", "EUR")
+    years = [BusinessYear(year=2024, revenue=1_000_000, margin=150_000),
+             BusinessYear(year=2025, revenue=1_200_000, forecast=True)]
+    # One year makes no chart; two make the same chart every time, from the figures alone.
+    assert charts.business_chart("acme", "Acme", years[:1], L, F) == ""
+    chart = charts.business_chart("acme", "Acme", years, L, F)
+    assert chart == charts.business_chart("acme", "Acme", years, L, F)
+    assert 'id="business-acme' in chart and "Acme: " in chart and "2025 (" in chart
+    assert charts.competence_chart("acme", "Acme", (), L) == ""
+    assert charts.network_chart("acme", "Acme", (), True, L) == ""
+    assert [charts.signed(v) for v in (2.4, -2, 0, -0.4)] == ["+2", "−2", "0", "0"]
+
+
+def test_writing_a_page_leaves_the_writer_as_it_was(portfolio: Portfolio) -> None:
+    """Each page is a function of the writer's set-up and its own context: writing an
+    account page changes nothing that the next page reads."""
+    from kamgen.audience import INTERNAL, redact
+    from kamgen.site.pages import _Writer
+
+    writer = _Writer(portfolio, AS_OF, redact(portfolio, INTERNAL).seen)
+    before = dict(vars(writer))
+    first, second = list(portfolio.accounts.values())[:2]
+    page = writer.account_page(first)
+    writer.account_page(second)
+    assert vars(writer) == before
+    assert writer.account_page(first) == page
+    context = writer.account_context(first, "accounts/x/index.md")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        context.plan = second.plan  # type: ignore[misc]

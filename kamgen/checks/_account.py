@@ -148,7 +148,7 @@ def _review(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iter
               "visit cost is {share:.1%} of the contribution margin (limit {limit:g%})",
               "plan fewer or cheaper visits, or raise the margin")
 def _cost_share(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
-    limit = p.programme.policy.visit_cost_share_max
     share = f.visit_cost.margin_share
-    if share is not None and share > limit:
-        yield Hit(("visits",), {"share": share, "limit": limit})
+    if f.visit_cost.over_limit and share is not None:
+        yield Hit(("visits",), {"share": share,
+                                "limit": p.programme.policy.visit_cost_share_max})

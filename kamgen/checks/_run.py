@@ -98,6 +98,13 @@ class PlanCheck:
         """How many of the plan's findings have this severity."""
         return sum(1 for f in self.findings if f.severity == level)
 
+    @property
+    def light(self) -> Literal["red", "amber", "green"]:
+        """The plan's health: red with an error, amber with a warning, else green."""
+        if self.count("error"):
+            return "red"
+        return "amber" if self.count("warning") else "green"
+
 
 @dataclass(frozen=True)
 class CheckResult:

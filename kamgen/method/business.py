@@ -23,6 +23,20 @@ def margin_rate(year: BusinessYear) -> float | None:
 
 
 @dataclass(frozen=True)
+class YearFigures:
+    """A business year and its margin rate."""
+
+    year: BusinessYear
+    margin_rate: float | None
+    """margin / revenue (DB-Quote); ``None`` without a margin or without revenue."""
+
+
+def business_years(business: Sequence[BusinessYear]) -> tuple[YearFigures, ...]:
+    """The business years in order, each with its margin rate."""
+    return tuple(YearFigures(b, margin_rate(b)) for b in sorted(business, key=lambda b: b.year))
+
+
+@dataclass(frozen=True)
 class ShareOfWallet:
     """Share of wallet (Lieferanteil): our last actual revenue / the account's spend."""
 

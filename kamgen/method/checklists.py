@@ -18,6 +18,11 @@ class Completion:
     completion: float | None
     """done / (items − n/a); ``None`` when every item is not applicable."""
 
+    @property
+    def applicable(self) -> int:
+        """The items that apply: done + open."""
+        return self.done + self.open
+
 
 def completion(template: ChecklistTemplate, states: Mapping[str, str]) -> Completion:
     """Items without a state count as open."""

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Account, Action, BusinessYear, Portfolio
-from .business import ShareOfWallet, latest_actual, share_of_wallet
+from ..model import Account, Action, BusinessYear, Pain, Portfolio
+from .business import (
+    ShareOfWallet,
+    YearFigures,
+    business_years,
+    latest_actual,
+    share_of_wallet,
+)
 from .checklists import Completion, completion
 from .network import NetworkResult, network
 from .positioning import (
@@ -42,11 +49,24 @@ class AccountFigures:
     relative_quality: tuple[RelativeQuality, ...]
     """Our relative quality against each competitor rated in the profile."""
     competence_fields: tuple[CompetenceField, ...]
+    business: tuple[YearFigures, ...]
+    """Every business year of the plan in order, with its margin rate."""
+    top_pains: tuple[Pain, ...]
+    """The pains of the summary: the three of highest impact (plan order among equals)."""
 
 
 def is_open(action: Action) -> bool:
     """Open and in-progress actions are open."""
     return action.status in ("open", "in_progress")
+
+
+_IMPACT_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def top_pains(pains: Sequence[Pain], count: int = 3) -> tuple[Pain, ...]:
+    """The ``count`` pains of highest impact; among pains of equal impact the first in the
+    plan come first."""
+    return tuple(sorted(pains, key=lambda p: _IMPACT_ORDER[p.impact])[:count])
 
 
 def account_figures(portfolio: Portfolio, account: Account, today: dt.date) -> AccountFigures:
@@ -69,7 +89,8 @@ def account_figures(portfolio: Portfolio, account: Account, today: dt.date) -> A
             checklist_id: completion(portfolio.checklists[checklist_id], states)
             for checklist_id, states in plan.checklists.items()
         },
-        visit_cost=visit_cost(plan, portfolio.member(plan.owner), latest),
+        visit_cost=visit_cost(plan, portfolio.member(plan.owner), latest,
+                              programme.policy.visit_cost_share_max),
         value_add=tuple(value_add(concept) for concept in plan.value_add),
         performance={
             supplier: weighted_performance(profile, supplier)
@@ -79,4 +100,6 @@ def account_figures(portfolio: Portfolio, account: Account, today: dt.date) -> A
             rq for c in competitors if (rq := relative_quality(profile, c.id)) is not None
         ),
         competence_fields=competence_fields(profile, competitors),
+        business=business_years(plan.business),
+        top_pains=top_pains(plan.analysis.pains),
     )

@@ -38,6 +38,8 @@ class ScorecardResult:
 
     perspectives: tuple[PerspectiveResult, ...]
     score: float | None
+    status: Status
+    """The score's traffic light (no_data without a score)."""
 
     @property
     def objectives(self) -> tuple[ObjectiveResult, ...]:
@@ -116,4 +118,5 @@ def scorecard(objectives: Sequence[Objective], limits: ScorecardLimits) -> Score
         values = [_capped(r.achievement) for r in results if r.achievement is not None]
         perspectives.append(PerspectiveResult(perspective, results, _mean(values)))
     scores = [p.score for p in perspectives if p.score is not None]
-    return ScorecardResult(tuple(perspectives), _mean(scores))
+    score = _mean(scores)
+    return ScorecardResult(tuple(perspectives), score, status(score, limits))

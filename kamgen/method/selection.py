@@ -74,7 +74,8 @@ def selection(portfolio: Portfolio) -> Selection:
         )
         for territory in portfolio.territories
     )
-    costs = {aid: visit_cost(a.plan, portfolio.member(a.plan.owner), latest[aid])
+    costs = {aid: visit_cost(a.plan, portfolio.member(a.plan.owner), latest[aid],
+                             programme.policy.visit_cost_share_max)
              for aid, a in portfolio.accounts.items()}
     matrix = []
     settings = programme.matrix

@@ -44,6 +44,22 @@ class TerritoryDemand:
     gap_fte: float | None
     """gap in full-time managers: gap / mean capacity per manager; ``None`` without managers."""
 
+    @property
+    def over_capacity(self) -> bool:
+        """True when the demand is above the capacity (utilisation above 100 %)."""
+        return self.utilisation is not None and self.utilisation > 1
+
+    @property
+    def missing_visits(self) -> float:
+        """demand − capacity: the visits the managers cannot make (negative: visits to
+        spare)."""
+        return -self.gap
+
+    @property
+    def missing_fte(self) -> float | None:
+        """The missing visits in full-time managers; ``None`` without managers."""
+        return -self.gap_fte if self.gap_fte is not None else None
+
 
 def visit_capacity(member: TeamMember) -> float:
     """Visits a person can make per year: visit days × visits per day."""
@@ -96,6 +112,9 @@ class VisitCost:
     revenue_per_visit: float | None
     margin_share: float | None
     """cost / contribution margin; ``None`` when the margin is missing or not positive."""
+    over_limit: bool
+    """True when the margin share is above the programme's limit
+    (``policy.visit_cost_share_max``)."""
 
 
 def cost_per_visit(member: TeamMember) -> float | None:
@@ -105,8 +124,9 @@ def cost_per_visit(member: TeamMember) -> float | None:
 
 
 def visit_cost(plan: AccountPlan, owner: TeamMember | None,
-               latest: BusinessYear | None) -> VisitCost:
-    """Visit cost of an account, with revenue per visit and the share of its margin."""
+               latest: BusinessYear | None, share_max: float) -> VisitCost:
+    """Visit cost of an account, with revenue per visit and the share of its margin,
+    measured against the limit ``share_max`` on that share."""
     visits = plan.visits.per_year
     per_visit = cost_per_visit(owner) if owner is not None else None
     extra = plan.visits.extra_travel_cost
@@ -118,6 +138,8 @@ def visit_cost(plan: AccountPlan, owner: TeamMember | None,
         cost = visits * (per_visit + extra)
     revenue = latest.revenue if latest is not None else None
     margin = latest.margin if latest is not None else None
+    margin_share = (cost / margin if cost is not None and margin is not None and margin > 0
+                    else None)
     return VisitCost(
         visits=visits,
         cost_per_visit=per_visit,
@@ -126,6 +148,6 @@ def visit_cost(plan: AccountPlan, owner: TeamMember | None,
         revenue=revenue,
         margin=margin,
         revenue_per_visit=revenue / visits if revenue is not None and visits > 0 else None,
-        margin_share=cost / margin if cost is not None and margin is not None and margin > 0
-        else None,
+        margin_share=margin_share,
+        over_limit=margin_share is not None and margin_share > share_max,
     )

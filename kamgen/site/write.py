@@ -36,8 +36,8 @@ from ..errors import ConfigError
 from ..load.gate import MAX_ATTACHMENT_BYTES, read_bytes
 from ..model import AccountPage, Attachment
 from .config import FEATURES, MARKDOWN_EXTENSIONS, PALETTE
-from .generate import Site, link, page_address, page_title
 from .i18n import shared_edition_banner
+from .pages import Site, link, page_address, page_title
 from .sanitize import clean_page, theme_text
 
 __all__ = [

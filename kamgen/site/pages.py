@@ -17,58 +17,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..audience import INTERNAL, Edition, Visibility, redact
 from ..checks import CheckResult, Finding, PlanCheck, check
-from ..method.business import margin_rate
-from ..method.checklists import Completion, completion
 from ..method.kep import AccountFigures, account_figures
-from ..method.pareto import ParetoResult
+from ..method.portfolio import portfolio_figures, ranked
 from ..method.selection import Selection, selection
 from ..model import Account, AccountPage, Attachment, Portfolio
 from ..session import PAGES_MAX
+from . import charts
+from .charts import signed
+from .context import AccountContext, ChecklistRow, ExtraPage, checklist_rows
 from .i18n import Formats, HtmlLabels, Labels, shared_edition_banner
 from .render import environment, is_html_template
 from .sections import ACCOUNT_SECTIONS
-from .svg import (
-    Axis,
-    OrgNode,
-    Point,
-    Series,
-    bar_chart,
-    org_chart,
-    pareto_chart,
-    profile_chart,
-    scatter_chart,
-)
 
 __all__ = ["ACCOUNT_PAGE", "Site", "generate"]
 
 ACCOUNT_PAGE = "accounts/{id}/index.md"
 """Where an account's page goes; its extra pages sit beside it."""
-
-_CLASS_ORDER = {"A": 0, "B": 1, "C": 2, None: 3}
-
-
-
-@dataclass(frozen=True)
-class ChecklistRow:
-    """A checklist in use, with its items' states and completion."""
-
-    id: str
-    title: str
-    items: tuple[dict[str, str], ...]
-    completion: Completion
-
-
-@dataclass(frozen=True)
-class ExtraPage:
-    """A Markdown page from an account's folder, linked from the account page."""
-
-    title: str
-    link: str
 
 
 @dataclass(frozen=True)
@@ -91,12 +61,6 @@ class Site:
     """Pages made of Markdown headings and blocks of HTML only (the account pages and the
     portfolio pages that list every account): an engine adapter may put the HTML in place
     as it is (:mod:`kamgen.mkdocs_plugin`)."""
-
-
-def signed(value: float) -> str:
-    """A whole number with its sign: +2, −2, 0."""
-    number = round(value)
-    return f"+{number}" if number > 0 else (f"−{-number}" if number < 0 else "0")
 
 
 def _task(done: bool) -> Markup:
@@ -162,6 +126,9 @@ class _FindingFormatter(string.Formatter):
 
 
 class _Writer:
+    """Writes the pages of one edition: what every page needs is set up once, each page is
+    then a function of it and of the page's own context."""
+
     def __init__(self, portfolio: Portfolio, today: dt.date, seen: Visibility,
                  directory_urls: bool = True,
                  page_cache: dict[bytes, str] | None = None) -> None:
@@ -175,21 +142,19 @@ class _Writer:
         self.L = Labels(self.language)
         self.html_labels = HtmlLabels(self.L)
         self.html_table = self.html_labels.table
-        self.html_pages: set[str] = set()
         self.F = Formats(self.language, programme.currency)
         self.env: Environment = environment()
         self.env.filters.update(
-            contact=self._contact_name,
+            contact=_contact_name,
             label=self.L,
             prefix=lambda value, prefix: f"{prefix}{value}",
-            figure=lambda account_id: self.figures[account_id],
             signed=signed,
         )
+        self.env.globals.update(sections=ACCOUNT_SECTIONS, task=_task, kpi=self.kpi)
         self.figures: dict[str, AccountFigures] = {
             account_id: account_figures(portfolio, account, today)
             for account_id, account in portfolio.accounts.items()
         }
-        self._contacts: dict[str, str] = {}
         self.selection: Selection = selection(portfolio)
         # The shared edition shows no completeness: it is the portfolio's own analysis.
         self.checks: CheckResult = (check(portfolio, today, self.figures, self.selection)
@@ -197,9 +162,6 @@ class _Writer:
         self.plan_checks: dict[str, PlanCheck] = {p.account: p for p in self.checks.plans}
         self.names = {aid: a.plan.name for aid, a in portfolio.accounts.items()}
         self._shared_inputs = self._inputs()
-
-    def _contact_name(self, contact_id: str) -> str:
-        return self._contacts.get(contact_id, contact_id)
 
     def person(self, person_id: str | None) -> str:
         member = self.portfolio.member(person_id) if person_id else None
@@ -243,186 +205,8 @@ class _Writer:
         number = self.F.decimal(value)
         return f"{number}\u00a0{unit}" if unit else number
 
-    def ordered_accounts(self) -> list[Account]:
-        def key(account: Account) -> tuple[int, float, str]:
-            rating = self.figures[account.id].rating
-            klass = rating.account_class if rating else None
-            return (_CLASS_ORDER[klass], -(rating.score if rating else 0.0), account.plan.name)
-
-        return sorted(self.portfolio.accounts.values(), key=key)
-
     def checklist_rows(self, states: Mapping[str, Mapping[str, str]]) -> list[ChecklistRow]:
-        rows = []
-        for checklist_id, item_states in states.items():
-            template = self.portfolio.checklists[checklist_id]
-            rows.append(ChecklistRow(
-                checklist_id,
-                template.title.get(self.language),
-                tuple({"text": item.text.get(self.language),
-                       "state": item_states.get(item.id, "open")} for item in template.items),
-                completion(template, item_states),
-            ))
-        return rows
-
-    def business_chart(self, account: Account) -> str:
-        business = sorted(account.plan.business, key=lambda b: b.year)
-        if len(business) < 2:
-            return ""
-        forecast = self.L("col_forecast")
-        categories = [f"{b.year}{' (' + forecast + ')' if b.forecast else ''}" for b in business]
-        series = [Series(self.L("col_revenue"), [b.revenue for b in business], "s1")]
-        if any(b.margin is not None for b in business):
-            series.append(Series(self.L("col_margin"), [b.margin for b in business], "s2"))
-        return bar_chart(
-            f"business-{account.id}",
-            f"{account.plan.name}: {self.L('business_chart')}",
-            "; ".join(
-                f"{category}: {self.L('col_revenue')} {self.F.money(b.revenue)}"
-                + (f", {self.L('col_margin')} {self.F.money(b.margin)}"
-                   if b.margin is not None else "")
-                for category, b in zip(categories, business, strict=True)
-            ),
-            categories,
-            series,
-            self.F.money_short,
-        )
-
-    def profile_chart(self, account: Account) -> str:
-        positioning = account.plan.positioning
-        if not positioning.profile:
-            return ""
-        series = [Series(self.L("col_us"), [row.us for row in positioning.profile])]
-        series += [
-            Series(c.name, [row.competitor_ratings.get(c.id) for row in positioning.profile])
-            for c in positioning.competitors
-        ]
-        description = "; ".join(
-            f"{row.criterion} ({self.L('col_importance')} {row.importance}): "
-            + ", ".join(f"{s.name} {v}" for s, v in zip(series, values, strict=True)
-                        if v is not None)
-            for row, values in zip(
-                positioning.profile,
-                zip(*(s.values for s in series), strict=True),
-                strict=True,
-            )
-        )
-        return profile_chart(
-            f"profile-{account.id}",
-            f"{account.plan.name}: {self.L('profile_chart_title')}",
-            description,
-            [f"{row.criterion} ({row.importance})" for row in positioning.profile],
-            series,
-        )
-
-    def competence_chart(self, account: Account) -> str:
-        fields = self.figures[account.id].competence_fields
-        if not fields:
-            return ""
-        css = {"core_competence": "s3", "act_now": "s2", "over_service": "s1", "watch": "s4"}
-        points = [
-            Point(f.importance, f.lead, f.criterion, 1.0, css[f.quadrant],
-                  f"{f.criterion}: {self.L('col_importance')} {f.importance}, "
-                  f"{self.L('col_lead')} {f.lead:+d} ({self.L('quadrant_' + f.quadrant)})")
-            for f in fields
-        ]
-        return scatter_chart(
-            f"competence-{account.id}",
-            f"{account.plan.name}: {self.L('competence_title')}",
-            "; ".join(p.tooltip for p in points),
-            points,
-            Axis(0.5, 5.5, self.L("axis_importance"), 3.5, lambda v: f"{v:g}",
-                 (1, 2, 3, 4, 5)),
-            Axis(-4.5, 4.5, self.L("axis_lead"), 0.5, signed, (-4, -2, 0, 2, 4)),
-            (self.L("quadrant_over_service"), self.L("quadrant_core_competence"),
-             self.L("quadrant_watch"), self.L("quadrant_act_now")),
-            max_radius=9,
-        )
-
-    def network_chart(self, account: Account) -> str:
-        network = account.plan.network
-        if not network:
-            return ""
-        attitudes = self.seen.attitudes
-        nodes = [
-            OrgNode(
-                c.id, c.name, c.title or "", c.reports_to,
-                f"kam-att-{c.attitude}" if attitudes else "kam-att-neutral",
-                c.relationship if attitudes else 0,
-                f"{c.name}, {c.title or ''}: {self.L('attitude_' + c.attitude)}, "
-                f"{self.L('col_influence')} {c.influence}, "
-                f"{self.L('col_relationship')} {c.relationship}"
-                if attitudes else f"{c.name}, {c.title or ''}",
-            )
-            for c in network
-        ]
-        return org_chart(
-            f"network-{account.id}",
-            f"{account.plan.name}: {self.L('network_title')}",
-            "; ".join(n.tooltip for n in nodes),
-            nodes,
-        )
-
-    def pareto_chart(self, key: str, result: ParetoResult) -> str:
-        what = self.L("pareto_" + key)
-        labels = [self.names[r.account_id] for r in result.rows]
-        limits = self.portfolio.programme.pareto
-        return pareto_chart(
-            f"pareto-{key}",
-            self.L("pareto_chart", what=what),
-            "; ".join(f"{self.names[r.account_id]}: {self.F.percent(r.share, 1)}, "
-                      f"{self.F.percent(r.cumulative, 1)} ({r.account_class})"
-                      for r in result.rows),
-            labels,
-            [r.share for r in result.rows],
-            (limits.A / 100, limits.B / 100),
-            self.F.percent,
-        )
-
-    def demand_chart(self) -> str:
-        territories = self.selection.territories
-        names = [self.territory_name(t.territory_id) for t in territories]
-        return bar_chart(
-            "visit-demand",
-            self.L("demand_chart"),
-            "; ".join(f"{n}: {self.L('col_demand')} {self.F.number(t.demand)}, "
-                      f"{self.L('col_capacity')} {self.F.number(t.capacity)}"
-                      for n, t in zip(names, territories, strict=True)),
-            names,
-            [Series(self.L("col_demand"), [t.demand for t in territories], "s2"),
-             Series(self.L("col_capacity"), [t.capacity for t in territories], "s1")],
-            self.F.number,
-        )
-
-    def matrix_chart(self) -> str:
-        settings = self.portfolio.programme.matrix
-        points = self.selection.matrix
-        if not points:
-            return ""
-        css = {"maintain": "s3", "develop": "s1", "selective": "s4", "reduce": "s2"}
-        position = self.L("matrix_position_" + settings.position)
-        share = settings.position == "share_of_wallet"
-        fmt_y = self.F.percent if share else (lambda v: self.F.number(v, 2))
-        chart_points = [
-            Point(p.attractiveness, p.position, self.names[p.account_id], p.revenue,
-                  css[p.quadrant],
-                  f"{self.names[p.account_id]}: {self.F.number(p.attractiveness, 1)}, "
-                  f"{fmt_y(p.position)}, {self.F.money_short(p.revenue)} "
-                  f"({self.L('matrix_' + p.quadrant)})")
-            for p in points
-        ]
-        top = 1.0 if share else max(2.0, max(p.position for p in points))
-        return scatter_chart(
-            "portfolio-matrix",
-            self.L("matrix_title"),
-            "; ".join(p.tooltip for p in chart_points),
-            chart_points,
-            Axis(0, 100, self.L("axis_attractiveness"), settings.attractiveness_split,
-                 lambda v: self.F.number(v), (0, 25, 50, 75, 100)),
-            Axis(0, top, position, settings.split, fmt_y,
-                 (0, 0.25, 0.5, 0.75, 1.0) if share else (0, settings.split, top)),
-            (self.L("matrix_selective"), self.L("matrix_maintain"),
-             self.L("matrix_reduce"), self.L("matrix_develop")),
-        )
+        return checklist_rows(self.portfolio, states, self.language)
 
     def extra_pages(self, account: Account, source: str) -> list[ExtraPage]:
         """Links from the page ``source`` to the account's own pages, with their titles."""
@@ -452,8 +236,6 @@ class _Writer:
         """The account's page (at ``path``, by default its place in the internal site); in a
         preview the one remembered when none of its inputs changed (:mod:`kamgen.session`)."""
         path = path or ACCOUNT_PAGE.format(id=account.id)
-        # An HTML page whether it is rendered now or remembered.
-        self.html_pages.add(path)
         pages = self.page_cache
         if pages is None:
             return self._account_page(account, path)
@@ -465,45 +247,53 @@ class _Writer:
             page = pages[key] = self._account_page(account, path)
         return page
 
-    def _account_page(self, account: Account, path: str) -> str:
+    def account_context(self, account: Account, path: str) -> AccountContext:
+        """What the page of ``account`` at ``path`` shows."""
         plan = account.plan
-        self._contacts = {c.id: c.name for c in plan.network}
         figures = self.figures[account.id]
-        order = {"high": 0, "medium": 1, "low": 2}
         territory = self.portfolio.territory(plan.territory)
-        return self.page(
-            "account.html.j2", path,
-            sections=ACCOUNT_SECTIONS,
-            margin_rate=margin_rate,
-            task=_task,
-            plan=plan,
+        L = self.L
+        return AccountContext(
             account=account,
+            plan=plan,
             fig=figures,
             klass=figures.rating.account_class if figures.rating else None,
             territory_label=territory.name if territory else plan.territory,
-            top_pains=sorted(plan.analysis.pains, key=lambda p: order[p.impact])[:3],
-            business=sorted(plan.business, key=lambda b: b.year),
-            business_chart=Markup(self.business_chart(account)),
-            profile_svg=Markup(self.profile_chart(account)),
-            competence_svg=Markup(self.competence_chart(account)),
-            network_svg=Markup(self.network_chart(account)),
+            business_chart=Markup(charts.business_chart(
+                account.id, plan.name, [row.year for row in figures.business], L, self.F)),
+            profile_svg=Markup(charts.profile_chart(account.id, plan.name,
+                                                    plan.positioning, L)),
+            competence_svg=Markup(charts.competence_chart(account.id, plan.name,
+                                                          figures.competence_fields, L)),
+            network_svg=Markup(charts.network_chart(account.id, plan.name, plan.network,
+                                                    self.seen.attitudes, L)),
             competitor_names={c.id: c.name for c in plan.positioning.competitors},
-            kpi=self.kpi,
-            checklist_rows=self.checklist_rows(plan.checklists),
+            contacts={c.id: c.name for c in plan.network},
+            checklist_rows=tuple(self.checklist_rows(plan.checklists)),
             plan_check=self.plan_checks.get(account.id),
-            pages=self.extra_pages(account, path),
+            pages=tuple(self.extra_pages(account, path)),
         )
+
+    def _account_page(self, account: Account, path: str) -> str:
+        return self.page("account.html.j2", path,
+                         **self.account_context(account, path).variables())
 
     def page(self, template: str, path: str, **context: Any) -> str:
         """The page ``path`` from ``template``; a template of HTML blocks between headings
-        (see account.html.j2) makes ``path`` one of :attr:`Site.html_pages`."""
+        (see account.html.j2) reads the HTML labels."""
         common = self.common()
         if is_html_template(template):
-            self.html_pages.add(path)
             common["L"], common["T"] = self.html_labels, self.html_table
         return self.env.get_template(template).render(
             **common, **context,
             href=lambda target: link(path, target, self.directory_urls))
+
+
+@pass_context
+def _contact_name(context: Context, contact_id: str) -> str:
+    """A contact's name on the account page being written (its id when it has none)."""
+    contacts: Mapping[str, str] = context["contacts"]
+    return contacts.get(contact_id, contact_id)
 
 
 def page_title(page: AccountPage) -> str:
@@ -520,6 +310,18 @@ def page_title(page: AccountPage) -> str:
 _FIRST_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 
 
+_PORTFOLIO_PAGES = (
+    ("home", "index.md", "home.md.j2"),
+    ("accounts", "accounts/index.md", "accounts.md.j2"),
+    ("selection", "selection/index.md", "selection.md.j2"),
+    ("programme", "programme/index.md", "programme.md.j2"),
+    ("checklists", "checklists/index.md", "checklists.md.j2"),
+    ("tags", "tags.md", "tags.md.j2"),
+)
+"""The internal edition's pages besides the account pages, in the order of the nav: name
+(its label is ``nav_<name>``), path, template."""
+
+
 def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
              directory_urls: bool = True, page_cache: dict[bytes, str] | None = None) -> Site:
     """Every page of the site for ``portfolio``, with figures as of ``today``, for the
@@ -531,59 +333,64 @@ def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
     if chosen.shared:
         return _shared_edition(_Writer(redacted.portfolio, today, redacted.seen,
                                        directory_urls, page_cache))
-    seen = redacted.seen
-    writer = _Writer(portfolio, today, seen, directory_urls, page_cache)
+    writer = _Writer(portfolio, today, redacted.seen, directory_urls, page_cache)
     L = writer.L
-    accounts = writer.ordered_accounts()
-    pages: dict[str, str] = {}
+    accounts = ranked(portfolio.accounts.values(), writer.figures)
+    contexts = _portfolio_contexts(writer, accounts)
+    portfolio_pages = {path: writer.page(template, path, **contexts[name])
+                       for name, path, template in _PORTFOLIO_PAGES}
+    account_pages = {ACCOUNT_PAGE.format(id=account.id): writer.account_page(account)
+                     for account in accounts}
+    # The account pages follow the list of accounts (a key given twice keeps its place).
+    pages = {"index.md": "", "accounts/index.md": "", **account_pages, **portfolio_pages}
+    programme = portfolio.programme
+    return Site(
+        pages=pages,
+        nav=[{L(f"nav_{name}"): path} for name, path, _ in _PORTFOLIO_PAGES],
+        title=f"{programme.company} · {L('site_title')}",
+        language=programme.language,
+        own_pages=tuple(p for a in accounts for p in a.pages),
+        attachments=tuple(f for a in accounts for f in a.attachments),
+        html_pages=frozenset([*account_pages, *(path for _, path, template in _PORTFOLIO_PAGES
+                                                if is_html_template(template))]),
+    )
+
+
+def _portfolio_contexts(writer: _Writer, accounts: list[Account]) -> dict[str, dict[str, Any]]:
+    """What each page of :data:`_PORTFOLIO_PAGES` shows, by name."""
+    portfolio, today, L, F = writer.portfolio, writer.today, writer.L, writer.F
+    programme = portfolio.programme
+    chosen = writer.selection
     shared = {"accounts": accounts, "figures": writer.figures, "names": writer.names,
-              "selection": writer.selection}
+              "selection": chosen}
     figures = writer.figures
-    keys = [a for a in accounts if a.plan.status == "key_account"]
-    classes = [figures[a.id].rating for a in keys]
-    max_age = portfolio.programme.policy.review_max_age_days
-    pages["index.md"] = writer.page(
-        "home.md.j2", "index.md",
-        **shared,
-        candidates=sum(1 for a in accounts if a.plan.status == "candidate"),
-        class_mix=" · ".join(
-            f"{L('class_' + k)}: {sum(1 for r in classes if r and r.account_class == k)}"
-            for k in "ABC"
-        ),
-        open_actions=sum(len(figures[a.id].open_actions) for a in accounts),
-        overdue_actions=sum(len(figures[a.id].overdue_actions) for a in accounts),
-        matrix_chart=Markup(writer.matrix_chart()),
+    home = dict(
+        shared,
+        overview=portfolio_figures(accounts, figures, today,
+                                   programme.policy.review_max_age_days),
+        matrix_chart=Markup(charts.matrix_chart(chosen.matrix, writer.names,
+                                                programme.matrix, L, F)),
         plan_checks=writer.checks.plans,
         portfolio_findings=writer.checks.portfolio,
-        matrix_points=sorted(writer.selection.matrix,
-                             key=lambda p: (-p.attractiveness, p.account_id)),
-        stale_plans=sum(
-            1 for a in keys
-            if a.plan.reviewed is None or (today - a.plan.reviewed).days > max_age
-        ),
+        matrix_points=sorted(chosen.matrix, key=lambda p: (-p.attractiveness, p.account_id)),
     )
-    pages["accounts/index.md"] = writer.page("accounts.md.j2", "accounts/index.md", **shared)
-    for account in accounts:
-        pages[ACCOUNT_PAGE.format(id=account.id)] = writer.account_page(account)
-    programme = portfolio.programme
-    pages["selection/index.md"] = writer.page(
-        "selection.md.j2", "selection/index.md",
-        **shared,
+    selection_page = dict(
+        shared,
         selection_rows=sorted(
-            writer.selection.rows,
+            chosen.rows,
             key=lambda r: (not r.disagreements, writer.names[r.account_id]),
         ),
-        pareto=[("revenue", writer.selection.revenue,
-                 Markup(writer.pareto_chart("revenue", writer.selection.revenue))),
-                ("margin", writer.selection.margin,
-                 Markup(writer.pareto_chart("margin", writer.selection.margin)))],
-        territories=writer.selection.territories,
-        demand_chart=Markup(writer.demand_chart()),
+        pareto=[(key, result, Markup(charts.pareto_chart(key, result, writer.names,
+                                                         programme.pareto, L, F)))
+                for key, result in (("revenue", chosen.revenue), ("margin", chosen.margin))],
+        territories=chosen.territories,
+        demand_chart=Markup(charts.demand_chart(
+            chosen.territories, [writer.territory_name(t.territory_id)
+                                 for t in chosen.territories], L, F)),
     )
     charter = programme.charter.model_dump()
     areas = ("structures", "steering", "strategy", "solutions", "capabilities")
-    pages["programme/index.md"] = writer.page(
-        "programme.md.j2", "programme/index.md",
+    programme_page = dict(
         charter=[(key, answer) for key, answer in charter.items() if answer],
         areas=[(key, getattr(programme.areas, key)) for key in areas],
         checklist_rows=writer.checklist_rows(
@@ -595,28 +402,12 @@ def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
         for checklist_id in account.plan.checklists:
             used_by.setdefault(checklist_id, []).append(account)
     languages = [programme.language] + [x for x in ("de", "en") if x != programme.language]
-    pages["checklists/index.md"] = writer.page(
-        "checklists.md.j2", "checklists/index.md", **shared, used_by=used_by, languages=languages,
+    checklists_page = dict(
+        shared, used_by=used_by, languages=languages,
         language_names={"de": "Deutsch", "en": "English"},
     )
-    pages["tags.md"] = writer.page("tags.md.j2", "tags.md")
-    nav = [
-        {L("nav_home"): "index.md"},
-        {L("nav_accounts"): "accounts/index.md"},
-        {L("nav_selection"): "selection/index.md"},
-        {L("nav_programme"): "programme/index.md"},
-        {L("nav_checklists"): "checklists/index.md"},
-        {L("nav_tags"): "tags.md"},
-    ]
-    return Site(
-        pages=pages,
-        nav=nav,
-        title=f"{programme.company} · {L('site_title')}",
-        language=programme.language,
-        own_pages=tuple(p for a in accounts for p in a.pages),
-        attachments=tuple(f for a in accounts for f in a.attachments),
-        html_pages=frozenset(writer.html_pages),
-    )
+    return {"home": home, "accounts": shared, "selection": selection_page,
+            "programme": programme_page, "checklists": checklists_page, "tags": {}}
 
 
 def _shared_edition(writer: _Writer) -> Site:
@@ -634,6 +425,6 @@ def _shared_edition(writer: _Writer) -> Site:
         language=programme.language,
         own_pages=account.pages,
         attachments=account.attachments,
-        html_pages=frozenset(writer.html_pages),
+        html_pages=frozenset({"index.md"}),
         shared_edition=True,
     )
