@@ -28,13 +28,14 @@ from mkdocs.structure.pages import Page
 
 from .errors import BuildError
 from .pagefind import PagefindIndexer, pagefind_binary
-from .site.html_page import HtmlPage
+from .site.html_page import RenderedPage
 
 __all__ = [
     "MATERIAL_MAJOR",
     "PAGEFIND_EXCLUDE",
     "PAGEFIND_SECONDS",
     "WORKER",
+    "Search",
     "add_sections",
     "has_pagefind",
     "material_search",
@@ -101,7 +102,7 @@ def material_search(config: MkDocsConfig) -> Any:
                  and plugin.config.enabled and hasattr(plugin, "search_index")), None)
 
 
-def add_sections(search: Any, page: Page, html_page: HtmlPage) -> None:
+def add_sections(search: Any, page: Page, html_page: RenderedPage) -> None:
     """Add the page's sections to the index and keep the search plugin's own parser off
     the page (``search.exclude``), which would find the same text in the HTML."""
     meta = page.meta.get("search") or {}
@@ -118,3 +119,61 @@ def add_sections(search: Any, page: Page, html_page: HtmlPage) -> None:
             entry["boost"] = meta["boost"]
         search.search_index.entries.append(entry)
     page.meta["search"] = {**meta, "exclude": True}
+
+
+class Search:
+    """kamgen's search in one MkDocs build: a Pagefind index fed each page as it is
+    written, or, in a preview and without Pagefind, the sections of kamgen's pages put
+    straight into Material's index; nothing without Material 9's search plugin."""
+
+    def __init__(self, config: MkDocsConfig | None = None, preview: bool = False) -> None:
+        self._material = material_search(config) if config is not None else None
+        # A preview keeps Material's own index: it would index every page anew each time.
+        self._pagefind = self._material is not None and not preview and has_pagefind()
+        self._indexer: PagefindIndexer | None = None
+
+    @property
+    def enabled(self) -> bool:
+        """True when the site has Material's search."""
+        return self._material is not None
+
+    @property
+    def assets(self) -> tuple[str, ...]:
+        """kamgen's files the site needs for its search (from ``kamgen/site/``)."""
+        return (WORKER,) if self._pagefind else ()
+
+    def add_sections(self, page: Page, rendered: RenderedPage) -> None:
+        """Index a page of kamgen's headings and HTML blocks (Material's search parser is
+        kept off it: Pagefind reads the page as written)."""
+        if self._material is None:
+            return
+        if self._pagefind:
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        else:
+            add_sections(self._material, page, rendered)
+
+    def written(self, page: Page, output: str, config: MkDocsConfig) -> str:
+        """The page's HTML as it is written, with kamgen's search worker; it goes to the
+        Pagefind index."""
+        if not self._pagefind:
+            return output
+        output = use_worker(output)
+        if self._indexer is None:
+            self._indexer = pagefind_indexer(Path(config.site_dir),
+                                             config.theme["language"] or "en")
+        self._indexer.add("/" + page.url, output)
+        return output
+
+    def finish(self) -> None:
+        """Write the Pagefind index; Material's own index stays empty."""
+        indexer, self._indexer = self._indexer, None
+        if indexer is not None:
+            indexer.finish()
+        if self._pagefind and self._material is not None:
+            self._material.search_index.entries.clear()
+
+    def close(self) -> None:
+        """Stop Pagefind after a failed build."""
+        indexer, self._indexer = self._indexer, None
+        if indexer is not None:
+            indexer.close()

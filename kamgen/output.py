@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import ConfigError
 
-__all__ = ["MARKER", "check_output", "mark", "project_root"]
+__all__ = ["MARKER", "check_docs_dir", "check_output", "mark", "project_root"]
 
 MARKER = ".kamgen"
 """The file kamgen puts into every folder it makes for output; engines skip dot-files."""
@@ -88,3 +88,14 @@ def mark(folder: Path) -> None:
     marker = folder / MARKER
     if not marker.is_file():
         marker.write_text(_MARKER_TEXT, encoding="utf-8")
+
+
+def check_docs_dir(plans: Path, docs: Path) -> None:
+    """An engine copies every file of its docs folder into the site, following links:
+    refuse a docs folder that is, holds or lies inside the plans folder."""
+    plans, docs = plans.resolve(), docs.resolve()
+    if plans.is_relative_to(docs) or docs.is_relative_to(plans):
+        raise ConfigError(
+            f"the docs_dir {docs} and the plans folder {plans} overlap: MkDocs would "
+            "publish the plan files as they are\n    hint: build with 'kamgen build', or "
+            "give the plugin the plans folder (plans: ...) and MkDocs another docs_dir")

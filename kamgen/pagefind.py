@@ -91,22 +91,28 @@ class PagefindIndexer:
     def finish(self) -> int:
         """Wait for Pagefind, write the index into the output folder and return the number
         of pages indexed."""
+        written = False
         try:
             self._send({"type": "WriteFiles", "index_id": self._index_id,
-                         "output_path": str(self._output)})
+                        "output_path": str(self._output)})
             while True:
                 answer = self._answer()
                 kind = answer.get("type")
                 if kind == "IndexedFile":
                     self.pages += 1
                 elif kind == "WriteFiles":
+                    written = True
                     return self.pages
         finally:
-            self.close()
+            self.close(written)
 
-    def close(self) -> None:
-        """Stop Pagefind (nothing more is written)."""
+    def close(self, finished: bool = False) -> None:
+        """Stop Pagefind; ``finished``: it has answered that the index is written, so it
+        is given the time to end by itself once its input ends."""
         self._outbox.put(None)
+        if finished:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(max(self._deadline - time.monotonic(), 1.0))
         if self._process.poll() is None:
             self._process.terminate()
             try:

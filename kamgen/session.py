@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .audience import INTERNAL, Edition
+from .audience import INTERNAL, Edition, edition
+from .clock import as_of as date_as_of
+from .load import load_portfolio
 from .model import Portfolio
 
 __all__ = ["PAGES_MAX", "PLANS_MAX", "Session"]
@@ -47,8 +49,9 @@ class Session:
     engine's dirty rebuild renders only those."""
     plan_cache: dict[Any, Any] | None = None
     """A preview's valid plan files, by path, kind and content digest."""
-    page_cache: dict[bytes, str] | None = None
-    """A preview's account pages, by the digest of their inputs."""
+    page_cache: dict[bytes, Any] | None = None
+    """A preview's account pages (:class:`kamgen.site.html_page.HtmlPage`), by the digest
+    of their inputs."""
     outputs: set[str] = field(default_factory=set)
     """The files the last build of a preview wrote into the site (relative paths)."""
 
@@ -58,12 +61,28 @@ class Session:
         """A session that remembers plans and pages between rebuilds."""
         return cls(plans, edition, as_of, None, pages_dir, {}, {})
 
+    @classmethod
+    def of_site(cls, plans: Path, audience: str | None, account: str | None,
+                as_of: str | None) -> Session:
+        """The session of a build that the engine runs itself (``mkdocs build``), from the
+        options of kamgen's plugin; raises :class:`~kamgen.errors.KamgenError` for options
+        that are not valid."""
+        return cls(plans.resolve(), edition(audience or "internal", account),
+                   date_as_of(as_of, environ={}))
+
+    def plans_to_build(self) -> Portfolio:
+        """The portfolio loaded before the build, once; else the plans loaded now (from
+        the plans remembered, in a preview). Raises :class:`~kamgen.errors.PlanErrors`."""
+        portfolio, self.portfolio = self.portfolio, None
+        return portfolio or load_portfolio(self.plans, self.plan_cache)
+
+    @property
+    def date(self) -> dt.date:
+        """The date figures are computed for: :attr:`as_of`, else today."""
+        return self.as_of or date_as_of(None, environ={})
+
     @property
     def is_preview(self) -> bool:
         """True for ``kamgen serve``."""
         return self.plan_cache is not None
 
-    def take_portfolio(self) -> Portfolio | None:
-        """The portfolio loaded before the build, once: later builds load the plans again."""
-        portfolio, self.portfolio = self.portfolio, None
-        return portfolio

@@ -1,25 +1,29 @@
-"""Pages made of Markdown headings and blocks of finished HTML (the account pages).
+"""Pages of headings and blocks of finished HTML: the account pages and the portfolio
+pages that list every account.
 
-Markdown keeps a block of HTML as it is, so such a page needs a Markdown engine only for
-its heading lines. :func:`split_html_page` takes the page apart; :class:`HtmlPage` puts the
-rendered headings and the HTML blocks together and gives the table of contents, the ids
-on the page and, for a search index, the text of each section.
+A template of such a page prints each heading with ``heading(level, title, id)``: the
+heading goes into the page's structure, :class:`HtmlPage`, and the template's text
+between two headings is one block of HTML. An engine adapter puts the page together
+itself (:meth:`HtmlPage.rendered`: only the heading lines need the engine's Markdown
+settings, for their ids and permalinks) and any other engine reads its Markdown
+(:meth:`HtmlPage.markdown`), which Markdown turns into the same HTML.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import secrets
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from markdown.extensions.toc import nest_toc_tokens
+from markupsafe import Markup
 
-__all__ = ["HeadingRenderer", "HtmlPage", "split_html_page"]
+__all__ = ["Heading", "HeadingMarks", "HeadingRenderer", "HtmlPage", "Pages", "RenderedPage"]
 
-_HEADING = re.compile(r"^#{1,6}[ \t].*$", re.MULTILINE)
 _ID = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
 _SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 _PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.DOTALL)
@@ -30,29 +34,96 @@ _INLINE_TAG = re.compile(
     rf"{_TAG_BODY}>", re.IGNORECASE)
 _TAG = re.compile(rf"<!--.*?-->|</?[a-zA-Z][a-zA-Z0-9]*\b{_TAG_BODY}>", re.DOTALL)
 _SPACE = re.compile(r"\s+")
-_EXCLUDED = re.compile(r"<h[1-6]\b[^>]*\sdata-search-exclude\b")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # A block Markdown keeps as it is starts with one of these tags.
 _HTML_BLOCK = re.compile(r"<(?:p|div|table|ul|ol|dl|figure|details|pre|blockquote|hr|h[1-6])\b")
+_FRONT_MATTER = re.compile(r"---\n.*?\n---\n", re.DOTALL)
 
-Heading = tuple[str, dict[str, Any]]
-"""A rendered heading line and its table-of-contents token (Python-Markdown's toc)."""
+
+def heading_text(value: Any) -> str:
+    """Text for a Markdown heading line: HTML-escaped (once) and safe for Markdown."""
+    out = " ".join(str(Markup.escape(value)).split())
+    return re.sub(r"([\\`*_\[\]#])", r"\\\1", out).replace("|", "&#124;").replace("{", "&#123;")
 
 
 def plain_text(fragment: str) -> str:
-    """The words of an HTML fragment, HTML-escaped, on one line; charts left out."""
+    """The words of an HTML fragment, HTML-escaped, on one line; charts left out (for a
+    search index that takes sections as text)."""
     words = _TAG.sub(" ", _INLINE_TAG.sub("", _SVG.sub(" ", fragment)))
     return html.escape(html.unescape(_SPACE.sub(" ", words)).strip(), quote=False)
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A heading of an :class:`HtmlPage`."""
+
+    level: int
+    title: str
+    """Its text, escaped for Markdown and HTML (:func:`heading_text`)."""
+    id: str
+    """Its anchor, the same in every language."""
+    searched: bool = True
+    """False for a section that reads the same on every page (rules, checklist items):
+    search leaves it out (``data-search-exclude``, as Material reads it)."""
+
+    def markdown(self) -> str:
+        """The heading as a Markdown line with its id (attribute lists)."""
+        attributes = f"#{self.id}" + ("" if self.searched else " data-search-exclude")
+        return f"{'#' * self.level} {self.title} {{ {attributes} }}"
+
+
+@dataclass(frozen=True)
 class HtmlPage:
-    """A page of headings and HTML blocks, put together."""
+    """A page of headings and HTML blocks, as its template wrote it."""
+
+    front_matter: str
+    """The page's front matter as the template wrote it (``---`` lines included), or ``''``."""
+    pieces: tuple[str, ...]
+    """The template's text before the first heading, then after each heading: one more
+    than :attr:`headings`."""
+    headings: tuple[Heading, ...]
+
+    def markdown(self) -> str:
+        """The page as Markdown, for any engine: each heading as its Markdown line."""
+        return self.front_matter + self.pieces[0] + "".join(
+            heading.markdown() + piece for heading, piece in zip(self.headings,
+                                                                  self.pieces[1:],
+                                                                  strict=True))
+
+    def rendered(self, render_heading: Callable[[str], Rendered | None]
+                 ) -> RenderedPage | None:
+        """The page put together with ``render_heading`` (one Markdown heading line, with
+        the site's settings); ``None`` when a heading does not render as one heading or a
+        block is not HTML only (then the page needs the Markdown engine)."""
+        blocks = [piece.strip() for piece in self.pieces]
+        if not all(_is_html(block) for block in blocks):
+            return None
+        parts: list[str] = [blocks[0]]
+        rendered: list[Rendered] = []
+        for heading, block in zip(self.headings, blocks[1:], strict=True):
+            line = render_heading(heading.markdown())
+            if line is None:
+                return None
+            parts += [line[0], block]
+            rendered.append(line)
+        return RenderedPage(tuple(parts), tuple(rendered),
+                            tuple(not heading.searched for heading in self.headings))
+
+
+Rendered = tuple[str, dict[str, Any]]
+"""A rendered heading line and its table-of-contents token (Python-Markdown's toc)."""
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """An :class:`HtmlPage` put together as HTML."""
 
     parts: tuple[str, ...]
     """The HTML blocks before the first heading, then each heading and the blocks after
     it: ``[blocks, heading, blocks, heading, blocks, …]``."""
-    headings: tuple[Heading, ...]
+    headings: tuple[Rendered, ...]
+    excluded: tuple[bool, ...] = field(default=())
+    """For each heading: True when search leaves its section out."""
 
     @cached_property
     def html(self) -> str:
@@ -71,15 +142,17 @@ class HtmlPage:
     def sections(self, page_title: str) -> Iterator[tuple[str | None, str, str]]:
         """(anchor, title, text) of each section for a search index, as Material's index
         makes them: the first section under the page's address, each later one under its
-        heading's id, none for a heading marked ``data-search-exclude``; titles and texts
-        are escaped plain text, charts left out."""
+        heading's id, none for a section search leaves out; titles and texts are escaped
+        plain text, charts left out."""
         blocks = self.parts[0::2]
         lead = plain_text(blocks[0])
         if not self.headings:
             yield None, html.escape(page_title, quote=False), lead
             return
-        for index, (heading, token) in enumerate(self.headings):
-            if _EXCLUDED.match(heading):
+        excluded = self.excluded or (False,) * len(self.headings)
+        for index, ((heading, token), left_out) in enumerate(zip(self.headings, excluded,
+                                                                 strict=True)):
+            if left_out:
                 continue
             title = plain_text(_PERMALINK.sub("", heading))
             text = plain_text(blocks[index + 1])
@@ -91,32 +164,6 @@ class HtmlPage:
                 yield str(token["id"]), title, text
 
 
-def split_html_page(markdown: str, render_heading: Callable[[str], Heading | None]
-                    ) -> HtmlPage | None:
-    """The page in ``markdown`` (without front matter), or ``None`` when it is not made of
-    heading lines and HTML blocks only (then it needs the Markdown engine).
-
-    ``render_heading`` renders one heading line with the site's Markdown settings."""
-    parts: list[str] = []
-    headings: list[Heading] = []
-    position = 0
-    for match in _HEADING.finditer(markdown):
-        block = markdown[position:match.start()].strip()
-        if not _is_html(block):
-            return None
-        heading = render_heading(match.group(0).rstrip())
-        if heading is None:
-            return None
-        parts += [block, heading[0]]
-        headings.append(heading)
-        position = match.end()
-    block = markdown[position:].strip()
-    if not _is_html(block):
-        return None
-    parts.append(block)
-    return HtmlPage(tuple(parts), tuple(headings))
-
-
 def _is_html(block: str) -> bool:
     """True when every paragraph of ``block`` opens with a block-level HTML tag (a blank
     line inside an HTML element, as in a code block, makes the page need Markdown)."""
@@ -124,16 +171,70 @@ def _is_html(block: str) -> bool:
                if piece.strip())
 
 
+class HeadingMarks:
+    """The ``heading`` of one template's render: records each heading and prints a mark in
+    its place, which :meth:`page` cuts the text at.
+
+    A mark holds a secret drawn for the process, so no text of a plan can forge one."""
+
+    _SECRET = secrets.token_hex(16)
+    _MARK = re.compile(f"\0kamgen-heading-{_SECRET}\0")
+
+    def __init__(self) -> None:
+        self.headings: list[Heading] = []
+
+    def __call__(self, level: int, title: Any, id: str, searched: bool = True) -> Markup:
+        self.headings.append(Heading(level, heading_text(title), str(id), searched))
+        return Markup(f"\0kamgen-heading-{self._SECRET}\0")
+
+    def page(self, text: str) -> HtmlPage:
+        """The page whose template wrote ``text``."""
+        front = _FRONT_MATTER.match(text)
+        front_matter = front.group(0) if front else ""
+        pieces = tuple(self._MARK.split(text[len(front_matter):]))
+        if len(pieces) != len(self.headings) + 1:
+            raise ValueError("a heading mark in the template's text is not one of its own")
+        return HtmlPage(front_matter, pieces, tuple(self.headings))
+
+
+class Pages(Mapping[str, str]):
+    """The site's pages by path as Markdown; the pages of headings and HTML blocks among
+    them give their Markdown when asked and their structure from :meth:`html`."""
+
+    def __init__(self, pages: Mapping[str, str | HtmlPage]) -> None:
+        self._pages = dict(pages)
+
+    def __getitem__(self, path: str) -> str:
+        page = self._pages[path]
+        return page if isinstance(page, str) else page.markdown()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pages)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    def html(self, path: str) -> HtmlPage | None:
+        """The page ``path`` as headings and HTML blocks, or ``None`` for a Markdown page."""
+        page = self._pages.get(path)
+        return page if isinstance(page, HtmlPage) else None
+
+    @property
+    def html_paths(self) -> frozenset[str]:
+        return frozenset(path for path, page in self._pages.items()
+                         if isinstance(page, HtmlPage))
+
+
 class HeadingRenderer:
     """Renders heading lines with a site's own Markdown settings (ids, permalinks), each
-    line once, for :func:`split_html_page`."""
+    line once, for :meth:`HtmlPage.rendered`."""
 
     def __init__(self, extensions: list[Any], configs: dict[str, Any]) -> None:
         self._extensions, self._configs = extensions, configs
         self._md: Any = None
-        self._seen: dict[str, Heading | None] = {}
+        self._seen: dict[str, Rendered | None] = {}
 
-    def __call__(self, line: str) -> Heading | None:
+    def __call__(self, line: str) -> Rendered | None:
         """The line as HTML with its table-of-contents token; ``None`` when the line is
         not one heading."""
         if line not in self._seen:

@@ -31,6 +31,7 @@ from ..session import PAGES_MAX
 from . import charts
 from .charts import signed
 from .context import AccountContext, ChecklistRow, ExtraPage, checklist_rows
+from .html_page import HeadingMarks, HtmlPage, Pages
 from .i18n import Formats, HtmlLabels, Labels, shared_edition_banner
 from .render import environment, is_html_template
 from .sections import ACCOUNT_SECTIONS
@@ -45,8 +46,11 @@ ACCOUNT_PAGE = "accounts/{id}/index.md"
 class Site:
     """The generated pages and what the engine adapter needs besides them."""
 
-    pages: Mapping[str, str]
-    """Path below the site root → Markdown."""
+    pages: Pages
+    """Path below the site root → Markdown; the pages of headings and HTML blocks (the
+    account pages and the portfolio pages that list every account) also as their
+    structure (:meth:`Pages.html`), which an engine adapter may put in place as it is
+    (:mod:`kamgen.mkdocs_plugin`)."""
     nav: list[dict[str, str]]
     """Navigation: label → page path, in order."""
     title: str
@@ -57,10 +61,11 @@ class Site:
     """The files beside the plans to publish (at their path below the plans folder)."""
     shared_edition: bool = False
     """True for the shared edition of one account."""
-    html_pages: frozenset[str] = frozenset()
-    """Pages made of Markdown headings and blocks of HTML only (the account pages and the
-    portfolio pages that list every account): an engine adapter may put the HTML in place
-    as it is (:mod:`kamgen.mkdocs_plugin`)."""
+
+    @property
+    def html_pages(self) -> frozenset[str]:
+        """The paths of the pages made of headings and HTML blocks."""
+        return self.pages.html_paths
 
 
 def _task(done: bool) -> Markup:
@@ -131,7 +136,7 @@ class _Writer:
 
     def __init__(self, portfolio: Portfolio, today: dt.date, seen: Visibility,
                  directory_urls: bool = True,
-                 page_cache: dict[bytes, str] | None = None) -> None:
+                 page_cache: dict[bytes, Any] | None = None) -> None:
         self.portfolio = portfolio
         self.page_cache = page_cache
         self.seen = seen
@@ -232,7 +237,7 @@ class _Writer:
             digest.update(f"{page.rel}\0{page_title(page)}\0".encode())
         return digest.digest()
 
-    def account_page(self, account: Account, path: str | None = None) -> str:
+    def account_page(self, account: Account, path: str | None = None) -> HtmlPage:
         """The account's page (at ``path``, by default its place in the internal site); in a
         preview the one remembered when none of its inputs changed (:mod:`kamgen.session`)."""
         path = path or ACCOUNT_PAGE.format(id=account.id)
@@ -241,7 +246,7 @@ class _Writer:
             return self._account_page(account, path)
         key = hashlib.blake2b(self._page_key(account) + path.encode(), digest_size=20).digest()
         page = pages.get(key)
-        if page is None:
+        if not isinstance(page, HtmlPage):
             if len(pages) >= PAGES_MAX:
                 pages.clear()
             page = pages[key] = self._account_page(account, path)
@@ -274,19 +279,23 @@ class _Writer:
             pages=tuple(self.extra_pages(account, path)),
         )
 
-    def _account_page(self, account: Account, path: str) -> str:
-        return self.page("account.html.j2", path,
+    def _account_page(self, account: Account, path: str) -> HtmlPage:
+        page = self.page("account.html.j2", path,
                          **self.account_context(account, path).variables())
+        assert isinstance(page, HtmlPage)
+        return page
 
-    def page(self, template: str, path: str, **context: Any) -> str:
-        """The page ``path`` from ``template``; a template of HTML blocks between headings
-        (see account.html.j2) reads the HTML labels."""
+    def page(self, template: str, path: str, **context: Any) -> str | HtmlPage:
+        """The page ``path`` from ``template``: Markdown, or from a template of headings
+        and HTML blocks (see account.html.j2) the page's structure."""
         common = self.common()
-        if is_html_template(template):
-            common["L"], common["T"] = self.html_labels, self.html_table
-        return self.env.get_template(template).render(
-            **common, **context,
-            href=lambda target: link(path, target, self.directory_urls))
+        href = lambda target: link(path, target, self.directory_urls)  # noqa: E731
+        if not is_html_template(template):
+            return self.env.get_template(template).render(**common, **context, href=href)
+        common["L"], common["T"] = self.html_labels, self.html_table
+        headings = HeadingMarks()
+        return headings.page(self.env.get_template(template).render(
+            **common, **context, href=href, heading=headings))
 
 
 @pass_context
@@ -323,7 +332,7 @@ _PORTFOLIO_PAGES = (
 
 
 def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
-             directory_urls: bool = True, page_cache: dict[bytes, str] | None = None) -> Site:
+             directory_urls: bool = True, page_cache: dict[bytes, Any] | None = None) -> Site:
     """Every page of the site for ``portfolio``, with figures as of ``today``, for the
     internal edition or the shared edition of one account (:func:`kamgen.audience.redact`
     decides what it holds); links between pages follow the engine's ``directory_urls``.
@@ -342,17 +351,16 @@ def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
     account_pages = {ACCOUNT_PAGE.format(id=account.id): writer.account_page(account)
                      for account in accounts}
     # The account pages follow the list of accounts (a key given twice keeps its place).
-    pages = {"index.md": "", "accounts/index.md": "", **account_pages, **portfolio_pages}
+    pages: dict[str, str | HtmlPage] = {"index.md": "", "accounts/index.md": "",
+                                        **account_pages, **portfolio_pages}
     programme = portfolio.programme
     return Site(
-        pages=pages,
+        pages=Pages(pages),
         nav=[{L(f"nav_{name}"): path} for name, path, _ in _PORTFOLIO_PAGES],
         title=f"{programme.company} · {L('site_title')}",
         language=programme.language,
         own_pages=tuple(p for a in accounts for p in a.pages),
         attachments=tuple(f for a in accounts for f in a.attachments),
-        html_pages=frozenset([*account_pages, *(path for _, path, template in _PORTFOLIO_PAGES
-                                                if is_html_template(template))]),
     )
 
 
@@ -417,7 +425,7 @@ def _shared_edition(writer: _Writer) -> Site:
     (account,) = writer.portfolio.accounts.values()
     programme = writer.portfolio.programme
     return Site(
-        pages={"index.md": writer.account_page(account, "index.md")},
+        pages=Pages({"index.md": writer.account_page(account, "index.md")}),
         # The account's own pages are linked from its page (nav labels reach the theme as
         # they are, so only kamgen's own labels go into the nav).
         nav=[{L("nav_home"): "index.md"}],
@@ -425,6 +433,5 @@ def _shared_edition(writer: _Writer) -> Site:
         language=programme.language,
         own_pages=account.pages,
         attachments=account.attachments,
-        html_pages=frozenset({"index.md"}),
         shared_edition=True,
     )

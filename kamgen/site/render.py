@@ -1,9 +1,9 @@
 """The Jinja2 environment that writes the site's pages, with its filters.
 
-Pages are Markdown; the account pages are Markdown headings with blocks of HTML between
-them (autoescaped templates). ``text`` and ``cell`` make plain text safe in Markdown,
-``heading`` in a Markdown heading line of an HTML template, ``md`` and ``md_inline`` turn a
-plan's free Markdown into safe HTML for either kind of page.
+Pages are Markdown, or headings with blocks of HTML between them (autoescaped templates
+that write their headings with ``heading()``, :mod:`kamgen.site.html_page`). ``text`` and
+``cell`` make plain text safe in Markdown, ``md`` and ``md_inline`` turn a plan's free
+Markdown into safe HTML for either kind of page.
 """
 
 from __future__ import annotations
@@ -32,14 +32,6 @@ def cell(value: Any) -> str:
     return text(value).replace("\n", " ").strip()
 
 
-def heading(value: Any) -> Markup:
-    """Text for a Markdown heading line in an autoescaped template: HTML-escaped (once) and
-    safe for Markdown."""
-    out = " ".join(str(Markup.escape(value)).split())
-    return Markup(re.sub(r"([\\`*_\[\]#])", r"\\\1", out).replace("|", "&#124;")
-                  .replace("{", "&#123;"))
-
-
 def markdown_block(value: Any, lead: str | None = None) -> Markup:
     """Free Markdown text from a plan as a block of safe HTML; ``lead`` (a label) opens its
     first paragraph in bold."""
@@ -53,9 +45,9 @@ def markdown_inline(value: Any) -> Markup:
 
 
 HTML_TEMPLATES = frozenset({"home.md.j2", "accounts.md.j2", "selection.md.j2"})
-"""Templates named ``*.md.j2`` that write Markdown headings and blocks of HTML only (as
-every ``*.html.j2`` template does, see account.html.j2): everything they print is
-HTML-escaped unless it is already safe HTML."""
+"""Templates named ``*.md.j2`` that write headings and blocks of HTML only (as every
+``*.html.j2`` template does, see account.html.j2): everything they print is HTML-escaped
+unless it is already safe HTML."""
 
 
 def is_html_template(name: str) -> bool:
@@ -73,6 +65,6 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         undefined=StrictUndefined,
     )
-    env.filters.update(text=text, cell=cell, heading=heading, md=markdown_block,
+    env.filters.update(text=text, cell=cell, md=markdown_block,
                        md_inline=markdown_inline)
     return env

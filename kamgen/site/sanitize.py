@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, MutableMapping
+from collections.abc import MutableMapping
 from functools import lru_cache
 from typing import Any
 
@@ -155,27 +155,22 @@ def theme_text(text: str) -> Markup:
     return Markup.escape(" ".join(str(text).split()))
 
 
-def theme_meta(meta: MutableMapping[str, Any], escaped: bool, heading: Callable[[], str | None],
-               name: str) -> None:
+def theme_meta(meta: MutableMapping[str, Any], escaped: bool, name: str) -> None:
     """Make a page's front matter safe for a theme that prints it as it is: its title
-    (from the front matter, else the text of its first heading, ``heading()``, else the
-    file ``name``), description and tags, each with :func:`theme_text`; values that are
-    not text are dropped. ``escaped``: the front matter holds HTML-escaped text (kamgen's
-    templates write it so, for engines that print it as it is).
+    (else the file ``name``), description and tags, each with :func:`theme_text`; values
+    that are not text are dropped. ``escaped``: the front matter holds HTML-escaped text
+    (kamgen's templates write it so, for engines that print it as it is).
 
-    Every page gets its title here: MkDocs would take it from the first heading itself and
-    decode the heading's entities into the page's ``<title>``."""
+    kamgen writes a title into the front matter of every page it makes: an engine would
+    take it from the first heading and decode the heading's entities into the page's
+    ``<title>``."""
 
     def text(value: object) -> str:
         return html.unescape(str(value)) if escaped else str(value)
 
     title = meta.get("title")
-    if isinstance(title, (str, int, float)) and str(title).strip():
-        meta["title"] = theme_text(text(title))
-    else:
-        found = heading()
-        meta["title"] = theme_text(html.unescape(found) if found
-                                   else name.replace("-", " ").title())
+    meta["title"] = theme_text(text(title) if isinstance(title, (str, int, float))
+                               and str(title).strip() else name.replace("-", " ").title())
     description = meta.pop("description", None)
     if isinstance(description, (str, int, float)):
         meta["description"] = theme_text(text(description))

@@ -21,7 +21,7 @@ import os
 import posixpath
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
@@ -36,6 +36,7 @@ from ..errors import ConfigError
 from ..load.gate import MAX_ATTACHMENT_BYTES, read_bytes
 from ..model import AccountPage, Attachment
 from .config import FEATURES, MARKDOWN_EXTENSIONS, PALETTE
+from .html_page import Rendered, RenderedPage
 from .i18n import shared_edition_banner
 from .pages import Site, link, page_address, page_title
 from .sanitize import clean_page, theme_text
@@ -44,9 +45,11 @@ __all__ = [
     "CONFIG",
     "CSS",
     "DOCS",
+    "DocsFile",
     "Written",
     "account_page",
     "attachment_bytes",
+    "docs_files",
     "own_page_source",
     "prune",
     "site_files",
@@ -81,15 +84,51 @@ class Written:
 
 # --- what goes into the docs folder ------------------------------------------------------
 
-def site_files(site: Site, plans_root: Path) -> dict[str, bytes]:
-    """Every file of the docs folder: path (relative, with ``/``) → content."""
-    files = {path: text.encode("utf-8") for path, text in site.pages.items()}
+@dataclass(frozen=True)
+class DocsFile:
+    """A file of the docs folder that an engine builds the site from."""
+
+    path: str
+    """Relative, with ``/``."""
+    data: bytes
+    escaped: bool | None = None
+    """For a page: True for kamgen's own pages (their front matter holds HTML-escaped
+    text), False for an account's own page; ``None`` for any other file."""
+    rendered: RenderedPage | None = None
+    """A page of headings and HTML blocks, put together for the engine adapter."""
+
+
+def docs_files(site: Site, plans_root: Path, assets: tuple[str, ...] = (),
+               put_together: Callable[[str], Rendered | None] | None = None,
+               whole: bool = True) -> Iterator[DocsFile]:
+    """Every file of the docs folder for ``site``: its pages, the accounts' own pages,
+    kamgen's stylesheet and ``assets`` (from ``kamgen/site/``), the files beside the plans.
+
+    Without ``put_together`` the files suit any engine: an account's own page comes
+    rendered and cleaned (:func:`account_page`). An engine adapter gives its heading
+    renderer: the pages of headings and HTML blocks come put together (``rendered``) and,
+    unless ``whole``, with only their front matter in the file; an account's own page
+    comes as the engine renders it (:func:`own_page_source`), to be cleaned after."""
+    for path in site.pages:
+        structure = site.pages.html(path)
+        rendered = structure.rendered(put_together) if structure and put_together else None
+        text = structure.front_matter if structure and rendered and not whole \
+            else site.pages[path]
+        yield DocsFile(path, text.encode("utf-8"), True, rendered)
     for page in site.own_pages:
-        files[page.rel] = account_page(page, site.language, site.shared_edition).encode("utf-8")
+        text = own_page_source(page, site.language, site.shared_edition) if put_together \
+            else account_page(page, site.language, site.shared_edition)
+        yield DocsFile(page.rel, text.encode("utf-8"), False)
+    for name in (CSS, *assets):
+        yield DocsFile(name, resources.files("kamgen.site").joinpath(name).read_bytes())
     for attachment in site.attachments:
-        files[attachment.rel] = attachment_bytes(plans_root, attachment)
-    files[CSS] = resources.files("kamgen.site").joinpath(CSS).read_bytes()
-    return files
+        yield DocsFile(attachment.rel, attachment_bytes(plans_root, attachment))
+
+
+def site_files(site: Site, plans_root: Path) -> dict[str, bytes]:
+    """Every file of the docs folder for any engine: path (relative, with ``/``) →
+    content."""
+    return {file.path: file.data for file in docs_files(site, plans_root)}
 
 
 def attachment_bytes(plans_root: Path, attachment: Attachment) -> bytes:
