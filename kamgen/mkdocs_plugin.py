@@ -48,7 +48,7 @@ from .site import Site, generate
 from .site.config import MARKDOWN_EXTENSIONS
 from .site.html_page import HeadingRenderer, HtmlPage, split_html_page
 from .site.sanitize import clean_page, theme_meta, theme_text
-from .site.write import CSS, attachment_bytes, own_page_source, write_if_changed
+from .site.write import CSS, attachment_bytes, own_page_source, write_text_if_changed
 
 _PACKED = "<!--kamgen-packed-->"
 _H1 = re.compile(r"^#[ \t].*$", re.MULTILINE)
@@ -94,7 +94,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                                                                    session.plan_cache)
             self.site = generate(portfolio, session.as_of or as_of(None, environ={}),
                                  session.edition, config.use_directory_urls,
-                                 session.page_cache)
+                                 session.page_cache, session.account_cache)
         except PlanErrors as errors:
             raise PluginError("kamgen: the plans are not valid\n"
                               + errors.render(self.session.plans if self.session else None)
@@ -161,12 +161,11 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         """A generated file: in memory for a build; in a preview a file in the session's
         page folder, rewritten only when it changed, so that MkDocs' dirty rebuild renders
         only the pages whose inputs changed."""
-        folder = self.session.pages_dir if self.session else None
-        data = content.encode("utf-8")
-        if folder is None:
-            return File.generated(config, path, content=data)
-        return File.generated(config, path, abs_src_path=str(write_if_changed(folder, path,
-                                                                              data)))
+        session = self.session
+        if session is None or session.pages_dir is None:
+            return File.generated(config, path, content=content.encode("utf-8"))
+        return File.generated(config, path, abs_src_path=str(write_text_if_changed(
+            session.pages_dir, path, content, session.page_texts)))
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:

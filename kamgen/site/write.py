@@ -54,6 +54,7 @@ __all__ = [
     "write_if_changed",
     "write_pages",
     "write_project",
+    "write_text_if_changed",
     "zensical_config",
 ]
 
@@ -287,6 +288,17 @@ def write_if_changed(folder: Path, rel: str, data: bytes) -> Path:
     target = _inside(folder, rel)
     if not target.is_file() or target.read_bytes() != data:
         _write_atomically(target, data)
+    return target
+
+
+def write_text_if_changed(folder: Path, rel: str, text: str, written: dict[str, str]) -> Path:
+    """``folder/rel`` holding ``text`` in UTF-8, written only when it held something else;
+    ``written``: the text each earlier call wrote, by ``rel``, so that a text the file holds
+    already (most often the very object written last) is neither encoded nor read again."""
+    if written.get(rel) == text:
+        return folder / rel
+    target = write_if_changed(folder, rel, text.encode("utf-8"))
+    written[rel] = text
     return target
 
 
