@@ -198,3 +198,17 @@ def test_an_edit_of_one_plan_changes_the_home_page_of_a_preview(plans: Path,
                  "accounts/velmar-medizintechnik/index.md"):
         assert (pages / page).read_text("utf-8") == built[page]
     assert "A-Kunde: 2 · B-Kunde: 2 · C-Kunde: 2" in (site / "index.html").read_text("utf-8")
+
+
+def test_a_settled_preview_leaves_what_it_remembers_out_of_full_collections() -> None:
+    import gc
+
+    from kamgen.engine import settle_preview
+
+    remembered = [{"plan": index} for index in range(100)]
+    try:
+        settle_preview()
+        assert gc.get_freeze_count() >= len(remembered)
+    finally:
+        gc.unfreeze()
+    assert gc.get_freeze_count() == 0
