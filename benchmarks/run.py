@@ -15,7 +15,8 @@ figures) and measures, each in a fresh Python process so that memory is its own:
   parses plan files in worker processes, ``kamgen.load.workers``), which is at least what
   the build held at any moment;
 - rebuild: what ``kamgen serve`` does after one plan was edited (plans and pages
-  remembered, MkDocs' dirty build of what changed), after a first preview build.
+  remembered, MkDocs' dirty build of what changed), after a first preview build (settled
+  as ``kamgen serve`` settles it, :func:`kamgen.engine.settle_preview`).
 
 Times are medians of the runs; ratios compare medians. Timing lives here, never in tests.
 """
@@ -81,7 +82,7 @@ elif step == "build":
 elif step == "rebuild":
     import datetime as dt, tempfile
     from mkdocs.commands.build import build
-    from kamgen.engine import _configured
+    from kamgen.engine import _configured, settle_preview
     from kamgen.session import Session
     session = Session.preview(plans.resolve(), as_of=dt.date(2026, 11, 23),
                               pages_dir=Path(tempfile.mkdtemp(prefix="kamgen-bench-pages-")))
@@ -92,6 +93,7 @@ elif step == "rebuild":
     plan = sorted((plans / "accounts").glob("*.yaml"))[0]
     text = plan.read_text("utf-8")
     rebuild()
+    settle_preview()
     plan.write_text(text.replace("notes: ", "notes: Geändert. ", 1), "utf-8")
     try:
         start = time.perf_counter()

@@ -31,7 +31,7 @@ from .site import generate
 from .site.config import MARKDOWN_EXTENSIONS
 from .site.html_page import HeadingRenderer, RenderedPage
 from .site.sanitize import clean_page, theme_meta, theme_text
-from .site.write import CSS, docs_files, write_if_changed
+from .site.write import CSS, docs_files, write_text_if_changed
 
 
 class KamgenConfig(Config):
@@ -78,7 +78,8 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                 options.audience, options.account, options.as_of)
             check_docs_dir(session.plans, Path(config.docs_dir))
             site = generate(session.plans_to_build(), session.date, session.edition,
-                            config.use_directory_urls, session.page_cache)
+                            config.use_directory_urls, session.page_cache,
+                            session.account_cache)
         except PlanErrors as errors:
             raise PluginError("kamgen: the plans are not valid\n"
                               + errors.render(self.session.plans if self.session else None)
@@ -101,7 +102,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.session is not None
-        folder = self.session.pages_dir
+        session = self.session
         try:
             for docs_file in self._files:
                 if docs_file.rendered is not None:
@@ -113,14 +114,16 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                     files.remove(existing)
                 # A preview's pages are files, rewritten only when they changed, so that
                 # MkDocs' dirty rebuild renders only those.
-                files.append(File.generated(config, docs_file.path, content=docs_file.data)
-                             if folder is None or docs_file.escaped is None else
-                             File.generated(config, docs_file.path, abs_src_path=str(
-                                 write_if_changed(folder, docs_file.path, docs_file.data))))
+                content = docs_file.content
+                files.append(File.generated(config, docs_file.path, abs_src_path=str(
+                    write_text_if_changed(session.pages_dir, docs_file.path, content,
+                                          session.page_texts)))
+                             if session.pages_dir and isinstance(content, str) else
+                             File.generated(config, docs_file.path, content=docs_file.data))
         except KamgenError as error:
             raise PluginError(f"kamgen: {error}") from None
         self._files = None  # the pages are MkDocs' now
-        self.session.outputs = {file.dest_uri for file in files}
+        session.outputs = {file.dest_uri for file in files}
         return files
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:

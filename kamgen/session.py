@@ -6,10 +6,11 @@ loader the plans it may remember (:func:`kamgen.load.load_portfolio`), the site 
 (:func:`kamgen.site.generate`). Nothing travels through module globals or environment
 variables.
 
-A preview (``kamgen serve``) remembers valid plan files by their content and account pages
-by the digest of their inputs, so that a rebuild parses again only the plans that changed
-and generates again only the pages whose inputs changed. A one-off build remembers nothing
-and lets go of the plans as soon as the pages are generated, which keeps its memory low.
+A preview (``kamgen serve``) remembers valid plan files by their content, and account
+pages, figures and findings by the digest of their inputs, so that a rebuild parses again
+only the plans that changed and computes and generates again only what depends on them. A
+one-off build remembers nothing and lets go of the plans as soon as the pages are
+generated, which keeps its memory low.
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ class Session:
     page_cache: dict[bytes, Any] | None = None
     """A preview's account pages (:class:`kamgen.site.html_page.HtmlPage`), by the digest
     of their inputs."""
+    account_cache: dict[bytes, Any] | None = None
+    """A preview's account figures and findings, by the digest of their inputs
+    (:class:`kamgen.site.pages.AccountMemory`)."""
+    page_texts: dict[str, str] = field(default_factory=dict)
+    """The text of each page a preview wrote into ``pages_dir``, by its relative path."""
     outputs: set[str] = field(default_factory=set)
     """The files the last build of a preview wrote into the site (relative paths)."""
 
@@ -59,7 +65,7 @@ class Session:
     def preview(cls, plans: Path, edition: Edition = INTERNAL,
                 as_of: dt.date | None = None, pages_dir: Path | None = None) -> Session:
         """A session that remembers plans and pages between rebuilds."""
-        return cls(plans, edition, as_of, None, pages_dir, {}, {})
+        return cls(plans, edition, as_of, None, pages_dir, {}, {}, {})
 
     @classmethod
     def of_site(cls, plans: Path, audience: str | None, account: str | None,

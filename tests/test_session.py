@@ -106,3 +106,111 @@ def test_a_build_outside_a_preview_remembers_nothing(plans: Path) -> None:
     page = "accounts/nordwerk-chemie/index.md"
     one, two = generate(first, AS_OF).pages[page], generate(first, AS_OF).pages[page]
     assert one == two and one is not two
+
+
+LOW_RATING = ("rating: {revenue: 3, margin: 5, potential: 4, fit: 3, reference: 4}",
+              "rating: {revenue: 1, margin: 1, potential: 1, fit: 1, reference: 1}")
+EDITS = [
+    # An A account becomes a C account: home, accounts and selection pages change.
+    LOW_RATING,
+    ("- {year: 2025, revenue: 1450000, margin: 520000}",
+     "- {year: 2025, revenue: 9450000, margin: 520000}"),
+    ("name: Velmar Medizintechnik GmbH", "name: Velmar Medical GmbH"),
+    # Nothing but the account's own page shows it.
+    ("rating: {revenue: 1, margin: 1, potential: 1, fit: 1, reference: 1}",
+     "rating: {revenue: 1, margin: 1, potential: 1, fit: 1, reference: 1}  # tief"),
+]
+
+
+def test_a_preview_shows_after_each_edit_what_a_build_shows(plans: Path) -> None:
+    session = Session.preview(plans)
+
+    def preview() -> dict[str, str]:
+        return dict(generate(load_portfolio(plans, session.plan_cache), AS_OF,
+                             page_cache=session.page_cache,
+                             account_cache=session.account_cache).pages)
+
+    first = preview()
+    for old, new in EDITS:
+        rename(plans, old, new)
+        assert preview() == dict(generate(load_portfolio(plans), AS_OF).pages)
+    assert preview() != first
+
+
+def test_unchanged_accounts_keep_their_figures_and_findings(
+        plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    import kamgen.checks._run as run
+
+    # kamgen.site's generate() hides the module of that name from attribute access.
+    site_generate = importlib.import_module("kamgen.site.pages")
+
+    computed: list[str] = []
+    checked: list[str] = []
+    figures, check_account = site_generate.account_figures, run.check_account
+    monkeypatch.setattr(site_generate, "account_figures", lambda portfolio, account, today: (
+        computed.append(account.id), figures(portfolio, account, today))[1])
+    monkeypatch.setattr(run, "check_account", lambda portfolio, account, fig, today: (
+        checked.append(account.id), check_account(portfolio, account, fig, today))[1])
+    session = Session.preview(plans)
+
+    def preview(day: dt.date = AS_OF) -> None:
+        generate(load_portfolio(plans, session.plan_cache), day,
+                 page_cache=session.page_cache, account_cache=session.account_cache)
+
+    preview()
+    assert len(computed) == 8 and len(checked) == 7  # a former account is not checked
+    computed.clear(), checked.clear()
+    rename(plans, *LOW_RATING)
+    preview()
+    assert computed == checked == ["velmar-medizintechnik"]
+    computed.clear(), checked.clear()
+    preview(AS_OF + dt.timedelta(days=1))  # every account's figures are as of a day
+    assert len(computed) == 8 and len(checked) == 7
+
+
+def test_a_preview_keys_accounts_by_the_content_of_their_plan_files(plans: Path) -> None:
+    session = Session.preview(plans)
+    previewed = load_portfolio(plans, session.plan_cache).accounts["velmar-medizintechnik"]
+    assert previewed.digest is not None
+    assert load_portfolio(plans).accounts["velmar-medizintechnik"].digest is None
+    rename(plans, *LOW_RATING)
+    changed = load_portfolio(plans, session.plan_cache).accounts["velmar-medizintechnik"]
+    assert changed.digest not in (None, previewed.digest)
+
+
+def test_an_edit_of_one_plan_changes_the_home_page_of_a_preview(plans: Path,
+                                                                tmp_path: Path) -> None:
+    from mkdocs.commands.build import build
+
+    pages, empty, site = tmp_path / "pages", tmp_path / "empty-docs", tmp_path / "site"
+    empty.mkdir()
+    session = Session.preview(plans.resolve(), as_of=AS_OF, pages_dir=pages)
+
+    def rebuild() -> None:
+        build(_configured(session, None, str(empty), site_dir=str(site)), dirty=True)
+
+    rebuild()
+    assert "A-Kunde: 3 · B-Kunde: 2 · C-Kunde: 1" in (site / "index.html").read_text("utf-8")
+    rename(plans, *LOW_RATING)
+    rebuild()
+    built = generate(load_portfolio(plans), AS_OF).pages
+    for page in ("index.md", "accounts/index.md", "selection/index.md",
+                 "accounts/velmar-medizintechnik/index.md"):
+        assert (pages / page).read_text("utf-8") == built[page]
+    assert "A-Kunde: 2 · B-Kunde: 2 · C-Kunde: 2" in (site / "index.html").read_text("utf-8")
+
+
+def test_a_settled_preview_leaves_what_it_remembers_out_of_full_collections() -> None:
+    import gc
+
+    from kamgen.engine import settle_preview
+
+    remembered = [{"plan": index} for index in range(100)]
+    try:
+        settle_preview()
+        assert gc.get_freeze_count() >= len(remembered)
+    finally:
+        gc.unfreeze()
+    assert gc.get_freeze_count() == 0

@@ -155,17 +155,22 @@ def check_account(portfolio: Portfolio, account: Account, figures: AccountFigure
 
 def check(portfolio: Portfolio, today: dt.date,
           figures: Mapping[str, AccountFigures] | None = None,
-          chosen: Selection | None = None) -> CheckResult:
+          chosen: Selection | None = None,
+          known: Mapping[str, PlanCheck] | None = None) -> CheckResult:
     """Apply the completeness policy to every plan that is not ``former``, then the
     portfolio rules to the portfolio.
 
     ``figures`` and ``chosen`` are the accounts' figures and the selection when the caller
-    has computed them already (the site has), so they are not computed twice.
+    has computed them already (the site has), so they are not computed twice; ``known``
+    the findings of the plans whose inputs did not change since the caller checked them
+    (a preview), by account id, which are taken as they are.
     """
+    known = known or {}
     plans = tuple(
-        check_account(portfolio, account,
-                      figures[account.id] if figures is not None
-                      else account_figures(portfolio, account, today), today)
+        known[account.id] if account.id in known else check_account(
+            portfolio, account,
+            figures[account.id] if figures is not None
+            else account_figures(portfolio, account, today), today)
         for account in portfolio.accounts.values()
         if account.plan.status != "former"
     )

@@ -7,6 +7,7 @@ have other errors; :func:`load_portfolio` then raises one :class:`~kamgen.errors
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterator
@@ -56,7 +57,7 @@ def _validate_cached(path: Path, rel: str, kind: str,
     hit: LoadedFile | None = cache.get(key)
     if hit is not None:
         return hit
-    loaded = validate_file(path, rel, kind)
+    loaded = dataclasses.replace(validate_file(path, rel, kind), digest=digest)
     if len(cache) >= _CACHE_SIZE:
         cache.clear()
     cache[key] = loaded
@@ -148,14 +149,14 @@ def load_portfolio(root: Path | str, cache: dict[Any, Any] | None = None) -> Por
     team = loaded["team"][0].model if loaded["team"] else None
     territories = loaded["territories"][0].model if loaded["territories"] else None
     checklists = {_CHECKLIST.file_id(c.rel): c.model for c in loaded[_CHECKLIST.name]}
-    accounts = {_ACCOUNT.file_id(a.rel): (a.model, a.rel) for a in loaded[_ACCOUNT.name]}
+    accounts = {_ACCOUNT.file_id(a.rel): a for a in loaded[_ACCOUNT.name]}
     positions = {item.rel: item.positions for items in loaded.values() for item in items}
     for issue in cross_check(
         programme,
         None if "team" in failed else team,
         None if "territories" in failed else territories,
         checklists,
-        accounts,
+        {account_id: (a.model, a.rel) for account_id, a in accounts.items()},
         failed_checklists,
     ):
         line, column = positions[issue.file].locate(issue.loc) if issue.file in positions \
@@ -185,9 +186,9 @@ def load_portfolio(root: Path | str, cache: dict[Any, Any] | None = None) -> Por
         territories=tuple(territories),
         checklists=dict(sorted(checklists.items())),
         accounts={
-            account_id: Account(account_id, plan, rel, tuple(pages.get(account_id, ())),
-                                tuple(attachments.get(account_id, ())))
-            for account_id, (plan, rel) in sorted(accounts.items())
+            account_id: Account(account_id, a.model, a.rel, tuple(pages.get(account_id, ())),
+                                tuple(attachments.get(account_id, ())), a.digest)
+            for account_id, a in sorted(accounts.items())
         },
         positions=positions,
     )

@@ -95,6 +95,8 @@ class LoadedFile:
     :class:`~kamgen.model.TeamMember`, an :class:`~kamgen.model.AccountPlan`, ..."""
     positions: Positions
     """Where each key path of the file starts."""
+    digest: bytes | None = None
+    """The digest of the file's content, where the loader made one (a preview)."""
 
 
 def validate_file(path: Path, rel: str, kind: str) -> LoadedFile:

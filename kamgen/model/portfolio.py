@@ -92,6 +92,9 @@ class Account:
     """Markdown pages in the account's folder."""
     attachments: tuple[Attachment, ...] = ()
     """Passive files in the account's folder."""
+    digest: bytes | None = field(default=None, compare=False, repr=False)
+    """The digest of the plan file's content where the loader made one (a preview): the
+    same digest, the same plan, so what is computed from the plan can be remembered by it."""
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,12 @@ class HtmlPage:
     headings: tuple[Heading, ...]
 
     def markdown(self) -> str:
-        """The page as Markdown, for any engine: each heading as its Markdown line."""
+        """The page as Markdown, for any engine: each heading as its Markdown line (made
+        once: a preview compares it with what it wrote last)."""
+        return self._markdown
+
+    @cached_property
+    def _markdown(self) -> str:
         return self.front_matter + self.pieces[0] + "".join(
             heading.markdown() + piece for heading, piece in zip(self.headings,
                                                                   self.pieces[1:],

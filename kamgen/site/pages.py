@@ -36,10 +36,18 @@ from .i18n import Formats, HtmlLabels, Labels, shared_edition_banner
 from .render import environment, is_html_template
 from .sections import ACCOUNT_SECTIONS
 
-__all__ = ["ACCOUNT_PAGE", "Site", "generate"]
+__all__ = ["ACCOUNT_PAGE", "AccountMemory", "Site", "generate"]
 
 ACCOUNT_PAGE = "accounts/{id}/index.md"
 """Where an account's page goes; its extra pages sit beside it."""
+
+@dataclass(frozen=True)
+class AccountMemory:
+    """What a preview remembers of an account between rebuilds: its figures and findings."""
+
+    figures: AccountFigures
+    check: PlanCheck | None
+    """``None`` where the edition shows no findings, or for a former account."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +144,8 @@ class _Writer:
 
     def __init__(self, portfolio: Portfolio, today: dt.date, seen: Visibility,
                  directory_urls: bool = True,
-                 page_cache: dict[bytes, Any] | None = None) -> None:
+                 page_cache: dict[bytes, Any] | None = None,
+                 account_cache: dict[bytes, AccountMemory] | None = None) -> None:
         self.portfolio = portfolio
         self.page_cache = page_cache
         self.seen = seen
@@ -156,17 +165,31 @@ class _Writer:
             signed=signed,
         )
         self.env.globals.update(sections=ACCOUNT_SECTIONS, task=_task, kpi=self.kpi)
+        self._shared_inputs = self._inputs()
+        self._keys: dict[str, bytes] = {}
+        remembered = {aid: account_cache.get(self._account_key(account))
+                      for aid, account in portfolio.accounts.items()
+                      } if account_cache is not None else {}
         self.figures: dict[str, AccountFigures] = {
-            account_id: account_figures(portfolio, account, today)
+            account_id: hit.figures if (hit := remembered.get(account_id)) is not None
+            else account_figures(portfolio, account, today)
             for account_id, account in portfolio.accounts.items()
         }
         self.selection: Selection = selection(portfolio)
         # The shared edition shows no completeness: it is the portfolio's own analysis.
-        self.checks: CheckResult = (check(portfolio, today, self.figures, self.selection)
+        known = {aid: hit.check for aid, hit in remembered.items()
+                 if hit is not None and hit.check is not None}
+        self.checks: CheckResult = (check(portfolio, today, self.figures, self.selection, known)
                                     if seen.portfolio else CheckResult(()))
         self.plan_checks: dict[str, PlanCheck] = {p.account: p for p in self.checks.plans}
         self.names = {aid: a.plan.name for aid, a in portfolio.accounts.items()}
-        self._shared_inputs = self._inputs()
+        if account_cache is not None:
+            for aid, account in portfolio.accounts.items():
+                if remembered[aid] is None:
+                    if len(account_cache) >= PAGES_MAX:
+                        account_cache.clear()
+                    account_cache[self._account_key(account)] = AccountMemory(
+                        self.figures[aid], self.plan_checks.get(aid))
 
     def person(self, person_id: str | None) -> str:
         member = self.portfolio.member(person_id) if person_id else None
@@ -229,10 +252,20 @@ class _Writer:
             digest.update(part.encode())
         return digest.digest()
 
+    def _account_key(self, account: Account) -> bytes:
+        """The digest of what the account's figures and findings depend on: its plan (by
+        the digest of its file where the loader made one) and the inputs of every page."""
+        key = self._keys.get(account.id)
+        if key is None:
+            digest = hashlib.blake2b(self._shared_inputs, digest_size=20)
+            digest.update(f"{account.id}\0{account.file}\0".encode())
+            digest.update(b"file\0" + account.digest if account.digest is not None
+                          else b"plan\0" + account.plan.model_dump_json().encode())
+            key = self._keys[account.id] = digest.digest()
+        return key
+
     def _page_key(self, account: Account) -> bytes:
-        digest = hashlib.blake2b(self._shared_inputs, digest_size=20)
-        digest.update(f"{account.id}\0{account.file}\0".encode())
-        digest.update(account.plan.model_dump_json().encode())
+        digest = hashlib.blake2b(self._account_key(account), digest_size=20)
         for page in account.pages:
             digest.update(f"{page.rel}\0{page_title(page)}\0".encode())
         return digest.digest()
@@ -332,17 +365,19 @@ _PORTFOLIO_PAGES = (
 
 
 def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
-             directory_urls: bool = True, page_cache: dict[bytes, Any] | None = None) -> Site:
+             directory_urls: bool = True, page_cache: dict[bytes, Any] | None = None,
+             account_cache: dict[bytes, AccountMemory] | None = None) -> Site:
     """Every page of the site for ``portfolio``, with figures as of ``today``, for the
     internal edition or the shared edition of one account (:func:`kamgen.audience.redact`
     decides what it holds); links between pages follow the engine's ``directory_urls``.
-    A preview passes its ``page_cache``: account pages whose inputs did not change are
-    taken from it."""
+    A preview passes its ``page_cache`` and ``account_cache``: account pages, figures and
+    findings whose inputs did not change are taken from them."""
     redacted = redact(portfolio, chosen)
     if chosen.shared:
         return _shared_edition(_Writer(redacted.portfolio, today, redacted.seen,
-                                       directory_urls, page_cache))
-    writer = _Writer(portfolio, today, redacted.seen, directory_urls, page_cache)
+                                       directory_urls, page_cache, account_cache))
+    seen = redacted.seen
+    writer = _Writer(portfolio, today, seen, directory_urls, page_cache, account_cache)
     L = writer.L
     accounts = ranked(portfolio.accounts.values(), writer.figures)
     contexts = _portfolio_contexts(writer, accounts)

@@ -57,6 +57,7 @@ __all__ = [
     "write_if_changed",
     "write_pages",
     "write_project",
+    "write_text_if_changed",
     "zensical_config",
 ]
 
@@ -90,12 +91,19 @@ class DocsFile:
 
     path: str
     """Relative, with ``/``."""
-    data: bytes
+    content: str | bytes
+    """A page's text, or a file's bytes."""
     escaped: bool | None = None
     """For a page: True for kamgen's own pages (their front matter holds HTML-escaped
     text), False for an account's own page; ``None`` for any other file."""
     rendered: RenderedPage | None = None
     """A page of headings and HTML blocks, put together for the engine adapter."""
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes (a page in UTF-8)."""
+        content = self.content
+        return content.encode("utf-8") if isinstance(content, str) else content
 
 
 def docs_files(site: Site, plans_root: Path, assets: tuple[str, ...] = (),
@@ -114,11 +122,11 @@ def docs_files(site: Site, plans_root: Path, assets: tuple[str, ...] = (),
         rendered = structure.rendered(put_together) if structure and put_together else None
         text = structure.front_matter if structure and rendered and not whole \
             else site.pages[path]
-        yield DocsFile(path, text.encode("utf-8"), True, rendered)
+        yield DocsFile(path, text, True, rendered)
     for page in site.own_pages:
         text = own_page_source(page, site.language, site.shared_edition) if put_together \
             else account_page(page, site.language, site.shared_edition)
-        yield DocsFile(page.rel, text.encode("utf-8"), False)
+        yield DocsFile(page.rel, text, False)
     for name in (CSS, *assets):
         yield DocsFile(name, resources.files("kamgen.site").joinpath(name).read_bytes())
     for attachment in site.attachments:
@@ -326,6 +334,17 @@ def write_if_changed(folder: Path, rel: str, data: bytes) -> Path:
     target = _inside(folder, rel)
     if not target.is_file() or target.read_bytes() != data:
         _write_atomically(target, data)
+    return target
+
+
+def write_text_if_changed(folder: Path, rel: str, text: str, written: dict[str, str]) -> Path:
+    """``folder/rel`` holding ``text`` in UTF-8, written only when it held something else;
+    ``written``: the text each earlier call wrote, by ``rel``, so that a text the file holds
+    already (most often the very object written last) is neither encoded nor read again."""
+    if written.get(rel) == text:
+        return folder / rel
+    target = write_if_changed(folder, rel, text.encode("utf-8"))
+    written[rel] = text
     return target
 
 
