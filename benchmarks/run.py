@@ -8,12 +8,12 @@ figures) and measures, each in a fresh Python process so that memory is its own:
 
 - parse: libyaml alone (PyYAML's CSafeLoader) over the same files, the reference;
 - validate: reading and validating the whole portfolio (``load_portfolio``);
-- generate: writing every page's Markdown (``generate``);
+- generate: writing every page (``generate``);
 - build: the whole ``kamgen build`` (validate, generate, MkDocs with --strict);
 - site size and the build's peak memory: the resident set size of the build's process
-  plus that of its largest child process (``RUSAGE_SELF`` + ``RUSAGE_CHILDREN``; kamgen
-  parses plan files in worker processes, ``kamgen.load.workers``), which is at least what
-  the build held at any moment;
+  plus that of its largest child process (``RUSAGE_SELF`` + ``RUSAGE_CHILDREN``; the
+  child is Pagefind's indexer, which takes each page as it is written), which is at least
+  what the build held at any moment;
 - rebuild: what ``kamgen serve`` does after one plan was edited (plans and pages
   remembered, MkDocs' dirty build of what changed), after a first preview build (settled
   as ``kamgen serve`` settles it, :func:`kamgen.engine.settle_preview`).

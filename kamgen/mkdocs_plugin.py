@@ -1,11 +1,7 @@
-"""The MkDocs adapter: hand kamgen's pages, the accounts' own pages and files, and the
-stylesheet to a MkDocs build.
-
-The core does the work (:mod:`kamgen.session`, :mod:`kamgen.site`; search:
-:mod:`kamgen.mkdocs_search`). kamgen's engine hands the plugin a session and an empty
-docs_dir, so MkDocs never reads the plans folder; pages of headings and HTML blocks are
-put together from their structure (:mod:`kamgen.site.html_page`), not converted again.
-"""
+"""The MkDocs adapter: kamgen's pages and files in a MkDocs build. The core does the work
+(:mod:`kamgen.session`, :mod:`kamgen.site`, :mod:`kamgen.mkdocs_search`); kamgen's engine
+hands the plugin a session and an empty docs_dir, so MkDocs never reads the plans folder.
+Pages of headings and HTML blocks are put together from their structure, not converted."""
 
 from __future__ import annotations
 
@@ -28,15 +24,14 @@ from .mkdocs_search import Search
 from .output import check_docs_dir
 from .session import Session
 from .site import generate
-from .site.config import MARKDOWN_EXTENSIONS
+from .site.config import fill_in
 from .site.html_page import HeadingRenderer, RenderedPage
-from .site.sanitize import clean_page, theme_meta, theme_text
-from .site.write import CSS, docs_files, write_text_if_changed
+from .site.sanitize import clean_page, theme_meta
+from .site.write import docs_files
 
 
 class KamgenConfig(Config):
-    """Options of the ``kamgen`` plugin in ``mkdocs.yml`` (kamgen's command line gives
-    the edition and the date itself)."""
+    """Options of the plugin in ``mkdocs.yml`` (kamgen's command line gives its own)."""
 
     plans = c.Type(str, default="plans")  # beside the docs_dir, relative to mkdocs.yml
     as_of = c.Optional(c.Type(str))  # YYYY-MM-DD; today when not given
@@ -46,8 +41,8 @@ class KamgenConfig(Config):
 
 
 class _PutTogether(Page):
-    """A page of headings and HTML blocks: MkDocs' Markdown pass is left out, and until
-    its turn to be written comes, its HTML waits compressed (a tenth of its size)."""
+    """A page of headings and HTML blocks: no Markdown pass; until it is written, its HTML
+    waits compressed (a tenth of its size)."""
 
     rendered: RenderedPage | None = None
     packed: bytes | None = None
@@ -63,8 +58,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
     """Adds the pages generated from the plans to the build."""
 
     def __init__(self) -> None:
-        self.session: Session | None = None
-        """Given by kamgen's engine before the build."""
+        self.session: Session | None = None  # given by kamgen's engine before the build
         self._files: Any = None
         self._escaped: dict[str, bool] = {}  # kamgen's pages (True) and own pages (False)
         self._rendered: dict[str, RenderedPage] = {}
@@ -86,57 +80,42 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                               ) from None
         except KamgenError as error:
             raise PluginError(f"kamgen: {error}") from None
-        config.site_name = theme_text(site.title) if options.site_name else config.site_name
-        config.theme["language"] = site.language
-        config.nav = site.nav if config.nav is None else config.nav
-        config.extra_css += [] if CSS in config.extra_css else [CSS]
-        for name, settings in MARKDOWN_EXTENSIONS.items():
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
-                config.mdx_configs.setdefault(name, dict(settings))
+        fill_in(config, site, options.site_name)
         self._search = Search(config, preview=session.is_preview)
-        headings = HeadingRenderer(config.markdown_extensions, config.mdx_configs or {})
-        self._files = docs_files(site, session.plans, self._search.assets, headings,
-                                 whole=session.pages_dir is not None)
+        self._files = docs_files(site, session.plans, self._search.assets, HeadingRenderer(
+                                 config.markdown_extensions, config.mdx_configs or {}),
+                                 (session.pages_dir, session.page_texts)
+                                 if session.pages_dir else None)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.session is not None
-        session = self.session
         try:
             for docs_file in self._files:
                 if docs_file.rendered is not None:
                     self._rendered[docs_file.path] = docs_file.rendered
                 if docs_file.escaped is not None:
                     self._escaped[docs_file.path] = docs_file.escaped
-                existing = files.get_file_from_path(docs_file.path)
-                if existing is not None:
+                if (existing := files.get_file_from_path(docs_file.path)) is not None:
                     files.remove(existing)
-                # A preview's pages are files, rewritten only when they changed, so that
-                # MkDocs' dirty rebuild renders only those.
-                content = docs_file.content
-                files.append(File.generated(config, docs_file.path, abs_src_path=str(
-                    write_text_if_changed(session.pages_dir, docs_file.path, content,
-                                          session.page_texts)))
-                             if session.pages_dir and isinstance(content, str) else
-                             File.generated(config, docs_file.path, content=docs_file.data))
+                files.append(File.generated(config, docs_file.path, content=docs_file.data)
+                             if docs_file.written is None else File.generated(
+                                 config, docs_file.path, abs_src_path=str(docs_file.written)))
         except KamgenError as error:
             raise PluginError(f"kamgen: {error}") from None
         self._files = None  # the pages are MkDocs' now
-        session.outputs = {file.dest_uri for file in files}
+        self.session.outputs = {file.dest_uri for file in files}
         return files
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        rendered = self._rendered.pop(page.file.src_uri, None)
-        if rendered is not None:
+        if (rendered := self._rendered.pop(page.file.src_uri, None)) is not None:
             page.__class__ = _PutTogether
             page.rendered = rendered  # type: ignore[attr-defined]
         return page
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
-        escaped = self._escaped.get(page.file.src_uri)
-        if escaped is not None:
+        if (escaped := self._escaped.get(page.file.src_uri)) is not None:
             theme_meta(page.meta, escaped, Path(page.file.src_uri).stem)
         return "" if isinstance(page, _PutTogether) else markdown
 
@@ -152,8 +131,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         return ""
 
     @event_priority(-100)  # after the search plugin has indexed the page
-    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,
-                        nav: Any) -> Any:
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         if isinstance(page, _PutTogether) and page.packed is not None:
             page.content, page.packed = zlib.decompress(page.packed).decode(), None
         return context

@@ -123,3 +123,11 @@ def test_public_modules_export_only_what_they_define_or_re_export(name: str) -> 
     module = importlib.import_module(name)
     for item in module.__all__:
         assert not item.startswith("_"), f"{name}.{item}"
+
+
+def test_the_mkdocs_adapter_stays_a_thin_adapter() -> None:
+    source = (PACKAGE / "mkdocs_plugin.py").read_text("utf-8")
+    imported = {alias.name for node in ast.walk(ast.parse(source))
+                if isinstance(node, ast.Import) for alias in node.names}
+    assert len(source.splitlines()) < 150
+    assert "re" not in imported  # pages come as structures, not as text to take apart

@@ -6,11 +6,17 @@ keeps the example repository's own ``mkdocs.yml`` in step with it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["FEATURES", "MARKDOWN_EXTENSIONS", "PALETTE", "SEARCH_LANGUAGES", "mkdocs_config"]
+from .sanitize import theme_text
+
+if TYPE_CHECKING:
+    from .pages import Site
+
+__all__ = ["CSS", "FEATURES", "MARKDOWN_EXTENSIONS", "PALETTE", "SEARCH_LANGUAGES", "fill_in",
+           "mkdocs_config"]
 
 FEATURES = ("navigation.tabs", "navigation.top", "navigation.indexes", "search.suggest",
             "search.highlight", "content.tabs.link")
@@ -40,6 +46,9 @@ MARKDOWN_EXTENSIONS: Mapping[str, Mapping[str, Any]] = {
 """The Markdown the generated pages are written in."""
 
 
+CSS = "assets/kamgen.css"
+"""kamgen's stylesheet, below the docs folder."""
+
 def mkdocs_config(plans: Path) -> dict[str, Any]:
     """kamgen's MkDocs configuration for a plans folder without a site configuration of
     its own: system fonts (the site needs no network to read), search, tags, kamgen, and a
@@ -54,3 +63,21 @@ def mkdocs_config(plans: Path) -> dict[str, Any]:
         "markdown_extensions": [{name: dict(options)} if options else name
                                 for name, options in MARKDOWN_EXTENSIONS.items()],
     }
+
+
+def fill_in(config: MutableMapping[str, Any], site: Site, name_site: bool) -> None:
+    """Complete an engine's configuration (MkDocs' keys) with what the pages of ``site``
+    need: its language and kamgen's stylesheet, its name (with ``name_site``), its nav when
+    the configuration has none, and kamgen's Markdown extensions where a site's own
+    configuration lacks them."""
+    if name_site:
+        config["site_name"] = theme_text(site.title)
+    config["theme"]["language"] = site.language
+    if config["nav"] is None:
+        config["nav"] = site.nav
+    if CSS not in config["extra_css"]:
+        config["extra_css"].append(CSS)
+    for name, options in MARKDOWN_EXTENSIONS.items():
+        if name not in config["markdown_extensions"]:
+            config["markdown_extensions"].append(name)
+            config["mdx_configs"].setdefault(name, dict(options))

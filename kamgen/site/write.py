@@ -35,7 +35,7 @@ from ..cleansvg import clean_svg
 from ..errors import ConfigError
 from ..load.gate import MAX_ATTACHMENT_BYTES, read_bytes
 from ..model import AccountPage, Attachment
-from .config import FEATURES, MARKDOWN_EXTENSIONS, PALETTE
+from .config import CSS, FEATURES, MARKDOWN_EXTENSIONS, PALETTE
 from .html_page import Rendered, RenderedPage
 from .i18n import shared_edition_banner
 from .pages import Site, link, page_address, page_title
@@ -61,8 +61,6 @@ __all__ = [
     "zensical_config",
 ]
 
-CSS = "assets/kamgen.css"
-"""kamgen's stylesheet, below the docs folder."""
 DOCS = "docs"
 """The docs folder of a project written by :func:`write_project`."""
 CONFIG = "zensical.toml"
@@ -98,6 +96,8 @@ class DocsFile:
     text), False for an account's own page; ``None`` for any other file."""
     rendered: RenderedPage | None = None
     """A page of headings and HTML blocks, put together for the engine adapter."""
+    written: Path | None = None
+    """A preview's file of the page (in its page folder), when the engine reads it there."""
 
     @property
     def data(self) -> bytes:
@@ -108,25 +108,38 @@ class DocsFile:
 
 def docs_files(site: Site, plans_root: Path, assets: tuple[str, ...] = (),
                put_together: Callable[[str], Rendered | None] | None = None,
-               whole: bool = True) -> Iterator[DocsFile]:
+               preview: tuple[Path, dict[str, str]] | None = None) -> Iterator[DocsFile]:
     """Every file of the docs folder for ``site``: its pages, the accounts' own pages,
     kamgen's stylesheet and ``assets`` (from ``kamgen/site/``), the files beside the plans.
 
     Without ``put_together`` the files suit any engine: an account's own page comes
     rendered and cleaned (:func:`account_page`). An engine adapter gives its heading
-    renderer: the pages of headings and HTML blocks come put together (``rendered``) and,
-    unless ``whole``, with only their front matter in the file; an account's own page
-    comes as the engine renders it (:func:`own_page_source`), to be cleaned after."""
+    renderer: the pages of headings and HTML blocks come put together (``rendered``), with
+    only their front matter in the file; an account's own page comes as the engine renders
+    it (:func:`own_page_source`), to be cleaned after.
+
+    A ``preview`` (its page folder and the texts written there before) gets every page
+    whole, as a file in that folder, written only when it changed
+    (:func:`write_text_if_changed`), so that the engine's dirty rebuild renders only the
+    pages whose file changed."""
+
+    def page(path: str, text: str, escaped: bool, rendered: RenderedPage | None = None
+             ) -> DocsFile:
+        if preview is None:
+            return DocsFile(path, text, escaped, rendered)
+        return DocsFile(path, text, escaped, rendered,
+                        write_text_if_changed(preview[0], path, text, preview[1]))
+
     for path in site.pages:
         structure = site.pages.html(path)
         rendered = structure.rendered(put_together) if structure and put_together else None
-        text = structure.front_matter if structure and rendered and not whole \
+        text = structure.front_matter if structure and rendered and preview is None \
             else site.pages[path]
-        yield DocsFile(path, text, True, rendered)
-    for page in site.own_pages:
-        text = own_page_source(page, site.language, site.shared_edition) if put_together \
-            else account_page(page, site.language, site.shared_edition)
-        yield DocsFile(page.rel, text, False)
+        yield page(path, text, True, rendered)
+    for own in site.own_pages:
+        text = own_page_source(own, site.language, site.shared_edition) if put_together \
+            else account_page(own, site.language, site.shared_edition)
+        yield page(own.rel, text, False)
     for name in (CSS, *assets):
         yield DocsFile(name, resources.files("kamgen.site").joinpath(name).read_bytes())
     for attachment in site.attachments:
