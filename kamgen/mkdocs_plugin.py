@@ -65,11 +65,10 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         self._search = Search()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        options = self.config
         try:
             session = self.session = self.session or Session.of_site(
-                Path(config.config_file_path or ".").parent / options.plans,
-                options.audience, options.account, options.as_of)
+                Path(config.config_file_path or ".").parent / self.config.plans,
+                self.config.audience, self.config.account, self.config.as_of)
             check_docs_dir(session.plans, Path(config.docs_dir))
             site = generate(session.plans_to_build(), session.date, session.edition,
                             config.use_directory_urls, session.page_cache,
@@ -80,7 +79,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                               ) from None
         except KamgenError as error:
             raise PluginError(f"kamgen: {error}") from None
-        fill_in(config, site, options.site_name)
+        fill_in(config, site, self.config.site_name)
         self._search = Search(config, preview=session.is_preview)
         self._files = docs_files(site, session.plans, self._search.assets, HeadingRenderer(
                                  config.markdown_extensions, config.mdx_configs or {}),
@@ -92,15 +91,16 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         assert self.session is not None
         try:
             for docs_file in self._files:
-                if docs_file.rendered is not None:
-                    self._rendered[docs_file.path] = docs_file.rendered
-                if docs_file.escaped is not None:
-                    self._escaped[docs_file.path] = docs_file.escaped
                 if (existing := files.get_file_from_path(docs_file.path)) is not None:
                     files.remove(existing)
-                files.append(File.generated(config, docs_file.path, content=docs_file.data)
+                files.append(file := File.generated(config, docs_file.path, content=docs_file.data)
                              if docs_file.written is None else File.generated(
                                  config, docs_file.path, abs_src_path=str(docs_file.written)))
+                if docs_file.escaped is not None:
+                    self._escaped[docs_file.path] = docs_file.escaped
+                if docs_file.rendered is not None:
+                    self._rendered[docs_file.path] = docs_file.rendered
+                    self._search.put_together(file.url, docs_file, config)
         except KamgenError as error:
             raise PluginError(f"kamgen: {error}") from None
         self._files = None  # the pages are MkDocs' now

@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from .errors import BuildError
 from .pagefind import PagefindIndexer, pagefind_binary
 from .site.html_page import RenderedPage
+from .site.write import DocsFile
 
 __all__ = [
     "MATERIAL_MAJOR",
@@ -131,6 +132,7 @@ class Search:
         # A preview keeps Material's own index: it would index every page anew each time.
         self._pagefind = self._material is not None and not preview and has_pagefind()
         self._indexer: PagefindIndexer | None = None
+        self._early: set[str] = set()
 
     @property
     def enabled(self) -> bool:
@@ -152,17 +154,32 @@ class Search:
         else:
             add_sections(self._material, page, rendered)
 
+    def put_together(self, url: str, page: DocsFile, config: MkDocsConfig) -> None:
+        """Index a page of kamgen's headings and HTML blocks (put together, ``rendered``) at
+        once, long before MkDocs writes it: of the written page's ``<article>``, Pagefind
+        reads this HTML only (the tags above it are a ``<nav>``, which it leaves out)."""
+        if not self._pagefind or page.rendered is None:
+            return
+        url = "" if url in (".", "./") else url  # as Page.url has it
+        self._early.add(url)
+        self._index(config).add("/" + url, "<!doctype html><html><body><article>"
+                                f"{page.rendered.html}</article></body></html>")
+
     def written(self, page: Page, output: str, config: MkDocsConfig) -> str:
         """The page's HTML as it is written, with kamgen's search worker; it goes to the
-        Pagefind index."""
+        Pagefind index unless :meth:`put_together` indexed it."""
         if not self._pagefind:
             return output
         output = use_worker(output)
+        if page.url not in self._early:
+            self._index(config).add("/" + page.url, output)
+        return output
+
+    def _index(self, config: MkDocsConfig) -> PagefindIndexer:
         if self._indexer is None:
             self._indexer = pagefind_indexer(Path(config.site_dir),
                                              config.theme["language"] or "en")
-        self._indexer.add("/" + page.url, output)
-        return output
+        return self._indexer
 
     def finish(self) -> None:
         """Write the Pagefind index; Material's own index stays empty."""

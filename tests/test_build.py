@@ -240,3 +240,25 @@ def test_a_search_index_that_never_finishes_fails_the_build_instead_of_hanging_i
     assert "kamgen: Pagefind did not finish the search index within 1e-06 s" \
         in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
+
+
+def test_every_page_is_in_the_search_index_once_as_pagefind_reads_the_written_page(
+        site: Path, tmp_path: Path) -> None:
+    """kamgen's pages go to Pagefind as they are put together, long before MkDocs writes
+    them: what Pagefind makes of them is what it makes of the written pages."""
+    from kamgen.mkdocs_search import pagefind_indexer
+
+    records = pagefind_records(site)
+    written = sorted(p for p in site.rglob("index.html") if "pagefind" not in p.parts)
+    urls = ["/" + p.parent.relative_to(site).as_posix() + "/" for p in written]
+    assert sorted(records) == sorted(url.replace("/./", "/") for url in urls)
+    entry = json.loads(html(site, "pagefind/pagefind-entry.json"))
+    assert entry["languages"]["de"]["page_count"] == len(written)
+    again = pagefind_indexer(tmp_path, "de")
+    for path, url in zip(written, urls, strict=True):
+        again.add(url.replace("/./", "/"), path.read_text("utf-8"))
+    assert again.finish() == len(written)
+    reread = pagefind_records(tmp_path)
+    for url in ("/accounts/nordwerk-chemie/", "/", "/selection/"):
+        for key in ("content", "word_count", "anchors", "meta"):
+            assert records[url][key] == reread[url][key], (url, key)

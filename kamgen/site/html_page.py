@@ -204,13 +204,17 @@ class HeadingMarks:
 
 class Pages(Mapping[str, str]):
     """The site's pages by path as Markdown; the pages of headings and HTML blocks among
-    them give their Markdown when asked and their structure from :meth:`html`."""
+    them give their Markdown when asked and their structure from :meth:`html`.
 
-    def __init__(self, pages: Mapping[str, str | HtmlPage]) -> None:
+    A page may be given as the function that writes it: it is written when first asked
+    for, so that an engine adapter takes each page as it is written (and hands it on)
+    instead of waiting for all of them."""
+
+    def __init__(self, pages: Mapping[str, str | HtmlPage | Callable[[], HtmlPage]]) -> None:
         self._pages = dict(pages)
 
     def __getitem__(self, path: str) -> str:
-        page = self._pages[path]
+        page = self._page(path)
         return page if isinstance(page, str) else page.markdown()
 
     def __iter__(self) -> Iterator[str]:
@@ -221,13 +225,19 @@ class Pages(Mapping[str, str]):
 
     def html(self, path: str) -> HtmlPage | None:
         """The page ``path`` as headings and HTML blocks, or ``None`` for a Markdown page."""
-        page = self._pages.get(path)
+        page = self._page(path) if path in self._pages else None
         return page if isinstance(page, HtmlPage) else None
 
     @property
     def html_paths(self) -> frozenset[str]:
         return frozenset(path for path, page in self._pages.items()
-                         if isinstance(page, HtmlPage))
+                         if not isinstance(page, str))
+
+    def _page(self, path: str) -> str | HtmlPage:
+        page = self._pages[path]
+        if callable(page):
+            page = self._pages[path] = page()
+        return page
 
 
 class HeadingRenderer:

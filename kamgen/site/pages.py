@@ -14,6 +14,7 @@ import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -383,11 +384,12 @@ def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
     contexts = _portfolio_contexts(writer, accounts)
     portfolio_pages = {path: writer.page(template, path, **contexts[name])
                        for name, path, template in _PORTFOLIO_PAGES}
-    account_pages = {ACCOUNT_PAGE.format(id=account.id): writer.account_page(account)
+    # Written when an engine first asks for them, each as it takes it (html_page.Pages).
+    account_pages = {ACCOUNT_PAGE.format(id=account.id): partial(writer.account_page, account)
                      for account in accounts}
     # The account pages follow the list of accounts (a key given twice keeps its place).
-    pages: dict[str, str | HtmlPage] = {"index.md": "", "accounts/index.md": "",
-                                        **account_pages, **portfolio_pages}
+    pages: dict[str, Any] = {"index.md": "", "accounts/index.md": "",
+                             **account_pages, **portfolio_pages}
     programme = portfolio.programme
     return Site(
         pages=Pages(pages),
