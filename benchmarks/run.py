@@ -70,6 +70,8 @@ elif step == "generate":
     portfolio = load_portfolio(plans)
     start = time.perf_counter()
     site = generate(portfolio, dt.date(2026, 11, 23))
+    # Account pages are written when first asked for (kamgen.site.html_page.Pages).
+    structures = [site.pages.html(path) for path in site.pages]
     result["seconds"] = time.perf_counter() - start
     result["markdown_bytes"] = sum(len(p.encode()) for p in site.pages.values())
 elif step == "build":

@@ -27,7 +27,7 @@ from .site import generate
 from .site.config import fill_in
 from .site.html_page import HeadingRenderer, RenderedPage
 from .site.sanitize import clean_page, theme_meta
-from .site.write import docs_files
+from .site.write import DocsFile, docs_files
 
 
 class KamgenConfig(Config):
@@ -60,8 +60,8 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
     def __init__(self) -> None:
         self.session: Session | None = None  # given by kamgen's engine before the build
         self._files: Any = None
-        self._escaped: dict[str, bool] = {}  # kamgen's pages (True) and own pages (False)
-        self._rendered: dict[str, RenderedPage] = {}
+        self._escaped: dict[str, bool | None] = {}  # kamgen's pages: True, own pages: False
+        self._html: dict[str, DocsFile] = {}
         self._search = Search()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -96,10 +96,9 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                 files.append(file := File.generated(config, docs_file.path, content=docs_file.data)
                              if docs_file.written is None else File.generated(
                                  config, docs_file.path, abs_src_path=str(docs_file.written)))
-                if docs_file.escaped is not None:
-                    self._escaped[docs_file.path] = docs_file.escaped
-                if docs_file.rendered is not None:
-                    self._rendered[docs_file.path] = docs_file.rendered
+                self._escaped[docs_file.path] = docs_file.escaped
+                if docs_file.structure is not None:
+                    self._html[docs_file.path] = docs_file  # put together when MkDocs reads it
                     self._search.put_together(file.url, docs_file, config)
         except KamgenError as error:
             raise PluginError(f"kamgen: {error}") from None
@@ -108,7 +107,8 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         return files
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        if (rendered := self._rendered.pop(page.file.src_uri, None)) is not None:
+        html = self._html.pop(page.file.src_uri, None)
+        if html is not None and (rendered := html.rendered) is not None:
             page.__class__ = _PutTogether
             page.rendered = rendered  # type: ignore[attr-defined]
         return page

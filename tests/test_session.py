@@ -98,6 +98,39 @@ def test_preview_rewrites_only_changed_page_files(plans: Path, tmp_path: Path) -
                               "accounts/index.md", "selection/index.md"}
 
 
+def test_a_preview_puts_together_only_the_pages_mkdocs_renders_again(
+        plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.commands.build import build
+
+    from kamgen.site.html_page import HtmlPage
+
+    empty = tmp_path / "empty-docs"
+    empty.mkdir()
+    session = Session.preview(plans.resolve(), as_of=AS_OF, pages_dir=tmp_path / "pages")
+    put_together: list[str] = []
+    original = HtmlPage.rendered
+
+    def counted(page: HtmlPage, render: Any) -> Any:
+        put_together.append(page.headings[0].id)
+        return original(page, render)
+
+    monkeypatch.setattr(HtmlPage, "rendered", counted)
+
+    def rebuild() -> None:
+        build(_configured(session, None, str(empty), site_dir=str(tmp_path / "site")),
+              dirty=True)
+
+    rebuild()
+    assert "account-nordwerk-chemie" in put_together and len(put_together) > 8
+    put_together.clear()
+    rename(plans, "name: Velmar Medizintechnik GmbH", "name: Velmar Medical GmbH")
+    rebuild()
+    assert "account-velmar-medizintechnik" in put_together
+    assert "account-nordwerk-chemie" not in put_together
+    assert set(put_together) <= {"account-velmar-medizintechnik", "home", "accounts",
+                                 "selection"}
+
+
 def test_a_build_outside_a_preview_remembers_nothing(plans: Path) -> None:
     first = load_portfolio(plans)
     second = load_portfolio(plans)

@@ -8,6 +8,7 @@ import html
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.numbers import get_currency_symbol
@@ -387,3 +388,21 @@ def test_writing_a_page_leaves_the_writer_as_it_was(portfolio: Portfolio) -> Non
     context = writer.account_context(first, "accounts/x/index.md")
     with pytest.raises(dataclasses.FrozenInstanceError):
         context.plan = second.plan  # type: ignore[misc]
+
+
+def test_templates_are_compiled_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jinja2 import Environment
+
+    from kamgen.site.render import environment
+
+    environment().get_template("account.html.j2")
+    compiled: list[object] = []
+    original = Environment.compile
+
+    def compile_(self: Environment, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(args)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", compile_)
+    template = environment().get_template("account.html.j2")  # a new build's environment
+    assert compiled == [] and template.name == "account.html.j2"

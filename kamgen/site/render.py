@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 
 from .sanitize import clean_block, clean_inline
@@ -55,10 +56,31 @@ def is_html_template(name: str) -> bool:
     return name.endswith(".html.j2") or name in HTML_TEMPLATES
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process: each build's environment (its filters are the
+    build's own) finds them here by name and source checksum instead of compiling them
+    again, which a preview would do on every rebuild."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def environment() -> Environment:
     """The template environment; templates live in ``kamgen/site/templates``."""
     env = Environment(
         loader=PackageLoader("kamgen.site", "templates"),
+        bytecode_cache=_COMPILED,
         autoescape=lambda name: is_html_template(name or "") or name == "_macros.md.j2",
         trim_blocks=True,
         lstrip_blocks=True,

@@ -23,6 +23,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -36,7 +37,7 @@ from ..errors import ConfigError
 from ..load.gate import MAX_ATTACHMENT_BYTES, read_bytes
 from ..model import AccountPage, Attachment
 from .config import CSS, FEATURES, MARKDOWN_EXTENSIONS, PALETTE
-from .html_page import Rendered, RenderedPage
+from .html_page import HtmlPage, Rendered, RenderedPage
 from .i18n import shared_edition_banner
 from .pages import Site, link, page_address, page_title
 from .sanitize import clean_page, theme_text
@@ -94,10 +95,21 @@ class DocsFile:
     escaped: bool | None = None
     """For a page: True for kamgen's own pages (their front matter holds HTML-escaped
     text), False for an account's own page; ``None`` for any other file."""
-    rendered: RenderedPage | None = None
-    """A page of headings and HTML blocks, put together for the engine adapter."""
+    structure: HtmlPage | None = None
+    """A page of headings and HTML blocks."""
+    put_together: Callable[[str], Rendered | None] | None = None
+    """The engine adapter's heading renderer, for :attr:`rendered`."""
     written: Path | None = None
     """A preview's file of the page (in its page folder), when the engine reads it there."""
+
+    @cached_property
+    def rendered(self) -> RenderedPage | None:
+        """The page of headings and HTML blocks put together for the engine adapter (made
+        when first asked for: a preview asks only for the pages the engine renders again),
+        or ``None`` when it needs the engine's Markdown pass."""
+        if self.structure is None or self.put_together is None:
+            return None
+        return self.structure.rendered(self.put_together)
 
     @property
     def data(self) -> bytes:
@@ -123,19 +135,24 @@ def docs_files(site: Site, plans_root: Path, assets: tuple[str, ...] = (),
     (:func:`write_text_if_changed`), so that the engine's dirty rebuild renders only the
     pages whose file changed."""
 
-    def page(path: str, text: str, escaped: bool, rendered: RenderedPage | None = None
+    def page(path: str, text: str, escaped: bool, structure: HtmlPage | None = None
              ) -> DocsFile:
         if preview is None:
-            return DocsFile(path, text, escaped, rendered)
-        return DocsFile(path, text, escaped, rendered,
+            return DocsFile(path, text, escaped, structure, put_together)
+        return DocsFile(path, text, escaped, structure, put_together,
                         write_text_if_changed(preview[0], path, text, preview[1]))
 
     for path in site.pages:
         structure = site.pages.html(path)
-        rendered = structure.rendered(put_together) if structure and put_together else None
-        text = structure.front_matter if structure and rendered and preview is None \
-            else site.pages[path]
-        yield page(path, text, True, rendered)
+        if structure is None or put_together is None:
+            yield page(path, site.pages[path], True, structure)
+            continue
+        if preview is None:
+            quick = DocsFile(path, structure.front_matter, True, structure, put_together)
+            if quick.rendered is not None:  # the engine reads only its front matter
+                yield quick
+                continue
+        yield page(path, site.pages[path], True, structure)
     for own in site.own_pages:
         text = own_page_source(own, site.language, site.shared_edition) if put_together \
             else account_page(own, site.language, site.shared_edition)
