@@ -78,10 +78,19 @@ class HtmlPage:
 
     front_matter: str
     """The page's front matter as the template wrote it (``---`` lines included), or ``''``."""
-    pieces: tuple[str, ...]
-    """The template's text before the first heading, then after each heading: one more
-    than :attr:`headings`."""
+    blocks: tuple[str, ...]
+    """The HTML before the first heading, then after each heading: one more than
+    :attr:`headings` (without the blank lines around them, :attr:`spaces`)."""
     headings: tuple[Heading, ...]
+    spaces: tuple[tuple[str, str], ...] = ()
+    """The white space the template wrote before and after each block."""
+
+    @property
+    def pieces(self) -> tuple[str, ...]:
+        """The template's text before the first heading, then after each heading."""
+        spaces = self.spaces or (("", ""),) * len(self.blocks)
+        return tuple(f"{lead}{block}{trail}"
+                     for block, (lead, trail) in zip(self.blocks, spaces, strict=True))
 
     def markdown(self) -> str:
         """The page as Markdown, for any engine: each heading as its Markdown line (made
@@ -90,17 +99,18 @@ class HtmlPage:
 
     @cached_property
     def _markdown(self) -> str:
-        return self.front_matter + self.pieces[0] + "".join(
-            heading.markdown() + piece for heading, piece in zip(self.headings,
-                                                                  self.pieces[1:],
+        pieces = self.pieces
+        return self.front_matter + pieces[0] + "".join(
+            heading.markdown() + piece for heading, piece in zip(self.headings, pieces[1:],
                                                                   strict=True))
 
     def rendered(self, render_heading: Callable[[str], Rendered | None]
                  ) -> RenderedPage | None:
         """The page put together with ``render_heading`` (one Markdown heading line, with
         the site's settings); ``None`` when a heading does not render as one heading or a
-        block is not HTML only (then the page needs the Markdown engine)."""
-        blocks = [piece.strip() for piece in self.pieces]
+        block is not HTML only (then the page needs the Markdown engine). The blocks are
+        the page's own strings, not copies."""
+        blocks = self.blocks
         if not all(_is_html(block) for block in blocks):
             return None
         parts: list[str] = [blocks[0]]
@@ -176,6 +186,12 @@ def _is_html(block: str) -> bool:
                if piece.strip())
 
 
+def _around(piece: str, block: str) -> tuple[str, str]:
+    """The white space before and after ``block`` in ``piece``."""
+    start = len(piece) - len(piece.lstrip())
+    return piece[:start], piece[start + len(block):]
+
+
 class HeadingMarks:
     """The ``heading`` of one template's render: records each heading and prints a mark in
     its place, which :meth:`page` cuts the text at.
@@ -196,19 +212,23 @@ class HeadingMarks:
         """The page whose template wrote ``text``."""
         front = _FRONT_MATTER.match(text)
         front_matter = front.group(0) if front else ""
-        pieces = tuple(self._MARK.split(text[len(front_matter):]))
+        pieces = self._MARK.split(text[len(front_matter):])
         if len(pieces) != len(self.headings) + 1:
             raise ValueError("a heading mark in the template's text is not one of its own")
-        return HtmlPage(front_matter, pieces, tuple(self.headings))
+        blocks = tuple(piece.strip() for piece in pieces)
+        spaces = tuple(_around(piece, block) for piece, block in zip(pieces, blocks,
+                                                                      strict=True))
+        return HtmlPage(front_matter, blocks, tuple(self.headings), spaces)
 
 
 class Pages(Mapping[str, str]):
     """The site's pages by path as Markdown; the pages of headings and HTML blocks among
     them give their Markdown when asked and their structure from :meth:`html`.
 
-    A page may be given as the function that writes it: it is written when first asked
-    for, so that an engine adapter takes each page as it is written (and hands it on)
-    instead of waiting for all of them."""
+    A page may be given as the function that writes it: it is written each time it is
+    asked for and not kept, so that an engine adapter takes each page as it is written
+    (and hands it on) instead of waiting for all of them, and a build holds each page only
+    as long as it needs it."""
 
     def __init__(self, pages: Mapping[str, str | HtmlPage | Callable[[], HtmlPage]]) -> None:
         self._pages = dict(pages)
@@ -235,9 +255,7 @@ class Pages(Mapping[str, str]):
 
     def _page(self, path: str) -> str | HtmlPage:
         page = self._pages[path]
-        if callable(page):
-            page = self._pages[path] = page()
-        return page
+        return page() if callable(page) else page
 
 
 class HeadingRenderer:

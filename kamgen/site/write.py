@@ -145,14 +145,15 @@ def docs_files(site: Site, plans_root: Path, assets: tuple[str, ...] = (),
     for path in site.pages:
         structure = site.pages.html(path)
         if structure is None or put_together is None:
-            yield page(path, site.pages[path], True, structure)
+            yield page(path, structure.markdown() if structure else site.pages[path], True,
+                       structure)
             continue
         if preview is None:
             quick = DocsFile(path, structure.front_matter, True, structure, put_together)
             if quick.rendered is not None:  # the engine reads only its front matter
                 yield quick
                 continue
-        yield page(path, site.pages[path], True, structure)
+        yield page(path, structure.markdown(), True, structure)
     for own in site.own_pages:
         text = own_page_source(own, site.language, site.shared_edition) if put_together \
             else account_page(own, site.language, site.shared_edition)
