@@ -27,7 +27,7 @@ from .site import generate
 from .site.config import fill_in
 from .site.html_page import HeadingRenderer, RenderedPage
 from .site.sanitize import clean_page, theme_meta
-from .site.write import DocsFile, docs_files
+from .site.write import DocsFile, PackedPage, docs_files
 
 
 class KamgenConfig(Config):
@@ -61,7 +61,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
         self.session: Session | None = None  # given by kamgen's engine before the build
         self._files: Any = None
         self._escaped: dict[str, bool | None] = {}  # kamgen's pages: True, own pages: False
-        self._html: dict[str, DocsFile] = {}
+        self._html: dict[str, DocsFile | PackedPage] = {}
         self._search = Search()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -98,7 +98,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                                  config, docs_file.path, abs_src_path=str(docs_file.written)))
                 self._escaped[docs_file.path] = docs_file.escaped
                 if docs_file.structure is not None:
-                    self._html[docs_file.path] = docs_file  # put together when MkDocs reads it
+                    self._html[docs_file.path] = docs_file.kept()
                     self._search.put_together(file.url, docs_file, config)
         except KamgenError as error:
             raise PluginError(f"kamgen: {error}") from None

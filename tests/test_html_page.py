@@ -222,3 +222,19 @@ def test_pages_give_markdown_and_the_structure_of_html_pages() -> None:
     assert pages["a.md"] == "# A\n" and pages["b.md"] == structure.markdown()
     assert pages.html("b.md") is structure and pages.html("a.md") is None
     assert pages.html_paths == frozenset({"b.md"})
+
+
+def test_a_build_keeps_a_put_together_page_compressed_and_a_preview_keeps_its_file(
+        portfolio: Portfolio, tmp_path: Path) -> None:
+    from kamgen.site.write import DocsFile, PackedPage
+
+    structure = generate(portfolio, AS_OF).pages.html("accounts/nordwerk-chemie/index.md")
+    assert structure is not None
+    built = DocsFile("a.md", structure.front_matter, True, structure, heading_renderer())
+    kept = built.kept()
+    assert isinstance(kept, PackedPage)
+    assert len(kept.packed) < len(structure.markdown()) / 3
+    assert kept.rendered == built.rendered and kept.rendered is not None
+    preview = DocsFile("a.md", structure.markdown(), True, structure, heading_renderer(),
+                       tmp_path / "a.md")
+    assert preview.kept() is preview

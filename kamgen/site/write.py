@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import posixpath
 import re
 import tempfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -111,11 +113,31 @@ class DocsFile:
             return None
         return self.structure.rendered(self.put_together)
 
+    def kept(self) -> DocsFile | PackedPage:
+        """What an engine adapter keeps of the page until the engine reads it: a build
+        keeps the page put together and compressed (a quarter of its size); a preview keeps
+        the file, to put the page together only if the engine renders it again."""
+        if self.written is not None:
+            return self
+        return PackedPage(zlib.compress(pickle.dumps(self.rendered), 1))
+
     @property
     def data(self) -> bytes:
         """The file's bytes (a page in UTF-8)."""
         content = self.content
         return content.encode("utf-8") if isinstance(content, str) else content
+
+
+@dataclass(frozen=True)
+class PackedPage:
+    """A page put together, compressed (:meth:`DocsFile.kept`)."""
+
+    packed: bytes
+
+    @property
+    def rendered(self) -> RenderedPage | None:
+        page: RenderedPage | None = pickle.loads(zlib.decompress(self.packed))
+        return page
 
 
 def docs_files(site: Site, plans_root: Path, assets: tuple[str, ...] = (),
