@@ -211,7 +211,8 @@ def test_plain_text_reads_attributes_with_angle_brackets_and_comments() -> None:
 
 
 def test_rendered_page_parts_join_into_the_page() -> None:
-    page = RenderedPage(("", "<h1>T</h1>", "<p>a</p>"), (("<h1>T</h1>", {"id": "t"}),))
+    page = RenderedPage(("", "<h1>T</h1>", "<p>a</p>"), (("<h1>T</h1>", {"id": "t"}),),
+                        (False,))
     assert page.html == "<h1>T</h1>\n<p>a</p>"
 
 

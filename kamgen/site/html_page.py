@@ -15,7 +15,7 @@ import html
 import re
 import secrets
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -137,7 +137,7 @@ class RenderedPage:
     """The HTML blocks before the first heading, then each heading and the blocks after
     it: ``[blocks, heading, blocks, heading, blocks, …]``."""
     headings: tuple[Rendered, ...]
-    excluded: tuple[bool, ...] = field(default=())
+    excluded: tuple[bool, ...]
     """For each heading: True when search leaves its section out."""
 
     @cached_property
@@ -164,8 +164,7 @@ class RenderedPage:
         if not self.headings:
             yield None, html.escape(page_title, quote=False), lead
             return
-        excluded = self.excluded or (False,) * len(self.headings)
-        for index, ((heading, token), left_out) in enumerate(zip(self.headings, excluded,
+        for index, ((heading, token), left_out) in enumerate(zip(self.headings, self.excluded,
                                                                  strict=True)):
             if left_out:
                 continue

@@ -384,7 +384,7 @@ def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
     contexts = _portfolio_contexts(writer, accounts)
     portfolio_pages = {path: writer.page(template, path, **contexts[name])
                        for name, path, template in _PORTFOLIO_PAGES}
-    # Written when an engine first asks for them, each as it takes it (html_page.Pages).
+    # Written each time an engine asks for them, not kept (html_page.Pages).
     account_pages = {ACCOUNT_PAGE.format(id=account.id): partial(writer.account_page, account)
                      for account in accounts}
     # The account pages follow the list of accounts (a key given twice keeps its place).
