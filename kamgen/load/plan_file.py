@@ -13,10 +13,11 @@ from ..errors import PlanError, PlanErrors
 from ..model import Positions
 from .kinds import KINDS
 from .limits import MAX_FILE_BYTES
+from .numbers import thousands_errors
 from .source import describe, line_column
 from .translate import errors_of
 from .yaml_errors import EmptyDocument, YamlProblem
-from .yaml_reader import parse_yaml
+from .yaml_reader import read_yaml
 
 __all__ = ["LoadedFile", "decode", "validate_file"]
 
@@ -106,14 +107,15 @@ def validate_file(path: Path, rel: str, kind: str) -> LoadedFile:
     plan_kind = KINDS[kind]
     try:
         text = _read_text(path, rel)
-        data, marks = parse_yaml(text)
+        document = read_yaml(text)
     except PlanError as error:
         raise PlanErrors([error]) from None
     except YamlProblem as problem:
         hint = plan_kind.empty_hint if isinstance(problem, EmptyDocument) else problem.hint
         raise PlanErrors([PlanError(Path(rel), problem.line, problem.column, problem.key_path,
                                     problem.message, hint)]) from None
-    positions = Positions(marks)
+    data = document.data
+    positions = Positions(document.marks)
     if plan_kind.top_is_list and not isinstance(data, list):
         raise PlanErrors([PlanError(
             Path(rel), *positions.locate(()), (),
@@ -128,8 +130,16 @@ def validate_file(path: Path, rel: str, kind: str) -> LoadedFile:
             plan_kind.shape_hint if isinstance(data, list)
             else plan_kind.shape_hint.replace(", not with '- '", ""),
         )])
+    # Thousands separators are judged on the text as written; Pydantic's word on the same
+    # value ("expected a number; found '2.400.000'") would only repeat it less clearly.
+    thousands = thousands_errors(plan_kind.root, rel, document.thousands, positions)
     try:
         model = plan_kind.adapter.validate_python(data)
     except ValidationError as exc:
-        raise PlanErrors(errors_of(plan_kind.root, rel, exc, data, positions)) from None
+        said = {error.key_path for error in thousands}
+        raise PlanErrors([*thousands, *(
+            error for error in errors_of(plan_kind.root, rel, exc, data, positions)
+            if error.key_path not in said)]) from None
+    if thousands:
+        raise PlanErrors(thousands)
     return LoadedFile(rel, model, positions)
