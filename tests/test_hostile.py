@@ -55,6 +55,9 @@ LONG_KEY_HINT = (
     "as the value"
 )
 TAB = "a tab character where YAML needs spaces"
+DECIMAL_POINT = "{} reads as {} (a dot is a decimal point in YAML)"
+NOT_A_NUMBER = "{} is not a number in YAML (a dot is a decimal point, and a number has one at most)"
+THOUSANDS_HINT = "write {} without thousands separators"
 SIZE_HINT = "split the plan: long texts can go into Markdown pages in the account's folder"
 
 Expected = tuple[int, int, str, str, str]
@@ -76,6 +79,7 @@ CORPUS: dict[str, Expected | None] = {
         "(hour value is outside expected range of 0-23)",
         "write a real calendar date, e.g. 2026-10-01",
     ),
+    "decimal-amounts": None,
     "duplicate-keys-deep": (
         7, 5, "network[0].influence", "duplicate key 'influence' (first on line 6)",
         "give each key once in a mapping; the second would silently replace the first",
@@ -168,6 +172,19 @@ CORPUS: dict[str, Expected | None] = {
     "unclosed-bracket": (
         3, 7, "tags", "the list opened with '[' here is not closed before the end of the file",
         "close it with ']' on line 3; text that contains ',' or ': ' goes in quotes",
+    ),
+    "thousands-dot-amount": (6, 1, "wallet", DECIMAL_POINT.format("96.000", "96"),
+                             THOUSANDS_HINT.format("96000")),
+    "thousands-dot-quoted": (6, 1, "wallet", DECIMAL_POINT.format("1.500", "1.5"),
+                             THOUSANDS_HINT.format("1500")),
+    "thousands-dot-through-alias": (8, 3, "profile.employees",
+                                    DECIMAL_POINT.format("12.000", "12"),
+                                    THOUSANDS_HINT.format("12000")),
+    "thousands-dots-amount": (7, 18, "business[0].revenue", NOT_A_NUMBER.format("2.400.000"),
+                              THOUSANDS_HINT.format("2400000")),
+    "thousands-dots-very-long": (
+        6, 1, "wallet", NOT_A_NUMBER.format("1" + ".000" * 9 + ".0…"),
+        THOUSANDS_HINT.format("1" + "0" * 38 + "…"),
     ),
     "undefined-alias": (3, 8, "owner", "the alias *kam has no anchor",
                         "define &kam before using *kam"),

@@ -21,6 +21,7 @@ from ..errors import PlanError
 from ..model import Positions
 from ..model._base import Amount
 from ..model.portfolio import KeyPath
+from .source import shorten
 from .translate import model_at, unwrap
 
 __all__ = ["takes_thousands", "thousands_errors"]
@@ -58,13 +59,14 @@ def thousands_errors(root: Any, rel: str, thousands: Iterable[tuple[KeyPath, str
     for path, written in thousands:
         if not takes_thousands(root, path):
             continue
+        shown = shorten(written, 40)
         if written.count(".") == 1:
-            message = (f"{written} reads as {_plain(float(written))} "
+            message = (f"{shown} reads as {_plain(float(written))} "
                        "(a dot is a decimal point in YAML)")
         else:
-            message = (f"{written} is not a number in YAML "
+            message = (f"{shown} is not a number in YAML "
                        "(a dot is a decimal point, and a number has one at most)")
-        digits = written.replace(".", "").removeprefix("+")
+        digits = shorten(written.replace(".", "").removeprefix("+"), 40)
         errors.append(PlanError(Path(rel), *positions.locate(path), path, message,
                                 f"write {digits} without thousands separators"))
     return errors
