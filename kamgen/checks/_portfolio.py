@@ -22,3 +22,18 @@ def _capacity(p: Portfolio, chosen: Selection, today: dt.date) -> Iterable[Hit]:
             yield Hit((index,), {"territory": territory.territory_id,
                                  "demand": territory.demand, "capacity": territory.capacity},
                       file="territories.yaml")
+
+
+@portfolio_rule("owner.capacity",
+                "the accounts of {owner} plan {demand:g} visits a year against a capacity "
+                "of {capacity:g}",
+                "plan fewer visits, give accounts to another manager, or add visit days")
+def _owner_capacity(p: Portfolio, chosen: Selection, today: dt.date) -> Iterable[Hit]:
+    for index, (member, owner) in enumerate(zip(p.team, chosen.owners, strict=True)):
+        if owner.over_capacity:
+            at: tuple[str | int, ...] = (index, "visit_days")
+            positions = p.positions.get("team.yaml")
+            if positions is None or not positions.has(at):
+                at = (index,)
+            yield Hit(at, {"owner": member.name, "demand": owner.demand,
+                           "capacity": owner.capacity}, file="team.yaml")
