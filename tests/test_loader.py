@@ -386,6 +386,17 @@ def test_decimals_and_numbers_that_are_not_amounts_keep_their_dots(plans_copy: P
             plan.scorecard[0].baseline) == (1.5, 96.5, 0.5, 12.5, "2.400.000", 1.5)
 
 
+def test_a_kpi_with_two_thousands_dots_is_no_number_but_one_dot_is_a_decimal(
+    plans_copy: Path
+) -> None:
+    edit(plans_copy, NORDWERK, "    baseline: 36\n", "    baseline: 1.500\n")
+    edit(plans_copy, NORDWERK, "    target: 50\n", "    target: 2.500.000\n")
+    assert the_one(portfolio_errors(plans_copy)) == (
+        NORDWERK, 100, 5, "scorecard[0].target", NOT_A_NUMBER.format("2.500.000"),
+        THOUSANDS_HINT.format("2500000"),
+    )
+
+
 def test_thousands_dots_are_found_through_aliases_and_merge_keys(
     tmp_path: Path, yaml_parser: str
 ) -> None:

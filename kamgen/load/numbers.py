@@ -4,8 +4,9 @@ YAML reads ``96.000`` as 96.0 and ``2.400.000`` as a text (and Pydantic would ta
 ``"96.000"`` as 96.0), so an amount written as German accounts write it would silently
 lose three zeros or fail with a message about text. Where such a value stands in a field
 that holds an amount (a type marked :class:`~kamgen.model._base.Amount`) or a whole number,
-it is an error with a hint to write the digits without separators; anywhere else (a KPI's
-``1.500``, a text) it is what YAML reads.
+it is an error with a hint to write the digits without separators. In any other number
+(a KPI's target) only a value with two dots or more is: ``1.500`` may be one and a half
+there, ``2.400.000`` is no number at all. In a text it is the text.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic.fields import FieldInfo
 
@@ -26,6 +27,8 @@ from .translate import model_at, unwrap
 
 __all__ = ["takes_thousands", "thousands_errors"]
 
+_Number = Literal["amount", "whole", "decimal"]
+
 
 def _is_amount(field: FieldInfo) -> bool:
     """True when the field's type is marked as an amount, also inside ``| None``."""
@@ -36,13 +39,24 @@ def _is_amount(field: FieldInfo) -> bool:
     return any(isinstance(meta, Amount) for meta in metadata)
 
 
-def takes_thousands(root: Any, path: KeyPath) -> bool:
-    """True when the value at ``path`` of a file validated as ``root`` is an amount or a
-    whole number, where digits in groups of three after a dot can only be thousands."""
+def _number_at(root: Any, path: KeyPath) -> _Number | None:
+    """What kind of number the field at ``path`` of a file validated as ``root`` holds:
+    an amount, a whole number, another number; ``None`` when it is no number."""
     _, field = model_at(root, path)
     if field is None:
-        return False
-    return _is_amount(field) or int in unwrap(field.annotation)
+        return None
+    if _is_amount(field):
+        return "amount"
+    types = unwrap(field.annotation)
+    return "whole" if int in types else "decimal" if float in types else None
+
+
+def takes_thousands(root: Any, path: KeyPath, written: str) -> bool:
+    """True when ``written``, digits in groups of three after dots, can only be thousands
+    at ``path`` of a file validated as ``root``: in an amount or a whole number, or with
+    two dots or more in any number."""
+    number = _number_at(root, path)
+    return number in ("amount", "whole") or (number == "decimal" and written.count(".") > 1)
 
 
 def _plain(number: float) -> str:
@@ -52,12 +66,12 @@ def _plain(number: float) -> str:
 
 def thousands_errors(root: Any, rel: str, thousands: Iterable[tuple[KeyPath, str]],
                      positions: Positions) -> list[PlanError]:
-    """An error for each value written with thousands separators (``96.000``) in a field
-    of ``root`` that takes amounts or whole numbers; ``thousands`` are the values' key
-    paths and texts, as the YAML reader gives them."""
+    """An error for each value written with thousands separators (``96.000``) where it can
+    only be thousands (:func:`takes_thousands`) in a file validated as ``root``;
+    ``thousands`` are the values' key paths and texts, as the YAML reader gives them."""
     errors = []
     for path, written in thousands:
-        if not takes_thousands(root, path):
+        if not takes_thousands(root, path, written):
             continue
         shown = shorten(written, 40)
         if written.count(".") == 1:
