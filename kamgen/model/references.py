@@ -7,9 +7,9 @@ whose value failed validation is left out, since that key has an error of its ow
 
 The ids a file defines (team members, territories, checklist items, contacts) are read the
 same way. A team member whose entry has an error elsewhere still counts as known, so the
-plans that refer to it get no follow-up errors; when the id of an entry cannot be read at
-all (missing, not text) the ids of that file are unknown, and references to them are not
-checked, so one broken entry does not flood the report.
+plans that refer to it get no follow-up errors; when the id of an entry cannot be read
+(missing, not text, not a valid id) the ids of that file are unknown, and references to
+them are not checked, so one broken entry does not flood the report.
 """
 
 from __future__ import annotations
@@ -78,6 +78,15 @@ def _entries(data: Any) -> list[tuple[int, Any]]:
     return list(enumerate(data)) if isinstance(data, list) else []
 
 
+def _text(value: Any) -> str | None:
+    """An id as the models read it: text, or a number taken as its text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
 def _at(data: Any, *keys: str) -> Any:
     for key in keys:
         data = data.get(key) if isinstance(data, dict) else None
@@ -87,15 +96,16 @@ def _at(data: Any, *keys: str) -> Any:
 def _ids(base: KeyPath, entries: Any, bad: Collection[KeyPath]
          ) -> tuple[tuple[KeyPath, str], ...] | None:
     """The ids of a list of ``- id: ...`` entries; None when the list itself failed, or an
-    entry's id cannot be read as text."""
+    entry's id cannot be read as text or is not a valid id (which id is meant cannot be
+    known, so references to the list are not checked)."""
     if _under_error(base, bad) or not isinstance(entries, list):
         return None
     out = []
     for index, entry in enumerate(entries):
-        entry_id = _at(entry, "id")
-        if not isinstance(entry_id, str):
+        entry_id, loc = _text(_at(entry, "id")), (*base, index, "id")
+        if entry_id is None or _under_error(loc, bad):
             return None
-        out.append(((*base, index, "id"), entry_id))
+        out.append((loc, entry_id))
     return tuple(out)
 
 
@@ -105,22 +115,25 @@ def _under_error(loc: KeyPath, bad: Collection[KeyPath]) -> bool:
 
 
 def _person(loc: KeyPath, value: Any) -> Iterator[Reference]:
-    if isinstance(value, str):
-        yield Reference(loc, "member", value)
+    person = _text(value)
+    if person is not None:
+        yield Reference(loc, "member", person)
 
 
 def _checklist_state(base: KeyPath, states: Any, used_in: Literal["programme", "account"]
                      ) -> Iterator[Reference]:
     if not isinstance(states, dict):
         return
-    for checklist_id, items in states.items():
-        if not isinstance(checklist_id, str):
+    for key, items in states.items():
+        checklist_id = _text(key)
+        if checklist_id is None:
             continue
-        yield Reference((*base, checklist_id), "checklist", checklist_id, used_in=used_in)
+        yield Reference((*base, key), "checklist", checklist_id, used_in=used_in)
         if isinstance(items, dict):
-            for item_id in items:
-                if isinstance(item_id, str):
-                    yield Reference((*base, checklist_id, item_id), "item", item_id,
+            for item_key in items:
+                item_id = _text(item_key)
+                if item_id is not None:
+                    yield Reference((*base, key, item_key), "item", item_id,
                                     checklist=checklist_id)
 
 
@@ -132,8 +145,8 @@ def _programme(data: Any, bad: Collection[KeyPath]) -> References:
     for name in _AREAS:
         refs += _person(("areas", name, "owner"), _at(data, "areas", name, "owner"))
     for index, checklist_id in _entries(_at(data, "checklists")):
-        if isinstance(checklist_id, str):
-            refs.append(Reference(("checklists", index), "checklist", checklist_id))
+        if (text := _text(checklist_id)) is not None:
+            refs.append(Reference(("checklists", index), "checklist", text))
     refs += _checklist_state(("checklist_state",), _at(data, "checklist_state"), "programme")
     return References(tuple(refs))
 
@@ -141,7 +154,7 @@ def _programme(data: Any, bad: Collection[KeyPath]) -> References:
 def _team(data: Any, bad: Collection[KeyPath]) -> References:
     refs = [Reference((index, "territory"), "territory", territory)
             for index, entry in _entries(data)
-            if isinstance(territory := _at(entry, "territory"), str)]
+            if (territory := _text(_at(entry, "territory"))) is not None]
     return References(tuple(refs), _ids((), data, bad))
 
 
@@ -160,21 +173,21 @@ def _account(data: Any, bad: Collection[KeyPath]) -> References:
     refs: list[Reference] = [*_person(("owner",), _at(data, "owner"))]
     for index, person in _entries(_at(data, "team")):
         refs += _person(("team", index), person)
-    territory = _at(data, "territory")
-    if isinstance(territory, str):
+    territory = _text(_at(data, "territory"))
+    if territory is not None:
         refs.append(Reference(("territory",), "territory", territory))
     for index, contact in _entries(_at(data, "network")):
-        boss, own = _at(contact, "reports_to"), _at(contact, "id")
-        if isinstance(boss, str):
+        boss = _text(_at(contact, "reports_to"))
+        if boss is not None:
             refs.append(Reference(("network", index, "reports_to"), "contact", boss,
-                                  own=own if isinstance(own, str) else None))
+                                  own=_text(_at(contact, "id"))))
         refs += _person(("network", index, "owner"), _at(contact, "owner"))
     for step_index, step in _entries(_at(data, "analysis", "buying_process")):
         for index, contact_id in _entries(_at(step, "decided_by")):
-            if isinstance(contact_id, str):
+            if (text := _text(contact_id)) is not None:
                 refs.append(Reference(
                     ("analysis", "buying_process", step_index, "decided_by", index), "contact",
-                    contact_id))
+                    text))
     for index, action in _entries(_at(data, "actions")):
         refs += _person(("actions", index, "owner"), _at(action, "owner"))
     refs += _checklist_state(("checklists",), _at(data, "checklists"), "account")
