@@ -19,6 +19,8 @@ def _capacity(p: Portfolio, chosen: Selection, today: dt.date) -> Iterable[Hit]:
         over = territory.utilisation is not None and territory.utilisation > 1
         unstaffed = territory.capacity == 0 and territory.demand > 0
         if over or unstaffed:
+            accounts = tuple(account.id for account in p.accounts.values()
+                             if account.plan.territory == territory.territory_id)
             yield Hit((index,), {"territory": territory.territory_id,
                                  "demand": territory.demand, "capacity": territory.capacity},
-                      file="territories.yaml")
+                      file="territories.yaml", accounts=accounts)
