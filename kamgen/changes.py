@@ -24,7 +24,7 @@ from .checks import Scope
 from .errors import ConfigError
 from .load.kinds import KINDS
 
-__all__ = ["GIT_TIMEOUT", "Changes", "changed_since", "scope"]
+__all__ = ["GIT_TIMEOUT", "Changes", "changed_since", "scope_of"]
 
 GIT_TIMEOUT = 30.0
 """Seconds a git command may take before kamgen gives up on it."""
@@ -70,7 +70,7 @@ class Changes:
                    for rel in self.files)
 
 
-def scope(changes: Changes, accounts: Collection[str]) -> Scope:
+def scope_of(changes: Changes, accounts: Collection[str]) -> Scope:
     """What ``kamgen check`` reports for these changes, given the ids of the accounts the
     portfolio holds: the changed plans, those of the changed ones that are gone, and the
     portfolio's findings when the programme changed."""

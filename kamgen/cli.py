@@ -180,9 +180,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     assert isinstance(portfolio, Portfolio)
     if changes is not None:
-        from .changes import scope
+        from .changes import scope_of
 
-        result = check(portfolio, today, scope=scope(changes, portfolio.accounts))
+        result = check(portfolio, today, scope=scope_of(changes, portfolio.accounts))
     else:
         result = check(portfolio, today)
     stream.write(render_check(result, args.format, args.plans, colour))

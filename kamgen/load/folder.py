@@ -167,7 +167,7 @@ def load_portfolio(root: Path | str, cache: dict[Any, Any] | None = None) -> Por
         references,
         checklist_refs,
     ):
-        where = positions.get(issue.file) or failed_positions.get(issue.file)
+        where = positions.get(issue.file, failed_positions.get(issue.file))
         line, column = where.locate(issue.loc) if where is not None else (0, 0)
         errors.append(PlanError(Path(issue.file), line, column, issue.loc, issue.message,
                                 issue.hint))
