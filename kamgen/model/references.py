@@ -110,8 +110,9 @@ def _ids(base: KeyPath, entries: Any, bad: Collection[KeyPath]
 
 
 def _under_error(loc: KeyPath, bad: Collection[KeyPath]) -> bool:
-    """True when ``loc`` or a key above it has a validation error."""
-    return any(loc[:end] in bad for end in range(len(loc) + 1))
+    """True when ``loc`` or a key above it has a validation error; an error of the file as
+    a whole (a rule that joins several keys) leaves its keys readable."""
+    return any(loc[:end] in bad for end in range(1, len(loc) + 1))
 
 
 def _person(loc: KeyPath, value: Any) -> Iterator[Reference]:
