@@ -108,6 +108,19 @@ def test_every_kind_of_reference_of_a_plan_with_errors_is_checked(plans_copy: Pa
     ]
 
 
+def test_an_unknown_competitor_column_in_a_plan_with_errors(plans_copy: Path) -> None:
+    edit(plans_copy, NORDWERK, "chemsupply: 3, polytrade: 4}", "chemsuply: 3, polytrade: 4}")
+    edit(plans_copy, NORDWERK, "industry: Chemie", "industry: [Chemie]")
+    assert rows(plans_copy) == [
+        (NORDWERK, 7, 1, "industry", "expected text; found a list",
+         "write the text after the key"),
+        (NORDWERK, 194, 54, "positioning.profile[0].chemsuply",
+         "unknown competitor 'chemsuply' in the strengths-weaknesses profile",
+         "did you mean 'chemsupply'? competitor ids in positioning.competitors that exist: "
+         "chemsupply, polytrade; besides them a row holds criterion, importance and us"),
+    ]
+
+
 def test_a_reference_that_fails_validation_itself_is_reported_once(plans_copy: Path) -> None:
     # 'T Wagner' is not an id at all: the schema says so, and no "unknown team member" follows.
     edit(plans_copy, KORVAT, "\nowner: t.wagner", "\nowner: T Wagner")

@@ -4,7 +4,7 @@ Types check each file on its own; what spans files (an owner in team.yaml, a ter
 a checklist item) or items inside one file (a contact's ``reports_to``) is checked by
 :func:`cross_check`: the references to ids from each file's data as written
 (:mod:`kamgen.model.references`, so that a file with other errors has its references
-checked too), the rest (rating criteria, years, loops of ``reports_to``, competitor columns)
+checked too), the rest (rating criteria, years, loops of ``reports_to``, duplicate competitors)
 from the models of the valid files. Findings are returned as :class:`RefIssue` with the file
 and key path, so the loader can point at the line; this module does no I/O.
 """
@@ -219,16 +219,6 @@ def _account_issues(programme: Programme | None, account_id: str, plan: AccountP
 
     competitors = [c.id for c in plan.positioning.competitors]
     yield from duplicates(file, ("positioning", "competitors"), competitors, "competitor")
-    for row_index, row in enumerate(plan.positioning.profile):
-        for column in row.competitor_ratings:
-            if column not in competitors:
-                yield RefIssue(
-                    file,
-                    ("positioning", "profile", row_index, column),
-                    f"unknown competitor '{column}' in the strengths-weaknesses profile",
-                    ids_hint(column, competitors, "competitor ids in positioning.competitors")
-                    + "; besides them a row holds criterion, importance and us",
-                )
 
 
 def cross_check(

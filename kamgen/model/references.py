@@ -19,8 +19,10 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .account import ProfileCriterion
+
 KeyPath = tuple[str | int, ...]
-Target = Literal["member", "territory", "contact", "checklist", "item"]
+Target = Literal["member", "territory", "contact", "competitor", "checklist", "item"]
 
 __all__ = ["KeyPath", "RefIssue", "Reference", "References", "check_references", "duplicates",
            "ids_hint", "read_references"]
@@ -43,8 +45,8 @@ class Reference:
     loc: KeyPath
     """Where the id is written."""
     to: Target
-    """What the id names: a team member, a territory, a contact of the same plan, a
-    checklist, or an item of one."""
+    """What the id names: a team member, a territory, a contact or a competitor of the same
+    plan, a checklist, or an item of one."""
     id: str
     checklist: str | None = None
     """For an item: the checklist it is an item of."""
@@ -64,6 +66,8 @@ class References:
     checklist items, an account's contacts); ``None`` when one of them cannot be read."""
     applies_to: str | None = None
     """For a checklist: ``account`` or ``programme``, when it can be read."""
+    competitors: frozenset[str] | None = frozenset()
+    """For an account plan: the ids of its competitors; ``None`` when one cannot be read."""
 
     @property
     def known(self) -> frozenset[str] | None:
@@ -192,9 +196,22 @@ def _account(data: Any, bad: Collection[KeyPath]) -> References:
     for index, action in _entries(_at(data, "actions")):
         refs += _person(("actions", index, "owner"), _at(action, "owner"))
     refs += _checklist_state(("checklists",), _at(data, "checklists"), "account")
+    for row_index, row in _entries(_at(data, "positioning", "profile")):
+        if isinstance(row, dict):
+            refs += [Reference(("positioning", "profile", row_index, key), "competitor", column)
+                     for key in row if (column := _text(key)) is not None
+                     and column not in _PROFILE_KEYS]
     network = _at(data, "network")
-    return References(tuple(refs), _ids(("network",), [] if network is None else network, bad))
+    competitors = _at(data, "positioning", "competitors")
+    competitor_ids = _ids(("positioning", "competitors"),
+                          [] if competitors is None else competitors, bad)
+    return References(tuple(refs), _ids(("network",), [] if network is None else network, bad),
+                      competitors=None if competitor_ids is None
+                      else frozenset(item_id for _, item_id in competitor_ids))
 
+
+_PROFILE_KEYS = frozenset(ProfileCriterion.model_fields)
+"""The keys of a row of the strengths-weaknesses profile besides the competitors' ids."""
 
 _READERS = {"programme": _programme, "team": _team, "territories": _territories,
             "checklist": _checklist, "account": _account}
@@ -208,7 +225,7 @@ def read_references(kind: str, data: Any, bad: Collection[KeyPath] = ()) -> Refe
     bad = frozenset(bad)
     found = _READERS[kind](data, bad)
     return References(tuple(ref for ref in found.refs if not _under_error(ref.loc, bad)),
-                      found.ids, found.applies_to)
+                      found.ids, found.applies_to, found.competitors)
 
 
 # --- checking -----------------------------------------------------------------------------
@@ -246,7 +263,8 @@ _DEFINED_AS = {"team.yaml": "team member", "territories.yaml": "territory"}
 
 def _resolve(file: str, ref: Reference, team: frozenset[str] | None,
              territories: frozenset[str] | None, checklists: Mapping[str, References | None],
-             contacts: frozenset[str] | None) -> Iterator[RefIssue]:
+             own: References) -> Iterator[RefIssue]:
+    contacts, competitors = own.known, own.competitors
     if ref.to == "member" and team is not None and ref.id not in team:
         yield RefIssue(file, ref.loc, f"unknown team member '{ref.id}'",
                        ids_hint(ref.id, team, "team.yaml ids"))
@@ -259,6 +277,13 @@ def _resolve(file: str, ref: Reference, team: frozenset[str] | None,
     elif ref.to == "contact" and contacts is not None and ref.id not in contacts:
         yield RefIssue(file, ref.loc, f"unknown contact '{ref.id}'",
                        ids_hint(ref.id, contacts, "network ids"))
+    elif ref.to == "competitor" and competitors is not None and ref.id not in competitors:
+        yield RefIssue(
+            file, ref.loc,
+            f"unknown competitor '{ref.id}' in the strengths-weaknesses profile",
+            ids_hint(ref.id, competitors, "competitor ids in positioning.competitors")
+            + "; besides them a row holds criterion, importance and us",
+        )
     elif ref.to == "checklist" and ref.id not in checklists:
         yield RefIssue(file, ref.loc, f"unknown checklist '{ref.id}'",
                        ids_hint(ref.id, checklists, "checklists"))
@@ -304,7 +329,6 @@ def check_references(files: Mapping[str, tuple[str, References | None]],
             what = _DEFINED_AS.get(file, "item" if kind == "checklist" else "contact")
             base = references.ids[0][0][:-2]
             issues += duplicates(file, base, [item_id for _, item_id in references.ids], what)
-        contacts = references.known if kind == "account" else None
         for ref in references.refs:
-            issues += _resolve(file, ref, team, territories, checklists, contacts)
+            issues += _resolve(file, ref, team, territories, checklists, references)
     return issues
