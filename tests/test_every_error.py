@@ -121,6 +121,32 @@ def test_an_unknown_competitor_column_in_a_plan_with_errors(plans_copy: Path) ->
     ]
 
 
+def test_an_unknown_rating_criterion_in_a_plan_with_errors(plans_copy: Path) -> None:
+    edit(plans_copy, KORVAT, "reference: 3}", "reference: 3, referenz: 2}")
+    edit(plans_copy, KORVAT, "status: key_account", "status: active")
+    assert [row[3:] for row in rows(plans_copy)] == [
+        ("status", "expected one of key_account, candidate, former; found 'active'",
+         "allowed: key_account, candidate, former"),
+        ("rating.referenz", "unknown rating criterion 'referenz'",
+         "did you mean 'reference'? criteria in kam.yaml that exist: fit, margin, potential, "
+         "reference, revenue"),
+    ]
+
+
+def test_a_duplicate_rating_criterion_in_a_kam_yaml_with_errors(plans_copy: Path) -> None:
+    edit(plans_copy, "kam.yaml", "{id: margin, name: Deckungsbeitrag",
+         "{id: revenue, name: Deckungsbeitrag")
+    edit(plans_copy, "kam.yaml", "currency: EUR", "currency: euro")
+    # (and the plans rate 'margin', which kam.yaml no longer has: as with a valid kam.yaml)
+    assert [row for row in rows(plans_copy) if row[0] == "kam.yaml"] == [
+        ("kam.yaml", 4, 1, "currency",
+         "expected a three-letter currency code in capitals; found 'euro'",
+         "write an ISO 4217 code such as 'EUR'"),
+        ("kam.yaml", 11, 8, "rating.criteria[1].id",
+         "duplicate criterion id 'revenue' (also item 0)", "give every criterion its own id"),
+    ]
+
+
 def test_a_reference_that_fails_validation_itself_is_reported_once(plans_copy: Path) -> None:
     # 'T Wagner' is not an id at all: the schema says so, and no "unknown team member" follows.
     edit(plans_copy, KORVAT, "\nowner: t.wagner", "\nowner: T Wagner")

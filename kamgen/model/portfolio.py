@@ -4,9 +4,10 @@ Types check each file on its own; what spans files (an owner in team.yaml, a ter
 a checklist item) or items inside one file (a contact's ``reports_to``) is checked by
 :func:`cross_check`: the references to ids from each file's data as written
 (:mod:`kamgen.model.references`, so that a file with other errors has its references
-checked too), the rest (rating criteria, years, loops of ``reports_to``, duplicate competitors)
-from the models of the valid files. Findings are returned as :class:`RefIssue` with the file
-and key path, so the loader can point at the line; this module does no I/O.
+checked too), the rest (ratings on kam.yaml's scale, years, loops of ``reports_to``,
+duplicate competitors) from the models of the valid files. Findings are returned as
+:class:`RefIssue` with the file and key path, so the loader can point at the line; this
+module does no I/O.
 """
 
 from __future__ import annotations
@@ -126,9 +127,6 @@ def _programme_issues(programme: Programme) -> Iterable[RefIssue]:
         if rule not in RULE_IDS:
             yield RefIssue(file, ("policy", "rules", rule), f"unknown rule '{rule}'",
                            ids_hint(rule, RULE_IDS, "rules"))
-    yield from duplicates(
-        file, ("rating", "criteria"), [c.id for c in programme.rating.criteria], "criterion"
-    )
 
 
 def _rating_issues(programme: Programme, account_id: str, plan: AccountPlan, file: str
@@ -147,14 +145,8 @@ def _rating_issues(programme: Programme, account_id: str, plan: AccountPlan, fil
             )
         return
     for criterion, value in plan.rating.items():
-        if criterion not in criteria:
-            yield RefIssue(
-                file,
-                ("rating", criterion),
-                f"unknown rating criterion '{criterion}'",
-                ids_hint(criterion, criteria, "criteria in kam.yaml"),
-            )
-        elif not low <= value <= high:
+        # an unknown criterion is a reference, checked with the others
+        if criterion in criteria and not low <= value <= high:
             yield RefIssue(
                 file,
                 ("rating", criterion),

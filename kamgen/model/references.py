@@ -22,7 +22,8 @@ from typing import Any, Literal
 from .account import ProfileCriterion
 
 KeyPath = tuple[str | int, ...]
-Target = Literal["member", "territory", "contact", "competitor", "checklist", "item"]
+Target = Literal["member", "territory", "criterion", "contact", "competitor", "checklist",
+                 "item"]
 
 __all__ = ["KeyPath", "RefIssue", "Reference", "References", "check_references", "duplicates",
            "ids_hint", "read_references"]
@@ -45,8 +46,8 @@ class Reference:
     loc: KeyPath
     """Where the id is written."""
     to: Target
-    """What the id names: a team member, a territory, a contact or a competitor of the same
-    plan, a checklist, or an item of one."""
+    """What the id names: a team member, a territory, a rating criterion of kam.yaml, a
+    contact or a competitor of the same plan, a checklist, or an item of one."""
     id: str
     checklist: str | None = None
     """For an item: the checklist it is an item of."""
@@ -63,7 +64,8 @@ class References:
     refs: tuple[Reference, ...] = ()
     ids: tuple[tuple[KeyPath, str], ...] | None = ()
     """Where each id the file defines is written, and the id (team members, territories,
-    checklist items, an account's contacts); ``None`` when one of them cannot be read."""
+    the rating criteria of kam.yaml, checklist items, an account's contacts); ``None`` when
+    one of them cannot be read."""
     applies_to: str | None = None
     """For a checklist: ``account`` or ``programme``, when it can be read."""
     competitors: frozenset[str] | None = frozenset()
@@ -153,7 +155,8 @@ def _programme(data: Any, bad: Collection[KeyPath]) -> References:
         if (text := _text(checklist_id)) is not None:
             refs.append(Reference(("checklists", index), "checklist", text))
     refs += _checklist_state(("checklist_state",), _at(data, "checklist_state"), "programme")
-    return References(tuple(refs))
+    return References(tuple(refs), _ids(("rating", "criteria"),
+                                        _at(data, "rating", "criteria"), bad))
 
 
 def _team(data: Any, bad: Collection[KeyPath]) -> References:
@@ -181,6 +184,10 @@ def _account(data: Any, bad: Collection[KeyPath]) -> References:
     territory = _text(_at(data, "territory"))
     if territory is not None:
         refs.append(Reference(("territory",), "territory", territory))
+    rating = _at(data, "rating")
+    if isinstance(rating, dict):
+        refs += [Reference(("rating", key), "criterion", criterion)
+                 for key in rating if (criterion := _text(key)) is not None]
     for index, contact in _entries(_at(data, "network")):
         boss = _text(_at(contact, "reports_to"))
         if boss is not None:
@@ -258,12 +265,14 @@ def duplicates(file: str, base: KeyPath, ids: Sequence[str], what: str) -> Itera
 
 
 _USED_IN = {"programme": "kam.yaml", "account": "an account plan"}
-_DEFINED_AS = {"team.yaml": "team member", "territories.yaml": "territory"}
+_DEFINED_AS = {"team.yaml": "team member", "territories.yaml": "territory",
+               "kam.yaml": "criterion"}
 
 
-def _resolve(file: str, ref: Reference, team: frozenset[str] | None,
-             territories: frozenset[str] | None, checklists: Mapping[str, References | None],
-             own: References) -> Iterator[RefIssue]:
+def _resolve(file: str, ref: Reference, known: Mapping[str, frozenset[str] | None],
+             checklists: Mapping[str, References | None], own: References
+             ) -> Iterator[RefIssue]:
+    team, territories, criteria = known["team"], known["territories"], known["criteria"]
     contacts, competitors = own.known, own.competitors
     if ref.to == "member" and team is not None and ref.id not in team:
         yield RefIssue(file, ref.loc, f"unknown team member '{ref.id}'",
@@ -271,6 +280,9 @@ def _resolve(file: str, ref: Reference, team: frozenset[str] | None,
     elif ref.to == "territory" and territories is not None and ref.id not in territories:
         yield RefIssue(file, ref.loc, f"unknown territory '{ref.id}'",
                        ids_hint(ref.id, territories, "territories.yaml ids"))
+    elif ref.to == "criterion" and criteria is not None and ref.id not in criteria:
+        yield RefIssue(file, ref.loc, f"unknown rating criterion '{ref.id}'",
+                       ids_hint(ref.id, criteria, "criteria in kam.yaml"))
     elif ref.to == "contact" and ref.own is not None and ref.id == ref.own:
         yield RefIssue(file, ref.loc, f"contact '{ref.id}' reports to itself",
                        "leave reports_to out for the top of the organisation")
@@ -316,11 +328,12 @@ def check_references(files: Mapping[str, tuple[str, References | None]],
     a file, or into one whose ids cannot all be read, are not checked. ``checklists`` maps
     each checklist id to its file's references (``None``: its items are not known).
     """
-    def known(rel: str) -> frozenset[str] | None:
+    def ids_of(rel: str) -> frozenset[str] | None:
         entry = files.get(rel)
         return entry[1].known if entry is not None and entry[1] is not None else None
 
-    team, territories = known("team.yaml"), known("territories.yaml")
+    known = {"team": ids_of("team.yaml"), "territories": ids_of("territories.yaml"),
+             "criteria": ids_of("kam.yaml")}
     issues: list[RefIssue] = []
     for file, (kind, references) in files.items():
         if references is None:
@@ -330,5 +343,5 @@ def check_references(files: Mapping[str, tuple[str, References | None]],
             base = references.ids[0][0][:-2]
             issues += duplicates(file, base, [item_id for _, item_id in references.ids], what)
         for ref in references.refs:
-            issues += _resolve(file, ref, team, territories, checklists, references)
+            issues += _resolve(file, ref, known, checklists, references)
     return issues
