@@ -167,13 +167,24 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     stream = sys.stdout
     colour = args.format == "text" and stream.isatty() and "NO_COLOR" not in os.environ
+    today = as_of(args.as_of)
+    changes = None
+    if args.changed_since is not None and args.plans.is_dir():
+        from .changes import changed_since
+
+        changes = changed_since(args.plans, args.changed_since)
     try:
         portfolio = load_portfolio(args.plans)
     except PlanErrors as errors:
         stream.write(render_errors(errors.errors, args.format, args.plans, colour))
         return 1
     assert isinstance(portfolio, Portfolio)
-    result = check(portfolio, as_of(args.as_of))
+    if changes is not None:
+        from .changes import scope_of
+
+        result = check(portfolio, today, scope=scope_of(changes, portfolio.accounts))
+    else:
+        result = check(portfolio, today)
     stream.write(render_check(result, args.format, args.plans, colour))
     if result.count("error") or (args.strict and result.count("warning")):
         return 1
@@ -327,6 +338,16 @@ def _parser() -> argparse.ArgumentParser:
                        help="text for people, github annotations, json for tools, markdown "
                             "for a job summary or a pull-request comment")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--changed-since", default=None, metavar="REF",
+        help="report only the plans whose file or folder changed since REF (a branch, tag "
+             "or commit; git): between the merge base of REF and HEAD and the working tree, "
+             "uncommitted and new files included, so a pull request answers for its own "
+             "plans and not for stale ones elsewhere. Every plan is still validated, and an "
+             "invalid plan anywhere still fails. The portfolio's findings (territory "
+             "capacity) are reported when kam.yaml, team.yaml, territories.yaml or a "
+             "checklist changed, since those change every plan's figures, else only those "
+             "a changed plan adds to")
     as_of_argument(check)
     check.set_defaults(run=cmd_check)
 

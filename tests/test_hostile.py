@@ -144,6 +144,14 @@ CORPUS: dict[str, Expected | None] = {
         6, 13, "profile.locations[0].site",
         "the alias *profile refers to itself (a recursive alias)", RECURSIVE_HINT,
     ),
+    "reference-id-missing": (10, 6, "network[0].id", "expected text; found nothing (null)",
+                             "write the text after the key"),
+    "reference-mapping": (4, 1, "owner", "expected text; found a mapping",
+                          "write the text after the key"),
+    "reference-state-list": (
+        7, 3, "checklists.partnership", "expected a mapping of 'key: value' lines; found a list",
+        "write the keys on lines of their own below 'partnership:', indented",
+    ),
     "scalar-document": (
         2, 1, "",
         "expected a mapping of 'key: value' lines at the top of the file; "

@@ -185,6 +185,21 @@ CASES.update({
                               says="argument --format: invalid choice: 'pdf'"),
     "check-bad-format": Case("check {plans} --format html", 2,
                              says="argument --format: invalid choice: 'html'"),
+    # check --changed-since: the plans of the fixture lie in no git repository
+    "check-changed-since-outside-git": Case(
+        "check {plans} --changed-since main", 2,
+        exact="kamgen: --changed-since: {plans} is not in a git repository\n"
+              "    hint: check the plans in a clone of their repository, or leave out "
+              "--changed-since to check every plan\n"),
+    "check-changed-since-an-option": Case(
+        "check {plans} --changed-since=--output={tmp}/x", 2,
+        says="kamgen: --changed-since: {plans} is not in a git repository\n"),
+    "check-changed-since-missing-plans": Case(
+        "check {missing} --changed-since main", 2,
+        exact="kamgen: {missing}: no such folder\n"
+              "    hint: give the folder that holds kam.yaml (default: plans)\n"),
+    "check-changed-since-without-ref": Case("check {plans} --changed-since", 2,
+                                            says="argument --changed-since: expected one"),
     # build: where the site goes, which configuration
     "build-site-dir-in-proc": Case("build {plans} --site-dir /proc/site", 2,
                                    says="kamgen: cannot write the site to /proc/site"),

@@ -30,10 +30,17 @@ def test_pull_request_workflow_checks_plans_with_annotations_and_a_summary() -> 
     workflow = load(".github/workflows/pull-request.yml")
     # PyYAML reads the key `on` as True (YAML 1.1).
     assert "pull_request" in workflow[True]
-    steps = [step.get("run", "") for step in workflow["jobs"]["plans"]["steps"]]
-    # kamgen as the lock pins it, not whatever an unpinned install finds.
-    assert steps[-3:-1] == ["make install", ".venv/bin/kamgen check plans --format github"]
-    assert any("--format markdown >> \"$GITHUB_STEP_SUMMARY\"" in run for run in steps)
+    plans = workflow["jobs"]["plans"]
+    steps = [step.get("run", "") for step in plans["steps"]]
+    # kamgen as the lock pins it, not whatever an unpinned install finds; only the plans the
+    # pull request changes are checked, against the branch it goes into, whose history the
+    # checkout fetches.
+    assert steps[-3:-1] == ["make install", ".venv/bin/kamgen check plans --format github "
+                            "--changed-since \"$BASE\""]
+    assert plans["env"] == {"BASE": "origin/${{ github.base_ref }}"}
+    assert plans["steps"][0]["with"]["fetch-depth"] == 0
+    assert any("--format markdown --changed-since \"$BASE\" >> \"$GITHUB_STEP_SUMMARY\""
+               in run for run in steps)
     test_steps = [step.get("run", "") for step in workflow["jobs"]["test"]["steps"]]
     assert test_steps[-2:] == ["make test", "make site"]
 

@@ -19,9 +19,11 @@ def _capacity(p: Portfolio, chosen: Selection, today: dt.date) -> Iterable[Hit]:
         over = territory.utilisation is not None and territory.utilisation > 1
         unstaffed = territory.capacity == 0 and territory.demand > 0
         if over or unstaffed:
+            accounts = tuple(account.id for account in p.accounts.values()
+                             if account.plan.territory == territory.territory_id)
             yield Hit((index,), {"territory": territory.territory_id,
                                  "demand": territory.demand, "capacity": territory.capacity},
-                      file="territories.yaml")
+                      file="territories.yaml", accounts=accounts)
 
 
 @portfolio_rule("owner.capacity",
@@ -36,4 +38,6 @@ def _owner_capacity(p: Portfolio, chosen: Selection, today: dt.date) -> Iterable
             if positions is None or not positions.has(at):
                 at = (index,)
             yield Hit(at, {"owner": member.name, "demand": owner.demand,
-                           "capacity": owner.capacity}, file="team.yaml")
+                           "capacity": owner.capacity}, file="team.yaml",
+                      accounts=tuple(account.id for account in p.accounts.values()
+                                     if account.plan.owner == member.id))
