@@ -241,6 +241,49 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _near(path: Path) -> Path:
+    """``path`` relative to the working folder when it lies below it, as people type it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    from .codeowners import entries, read, render, repository_prefix, stale, write
+    from .model import Portfolio
+    from .output import project_root
+
+    portfolio = _validate(args.plans)
+    assert isinstance(portfolio, Portfolio)
+    root = project_root(args.plans)
+    output: Path = args.output if args.output is not None else _near(
+        root / ".github" / "CODEOWNERS")
+    if output.resolve().is_relative_to(args.plans.resolve()):
+        raise ConfigError(f"--output {output} lies in the plans folder {args.plans}\n    hint: "
+                          "kamgen never changes the plans; write .github/CODEOWNERS at the "
+                          "repository root")
+    prefix = repository_prefix(args.plans, root)
+    existing = read(output)
+    text = render(portfolio, prefix, existing, str(output))
+    if args.check:
+        problem = stale(existing, text, str(output))
+        if problem is not None:
+            raise problem
+        _progress(f"{output} is up to date")
+        return 0
+    for entry in entries(portfolio, prefix):
+        if not entry.owners:
+            _progress(f"no owner for /{entry.path} ({entry.what}): {entry.nobody}")
+    if existing == text:
+        _progress(f"{output} is up to date")
+        return 0
+    write(output, text)
+    _progress(f"wrote {output}; commit it, and protect the branch with 'Require review from "
+              "Code Owners'")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import FOLDER, schema_text, write_schemas
 
@@ -350,6 +393,16 @@ def _parser() -> argparse.ArgumentParser:
     account.add_argument("--owner", default=None, help="the key account manager (team.yaml id)")
     account.add_argument("--territory", default=None, help="the territory (territories.yaml id)")
     account.set_defaults(run=cmd_new)
+
+    codeowners = commands.add_parser(
+        "codeowners", help="write .github/CODEOWNERS from the plans' owners and team.yaml")
+    plans_argument(codeowners)
+    codeowners.add_argument("--output", type=Path, default=None, metavar="FILE",
+                            help="the file to write (default: .github/CODEOWNERS at the "
+                                 "root of the repository that holds the plans)")
+    codeowners.add_argument("--check", action="store_true",
+                            help="write nothing; exit 1 when the file is out of date")
+    codeowners.set_defaults(run=cmd_codeowners)
 
     schema = commands.add_parser(
         "schema", help="write JSON Schemas of the plan files, for completion in editors")

@@ -23,6 +23,7 @@ import pytest
 from kamgen.checks import (
     DEFAULTS,
     MESSAGES,
+    RULES,
     CheckResult,
     Finding,
     Level,
@@ -42,7 +43,8 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "check"
 AS_OF = dt.date(2026, 11, 23)
 AS_OF_ARGS = ["--as-of", "2026-11-23"]
 PLAN = "accounts/alpha.yaml"
-ACCOUNT_RULES = tuple(r for r in RULE_IDS if r != "territory.capacity")
+ACCOUNT_RULES = tuple(r.id for r in RULES if r.scope == "account")
+PORTFOLIO_RULES = tuple(r.id for r in RULES if r.scope == "portfolio")
 
 Edit = tuple[str, str, str]
 """(file below the plans folder, old text, new text)."""
@@ -205,6 +207,11 @@ CASES: dict[str, Case] = {
         (OVER_CAPACITY,),
         "warning", "territories.yaml", 2, 3, (0,),
         "visit demand in 'north' is 484 visits a year against a capacity of 400"),
+    "codeowners.owner": Case(
+        (("team.yaml", "  github: anna-adler\n", ""),),
+        "warning", PLAN, 9, 1, ("owner",),
+        "the plan's owner 'a.adler' has no GitHub handle, so no one is asked to approve "
+        "changes to the plan"),
 }
 
 
@@ -236,7 +243,7 @@ def test_rule(plans: Path, rule: str) -> None:
     # portfolio rule takes the strictest class).
     klass: AccountClass = "C" if rule == "rating.missing" else "A"
     assert case.severity == DEFAULTS[rule][klass]
-    if rule == "territory.capacity":
+    if rule in PORTFOLIO_RULES:
         assert result.portfolio == (finding,)
         assert finding.account is None
         assert result.plans[0].findings == ()
@@ -248,7 +255,7 @@ def test_rule(plans: Path, rule: str) -> None:
     # The complete plan passes the rule, which is in force for it.
     clean = run(FIXTURE)
     assert [f for f in clean.findings if f.rule == rule] == []
-    if rule != "territory.capacity":
+    if rule not in PORTFOLIO_RULES:
         assert rule in clean.plans[0].rules
         assert rule not in clean.plans[0].failed
 

@@ -747,7 +747,7 @@ def test_errors_of_several_files_are_collected_sorted_and_counted(plans_copy: Pa
         "accounts/korvat-hausgeraete.yaml:45:5: network[1].attitude: "
         "expected one of champion, supporter, neutral, sceptic, opponent; found 'friendly'\n"
         "    hint: allowed: champion, supporter, neutral, sceptic, opponent\n"
-        "team.yaml:29:3: [3].territory: unknown territory 'east'\n"
+        "team.yaml:32:3: [3].territory: unknown territory 'east'\n"
         f"    hint: did you mean 'west'? {TERRITORY_IDS}\n"
         "3 errors in 2 files"
     )

@@ -212,6 +212,7 @@ def _checklist_states(
 
 def _programme_issues(refs: _Refs, programme: Programme) -> Iterable[RefIssue]:
     file = "kam.yaml"
+    yield from _person(refs, file, ("lead",), programme.lead)
     for rule in programme.policy.rules:
         if rule not in RULE_IDS:
             yield RefIssue(file, ("policy", "rules", rule), f"unknown rule '{rule}'",

@@ -67,6 +67,8 @@ RULES: tuple[Rule, ...] = (
          "visit cost within `policy.visit_cost_share_max` of the margin"),
     Rule("territory.capacity", "portfolio", {"A": "warning", "B": "warning", "C": "warning"},
          "visit demand within each territory's capacity"),
+    Rule("codeowners.owner", "portfolio", {"A": "warning", "B": "warning", "C": "warning"},
+         "a `github` handle in team.yaml for the owner of every plan (for CODEOWNERS)"),
 )
 """Every rule, in the order ``kamgen check`` applies them."""
 
