@@ -241,6 +241,21 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from .clock import as_of
+    from .init import init_repository
+
+    version = _version()
+    written = init_repository(args.dir, args.company, args.language, args.currency,
+                              as_of(None), version if version != "unknown" else "0.0.0",
+                              args.action, args.github)
+    _progress(f"wrote a new plans repository with {len(written)} files to {args.dir}/")
+    print(f"    next: cd {args.dir} && git init && kamgen validate && kamgen serve\n"
+          "    then: answer the charter in plans/kam.yaml, put your team into "
+          "plans/team.yaml (with github:), and run 'kamgen codeowners'", file=sys.stderr)
+    return 0
+
+
 def _near(path: Path) -> Path:
     """``path`` relative to the working folder when it lies below it, as people type it."""
     try:
@@ -393,6 +408,25 @@ def _parser() -> argparse.ArgumentParser:
     account.add_argument("--owner", default=None, help="the key account manager (team.yaml id)")
     account.add_argument("--territory", default=None, help="the territory (territories.yaml id)")
     account.set_defaults(run=cmd_new)
+
+    init = commands.add_parser(
+        "init", help="start a new plans repository (plans, workflows, CODEOWNERS, README)")
+    init.add_argument("dir", type=Path, metavar="DIR",
+                      help="the folder to make: a new or an empty one")
+    init.add_argument("--company", default=None, metavar="NAME",
+                      help="your company's name, the site's title (default: a placeholder)")
+    init.add_argument("--language", choices=("en", "de"), default="en",
+                      help="the language of the site and the example (default: en)")
+    init.add_argument("--currency", default="EUR", metavar="CODE",
+                      help="the ISO 4217 code of every amount (default: EUR)")
+    from .init import ACTION
+
+    init.add_argument("--action", default=ACTION, metavar="OWNER/REPO@REF",
+                      help=f"the kamgen GitHub Action the workflows use (default: {ACTION})")
+    init.add_argument("--github", default=None, metavar="USER",
+                      help="the GitHub user (or org/team) of the programme's lead, who owns "
+                           "the example plan in CODEOWNERS")
+    init.set_defaults(run=cmd_init)
 
     codeowners = commands.add_parser(
         "codeowners", help="write .github/CODEOWNERS from the plans' owners and team.yaml")
