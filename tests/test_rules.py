@@ -79,7 +79,8 @@ def test_every_rule_has_one_check_of_its_scope() -> None:
 
 
 def test_scopes_and_defaults() -> None:
-    assert [r.id for r in RULES if r.scope == "portfolio"] == ["territory.capacity"]
+    assert [r.id for r in RULES if r.scope == "portfolio"] == ["territory.capacity",
+                                                               "codeowners.owner"]
     assert set(DEFAULTS) == set(RULE_IDS)
     for rule in RULES:
         assert set(rule.defaults) == set(CLASSES), rule.id
