@@ -210,8 +210,8 @@ CASES: dict[str, Case] = {
     "codeowners.owner": Case(
         (("team.yaml", "  github: anna-adler\n", ""),),
         "warning", PLAN, 9, 1, ("owner",),
-        "the plan's owner 'a.adler' has no GitHub handle, so no one is asked to approve "
-        "changes to the plan"),
+        "the owner 'a.adler' of 'Alpha Industries AG' has no GitHub handle, so no one is "
+        "asked to approve changes to the plan"),
 }
 
 
