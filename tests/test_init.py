@@ -278,3 +278,35 @@ def test_the_new_folder_has_the_usual_permissions(tmp_path: Path) -> None:
     finally:
         os.umask(umask)
     assert (tmp_path / "new").stat().st_mode & 0o777 == 0o755
+
+
+def test_the_working_folder_when_it_is_empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                             ) -> None:
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    assert main(["init", "."]) == 0
+    assert written(tmp_path / "here") == FILES
+    assert os.listdir(tmp_path) == ["here"]
+    assert Path.cwd() == tmp_path / "here"
+
+
+def test_a_failure_while_filling_an_empty_folder_takes_everything_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "empty").mkdir()
+    rename = os.rename
+    calls: list[str] = []
+
+    def failing(source: str | Path, target: str | Path) -> None:
+        calls.append(str(target))
+        if len(calls) == 3:
+            raise OSError(18, "Invalid cross-device link")
+        rename(source, target)
+
+    monkeypatch.setattr(kamgen.init.os, "rename", failing)
+    with pytest.raises(ConfigError) as caught:
+        init_repository(tmp_path / "empty", None, "en", "EUR", TODAY, "1.0")
+    assert str(caught.value) == (f"cannot write {tmp_path}/empty: Invalid cross-device link\n"
+                                 "    hint: give a folder in a place you can write to")
+    assert os.listdir(tmp_path) == ["empty"]
+    assert os.listdir(tmp_path / "empty") == []

@@ -409,6 +409,28 @@ def _refuse(target: Path) -> None:
                           f"the folder {parent} first, or give another one")
 
 
+def _put_in_place(work: Path, target: Path) -> None:
+    """Move the complete new repository ``work`` to ``target``: in one rename when
+    ``target`` does not exist, else (an empty folder, perhaps the working folder) entry by
+    entry, taking back what was moved when one fails."""
+    if not target.exists():
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(work, 0o777 & ~umask)
+        os.rename(work, target)
+        return
+    moved: list[str] = []
+    try:
+        for entry in sorted(os.listdir(work)):
+            os.rename(work / entry, target / entry)
+            moved.append(entry)
+    except OSError:
+        for entry in moved:
+            os.rename(target / entry, work / entry)
+        raise
+    work.rmdir()
+
+
 def init_repository(target: Path, company: str | None = None, language: str = "en",
                     currency: str = "EUR", today: dt.date | None = None,
                     version: str = "0.0.0", action: str = ACTION,
@@ -434,10 +456,11 @@ def init_repository(target: Path, company: str | None = None, language: str = "e
     _refuse(target)
     texts = files(company, language, currency, today or dt.date.today(), version, action,
                   github)
-    parent = target.resolve().parent
+    target = Path(os.path.abspath(target))
+    parent = target.parent
     hint = "    hint: give a folder in a place you can write to"
     try:
-        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.kamgen-", dir=parent))
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name or 'plans'}.kamgen-", dir=parent))
     except OSError as error:
         raise ConfigError(f"cannot write into {parent}: {error.strerror}\n" + hint) from None
     try:
@@ -453,10 +476,7 @@ def init_repository(target: Path, company: str | None = None, language: str = "e
                               "this is a bug in kamgen; please report it") from None
         (work / CODEOWNERS).write_text(
             codeowners_text(portfolio, PurePosixPath("plans"), None, CODEOWNERS), "utf-8")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(work, 0o777 & ~umask)
-        os.replace(work, target)
+        _put_in_place(work, target)
     except OSError as error:
         shutil.rmtree(work, ignore_errors=True)
         raise ConfigError(f"cannot write {target}: {error.strerror}\n" + hint) from None
