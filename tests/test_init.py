@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kamgen.init
 from kamgen.cli import main
@@ -16,6 +18,7 @@ from kamgen.errors import ConfigError
 from kamgen.init import ACTION, TEMPLATES, files, init_repository
 from kamgen.load import load_portfolio
 from kamgen.model.programme import Charter
+from kamgen.scaffold import check_name
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 23)
@@ -310,3 +313,21 @@ def test_a_failure_while_filling_an_empty_folder_takes_everything_back(
                                  "    hint: give a folder in a place you can write to")
     assert os.listdir(tmp_path) == ["empty"]
     assert os.listdir(tmp_path / "empty") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=40))
+def test_any_name_init_accepts_reads_back_the_same(name: str) -> None:
+    try:
+        check_name(name, "--company", "your company's name", "Hanse Polymer GmbH")
+    except ConfigError:
+        return
+    text = files(name, "en", "EUR", TODAY, "1.0")["plans/kam.yaml"]
+    assert yaml.safe_load(text)["company"] == name
+
+
+def test_a_language_the_site_has_not(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        init_repository(tmp_path / "new", None, "fr", "EUR", TODAY, "1.0")
+    assert str(caught.value) == ("--language 'fr' is not a language of the site\n"
+                                 "    hint: give en or de")

@@ -447,6 +447,9 @@ def init_repository(target: Path, company: str | None = None, language: str = "e
     """
     if company is not None:
         check_name(company, "--company", "your company's name", "Hanse Polymer GmbH")
+    if language not in _TEXT:
+        raise ConfigError(f"--language {language!r} is not a language of the site\n"
+                          "    hint: give en or de")
     check_currency(currency)
     check_action(action)
     if github is not None and not re.fullmatch(GITHUB_PATTERN, github):
