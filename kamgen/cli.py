@@ -256,29 +256,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _near(path: Path) -> Path:
-    """``path`` relative to the working folder when it lies below it, as people type it."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
-
-
 def cmd_codeowners(args: argparse.Namespace) -> int:
-    from .codeowners import entries, read, render, repository_prefix, stale, write
+    from .codeowners import entries, read, render, stale, target, write
     from .model import Portfolio
-    from .output import project_root
 
     portfolio = _validate(args.plans)
     assert isinstance(portfolio, Portfolio)
-    root = project_root(args.plans)
-    output: Path = args.output if args.output is not None else _near(
-        root / ".github" / "CODEOWNERS")
-    if output.resolve().is_relative_to(args.plans.resolve()):
-        raise ConfigError(f"--output {output} lies in the plans folder {args.plans}\n    hint: "
-                          "kamgen never changes the plans; write .github/CODEOWNERS at the "
-                          "repository root")
-    prefix = repository_prefix(args.plans, root)
+    output, prefix = target(args.plans, args.output)
     existing = read(output)
     text = render(portfolio, prefix, existing, str(output))
     if args.check:

@@ -25,9 +25,10 @@ from pathlib import Path, PurePosixPath
 
 from .errors import ConfigError, KamgenError
 from .model import Portfolio, TeamMember
+from .output import project_root
 
 __all__ = ["BEGIN", "END", "Entry", "entries", "escape", "merge", "read", "render",
-           "repository_prefix", "section", "stale", "write"]
+           "repository_prefix", "section", "stale", "target", "write"]
 
 BEGIN = "# kamgen codeowners: begin"
 """The first line of the section kamgen writes (a line starting with it)."""
@@ -181,6 +182,26 @@ def repository_prefix(plans: Path, root: Path) -> PurePosixPath:
                           "    hint: run kamgen codeowners in the repository that holds the "
                           "plans") from None
     return PurePosixPath(rel.as_posix())
+
+
+def target(plans: Path, output: Path | None) -> tuple[Path, PurePosixPath]:
+    """The CODEOWNERS file to write, ``output`` or else ``.github/CODEOWNERS`` at the root of
+    the repository that holds ``plans`` (relative to the working folder when it lies below
+    it), and where the plans folder lies below that root.
+
+    Raises :class:`ConfigError` when the file would lie in the plans folder, or the plans
+    outside the repository.
+    """
+    root = project_root(plans)
+    if output is None:
+        output = root / ".github" / "CODEOWNERS"
+        if output.is_relative_to(Path.cwd()):
+            output = output.relative_to(Path.cwd())
+    if output.resolve().is_relative_to(plans.resolve()):
+        raise ConfigError(f"--output {output} lies in the plans folder {plans}\n    hint: "
+                          "kamgen never changes the plans; write .github/CODEOWNERS at the "
+                          "repository root")
+    return output, repository_prefix(plans, root)
 
 
 def read(path: Path) -> str | None:
