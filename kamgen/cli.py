@@ -243,12 +243,12 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from .clock import as_of
-    from .init import init_repository
+    from .init import ACTION, init_repository
 
     version = _version()
     written = init_repository(args.dir, args.company, args.language, args.currency,
                               as_of(None), version if version != "unknown" else "0.0.0",
-                              args.action, args.github)
+                              args.action or ACTION, args.github)
     _progress(f"wrote a new plans repository with {len(written)} files to {args.dir}/")
     print(f"    next: cd {args.dir} && git init && kamgen validate && kamgen serve\n"
           "    then: answer the charter in plans/kam.yaml, put your team into "
@@ -403,10 +403,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="the language of the site and the example (default: en)")
     init.add_argument("--currency", default="EUR", metavar="CODE",
                       help="the ISO 4217 code of every amount (default: EUR)")
-    from .init import ACTION
-
-    init.add_argument("--action", default=ACTION, metavar="OWNER/REPO@REF",
-                      help=f"the kamgen GitHub Action the workflows use (default: {ACTION})")
+    init.add_argument("--action", default=None, metavar="OWNER/REPO@REF",
+                      help="the kamgen GitHub Action the workflows use (default: "
+                           "kamgen/kamgen@v1)")
     init.add_argument("--github", default=None, metavar="USER",
                       help="the GitHub user (or org/team) of the programme's lead, who owns "
                            "the example plan in CODEOWNERS")

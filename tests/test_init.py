@@ -331,3 +331,9 @@ def test_a_language_the_site_has_not(tmp_path: Path) -> None:
         init_repository(tmp_path / "new", None, "fr", "EUR", TODAY, "1.0")
     assert str(caught.value) == ("--language 'fr' is not a language of the site\n"
                                  "    hint: give en or de")
+
+
+def test_the_help_names_the_default_action(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["init", "--help"])
+    assert f"(default: {ACTION})" in " ".join(capsys.readouterr().out.split())
