@@ -252,6 +252,48 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from .clock import as_of
+    from .init import ACTION, init_repository
+
+    version = _version()
+    written = init_repository(args.dir, args.company, args.language, args.currency,
+                              as_of(None), version if version != "unknown" else "0.0.0",
+                              args.action or ACTION, args.github)
+    _progress(f"wrote a new plans repository with {len(written)} files to {args.dir}/")
+    print(f"    next: cd {args.dir} && git init && kamgen validate && kamgen serve\n"
+          "    then: answer the charter in plans/kam.yaml, put your team into "
+          "plans/team.yaml (with github:), and run 'kamgen codeowners'", file=sys.stderr)
+    return 0
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    from .codeowners import entries, read, render, stale, target, write
+    from .model import Portfolio
+
+    portfolio = _validate(args.plans)
+    assert isinstance(portfolio, Portfolio)
+    output, prefix = target(args.plans, args.output)
+    existing = read(output)
+    text = render(portfolio, prefix, existing, str(output))
+    if args.check:
+        problem = stale(existing, text, str(output))
+        if problem is not None:
+            raise problem
+        _progress(f"{output} is up to date")
+        return 0
+    for entry in entries(portfolio, prefix):
+        if not entry.owners:
+            _progress(f"no owner for /{entry.path} ({entry.what}): {entry.nobody}")
+    if existing == text:
+        _progress(f"{output} is up to date")
+        return 0
+    write(output, text)
+    _progress(f"wrote {output}; commit it, and protect the branch with 'Require review from "
+              "Code Owners'")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import FOLDER, schema_text, write_schemas
 
@@ -371,6 +413,34 @@ def _parser() -> argparse.ArgumentParser:
     account.add_argument("--owner", default=None, help="the key account manager (team.yaml id)")
     account.add_argument("--territory", default=None, help="the territory (territories.yaml id)")
     account.set_defaults(run=cmd_new)
+
+    init = commands.add_parser(
+        "init", help="start a new plans repository (plans, workflows, CODEOWNERS, README)")
+    init.add_argument("dir", type=Path, metavar="DIR",
+                      help="the folder to make: a new or an empty one")
+    init.add_argument("--company", default=None, metavar="NAME",
+                      help="your company's name, the site's title (default: a placeholder)")
+    init.add_argument("--language", choices=("en", "de"), default="en",
+                      help="the language of the site and the example (default: en)")
+    init.add_argument("--currency", default="EUR", metavar="CODE",
+                      help="the ISO 4217 code of every amount (default: EUR)")
+    init.add_argument("--action", default=None, metavar="OWNER/REPO@REF",
+                      help="the kamgen GitHub Action the workflows use (default: "
+                           "kamgen/kamgen@v1)")
+    init.add_argument("--github", default=None, metavar="USER",
+                      help="the GitHub user (or org/team) of the programme's lead, who owns "
+                           "the example plan in CODEOWNERS")
+    init.set_defaults(run=cmd_init)
+
+    codeowners = commands.add_parser(
+        "codeowners", help="write .github/CODEOWNERS from the plans' owners and team.yaml")
+    plans_argument(codeowners)
+    codeowners.add_argument("--output", type=Path, default=None, metavar="FILE",
+                            help="the file to write (default: .github/CODEOWNERS at the "
+                                 "root of the repository that holds the plans)")
+    codeowners.add_argument("--check", action="store_true",
+                            help="write nothing; exit 1 when the file is out of date")
+    codeowners.set_defaults(run=cmd_codeowners)
 
     schema = commands.add_parser(
         "schema", help="write JSON Schemas of the plan files, for completion in editors")

@@ -23,6 +23,7 @@ import pytest
 from kamgen.checks import (
     DEFAULTS,
     MESSAGES,
+    RULES,
     CheckResult,
     Finding,
     Level,
@@ -34,7 +35,6 @@ from kamgen.cli import main
 from kamgen.load import load_portfolio
 from kamgen.model._base import AccountClass
 from kamgen.model.programme import RULE_IDS
-from kamgen.model.rules import RULES
 from kamgen.report import english, render_check
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -130,8 +130,9 @@ OLD_REVIEW = (PLAN, "reviewed: 2026-10-01", "reviewed: 2026-07-01")
 OVER_CAPACITY = ("territories.yaml", "customers: {A: 1}", "customers: {A: 20}")
 # Anna Adler: 1 visit day × 2 visits = 2 visits a year (at 1 000 a year, still 500 a visit).
 ADLER_CAPACITY = ("team.yaml", "  visit_days: 100\n  visits_per_day: 2\n  annual_cost: 100000\n"
-                               "- id: b.brandt",
-                  "  visit_days: 1\n  visits_per_day: 2\n  annual_cost: 1000\n- id: b.brandt")
+                               "  github: anna-adler\n",
+                  "  visit_days: 1\n  visits_per_day: 2\n  annual_cost: 1000\n"
+                  "  github: anna-adler\n")
 
 
 # --- each rule: one plan that trips it, the complete plan that does not -------------------
@@ -232,6 +233,11 @@ CASES: dict[str, Case] = {
         (ADLER_CAPACITY,),
         "warning", "team.yaml", 7, 3, (0, "visit_days"),
         "the accounts of Anna Adler plan 4 visits a year against a capacity of 2"),
+    "codeowners.owner": Case(
+        (("team.yaml", "  github: anna-adler\n", ""),),
+        "warning", PLAN, 9, 1, ("owner",),
+        "the owner 'a.adler' of 'Alpha Industries AG' has no GitHub handle, so no one is "
+        "asked to approve changes to the plan"),
 }
 
 
@@ -421,7 +427,8 @@ def test_an_owner_s_visits_are_summed_over_every_account_the_owner_has(plans: Pa
 
 def test_an_owner_without_visit_days_points_at_the_member(plans: Path) -> None:
     edit(plans, "team.yaml", "  visit_days: 100\n  visits_per_day: 2\n  annual_cost: 100000\n"
-                             "- id: b.brandt", "  annual_cost: 100000\n- id: b.brandt")
+                             "  github: anna-adler\n",
+         "  annual_cost: 100000\n  github: anna-adler\n")
     (finding,) = run(plans).portfolio
     assert where(finding) == (
         "owner.capacity", "warning", "team.yaml", 3, 3, (0,),

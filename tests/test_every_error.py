@@ -139,10 +139,10 @@ def test_a_duplicate_rating_criterion_in_a_kam_yaml_with_errors(plans_copy: Path
     edit(plans_copy, "kam.yaml", "currency: EUR", "currency: euro")
     # (and the plans rate 'margin', which kam.yaml no longer has: as with a valid kam.yaml)
     assert [row for row in rows(plans_copy) if row[0] == "kam.yaml"] == [
-        ("kam.yaml", 4, 1, "currency",
+        ("kam.yaml", 5, 1, "currency",
          "expected a three-letter currency code in capitals; found 'euro'",
          "write an ISO 4217 code such as 'EUR'"),
-        ("kam.yaml", 11, 8, "rating.criteria[1].id",
+        ("kam.yaml", 12, 8, "rating.criteria[1].id",
          "duplicate criterion id 'revenue' (also item 0)", "give every criterion its own id"),
     ]
 
@@ -183,7 +183,7 @@ def test_a_broken_team_member_still_counts_as_known(plans_copy: Path) -> None:
     edit(plans_copy, ELBKANT, "territory: north", "territory: north\nteam: [x.unbekannt]")
     assert rows(plans_copy) == [
         (ELBKANT, 6, 8, "team[0]", "unknown team member 'x.unbekannt'", TEAM_IDS),
-        ("team.yaml", 14, 3, "[1].visit_days", "expected a number from 0 to 366; found 1100",
+        ("team.yaml", 15, 3, "[1].visit_days", "expected a number from 0 to 366; found 1100",
          "allowed: 0 to 366"),
     ]
 
@@ -196,8 +196,8 @@ def test_a_team_yaml_error_hides_no_error_of_the_plans(plans_copy: Path) -> None
     assert [row[:4] for row in found] == [
         (KORVAT, 4, 1, "owner"),
         (KORVAT, 45, 5, "network[1].attitude"),
-        ("kam.yaml", 113, 5, "areas.solutions.owner"),
-        ("team.yaml", 14, 3, "[1].visit_days"),
+        ("kam.yaml", 114, 5, "areas.solutions.owner"),
+        ("team.yaml", 15, 3, "[1].visit_days"),
     ]
     assert found[0] == T_WANGER
 
@@ -210,7 +210,7 @@ def test_a_team_member_without_an_id_leaves_references_to_the_team_unchecked(
          "- name: Julia Berger\n")
     edit(plans_copy, KORVAT, "\nowner: t.wagner", "\nowner: t.wanger")
     assert rows(plans_copy) == [
-        ("team.yaml", 10, 3, "[1].id", "missing required key 'id'",
+        ("team.yaml", 11, 3, "[1].id", "missing required key 'id'",
          "add 'id:' here (The person's handle, used as ``owner`` everywhere, e.g. "
          "``j.berger``.)"),
     ]
@@ -222,7 +222,7 @@ def test_a_team_id_that_is_not_valid_leaves_references_to_the_team_unchecked(
     # the id in team.yaml would take back.
     edit(plans_copy, "team.yaml", "- id: t.wagner\n", "- id: T.Wagner\n")
     assert rows(plans_copy) == [
-        ("team.yaml", 26, 3, "[3].id",
+        ("team.yaml", 29, 3, "[3].id",
          "expected an id of lowercase letters, digits, '.' and '-'; found 'T.Wagner'",
          "ids become file names and web addresses: write e.g. 't.wagner'")]
 
@@ -231,9 +231,9 @@ def test_a_duplicate_id_in_a_broken_team_yaml_is_reported(plans_copy: Path) -> N
     edit(plans_copy, "team.yaml", "- id: t.wagner\n", "- id: j.berger\n")
     edit(plans_copy, "team.yaml", "  visit_days: 120\n", "  visit_days: -1\n")
     found = rows(plans_copy)
-    assert ("team.yaml", 26, 3, "[3].id", "duplicate team member id 'j.berger' (also item 1)",
+    assert ("team.yaml", 29, 3, "[3].id", "duplicate team member id 'j.berger' (also item 1)",
             "give every team member its own id") in found
-    assert ("team.yaml", 22, 3, "[2].visit_days", "expected a number from 0 to 366; found -1",
+    assert ("team.yaml", 24, 3, "[2].visit_days", "expected a number from 0 to 366; found -1",
             "allowed: 0 to 366") in found
 
 
@@ -264,9 +264,9 @@ def test_kam_yaml_with_an_error_still_has_its_references_checked(plans_copy: Pat
     edit(plans_copy, "kam.yaml", "currency: EUR", "currency: euro")
     edit(plans_copy, "kam.yaml", "    owner: s.hoffmann", "    owner: s.hofmann")
     assert [row[:5] for row in rows(plans_copy)] == [
-        ("kam.yaml", 4, 1, "currency",
+        ("kam.yaml", 5, 1, "currency",
          "expected a three-letter currency code in capitals; found 'euro'"),
-        ("kam.yaml", 113, 5, "areas.solutions.owner", "unknown team member 's.hofmann'"),
+        ("kam.yaml", 114, 5, "areas.solutions.owner", "unknown team member 's.hofmann'"),
     ]
 
 

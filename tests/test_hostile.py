@@ -429,7 +429,7 @@ def test_many_errors_in_one_file(tmp_path: Path) -> None:
                     encoding="utf-8")
     errors = read_in_a_subprocess(path, "kam.yaml", "programme", limit=2 * MEMORY_LIMIT)
     assert len(errors) == 16_000
-    assert errors[0] == (172, 5, "policy.rules.r0",
+    assert errors[0] == (173, 5, "policy.rules.r0",
                          "expected one of error, warning, off; found 'bogus'",
                          "allowed: error, warning, off")
 

@@ -368,7 +368,7 @@ def test_whole_number_with_thousands_dots(plans_copy: Path) -> None:
 def test_team_cost_with_thousands_dots(plans_copy: Path) -> None:
     edit(plans_copy, "team.yaml", "annual_cost: 148000", "annual_cost: 148.000")
     assert the_one(portfolio_errors(plans_copy)) == (
-        "team.yaml", 16, 3, "[1].annual_cost", DECIMAL_POINT.format("148.000", "148"),
+        "team.yaml", 17, 3, "[1].annual_cost", DECIMAL_POINT.format("148.000", "148"),
         THOUSANDS_HINT.format("148000"),
     )
 
@@ -511,7 +511,7 @@ def test_unknown_checklist_item(plans_copy: Path) -> None:
 def test_unknown_area_owner_in_kam_yaml(plans_copy: Path) -> None:
     edit(plans_copy, "kam.yaml", "    owner: s.hoffmann", "    owner: s.hofmann")
     assert the_one(portfolio_errors(plans_copy)) == (
-        "kam.yaml", 113, 5, "areas.solutions.owner", "unknown team member 's.hofmann'",
+        "kam.yaml", 114, 5, "areas.solutions.owner", "unknown team member 's.hofmann'",
         f"did you mean 's.hoffmann'? {TEAM_IDS}",
     )
 
@@ -519,7 +519,7 @@ def test_unknown_area_owner_in_kam_yaml(plans_copy: Path) -> None:
 def test_unknown_territory_of_a_team_member(plans_copy: Path) -> None:
     edit(plans_copy, "team.yaml", "territory: west", "territory: east")
     assert the_one(portfolio_errors(plans_copy)) == (
-        "team.yaml", 29, 3, "[3].territory", "unknown territory 'east'",
+        "team.yaml", 32, 3, "[3].territory", "unknown territory 'east'",
         f"did you mean 'west'? {TERRITORY_IDS}",
     )
 
@@ -862,7 +862,7 @@ def test_errors_of_several_files_are_collected_sorted_and_counted(plans_copy: Pa
         "accounts/korvat-hausgeraete.yaml:45:5: network[1].attitude: "
         "expected one of champion, supporter, neutral, sceptic, opponent; found 'friendly'\n"
         "    hint: allowed: champion, supporter, neutral, sceptic, opponent\n"
-        "team.yaml:29:3: [3].territory: unknown territory 'east'\n"
+        "team.yaml:32:3: [3].territory: unknown territory 'east'\n"
         f"    hint: did you mean 'west'? {TERRITORY_IDS}\n"
         "3 errors in 2 files"
     )
@@ -942,7 +942,7 @@ def test_missing_folder_is_a_config_error_not_plan_errors(tmp_path: Path) -> Non
 def test_currency_in_small_letters(plans_copy: Path) -> None:
     edit(plans_copy, "kam.yaml", "\ncurrency: EUR", "\ncurrency: eur")
     assert the_one(portfolio_errors(plans_copy)) == (
-        "kam.yaml", 4, 1, "currency",
+        "kam.yaml", 5, 1, "currency",
         "expected a three-letter currency code in capitals; found 'eur'",
         "write an ISO 4217 code such as 'EUR'",
     )
@@ -952,7 +952,7 @@ def test_unknown_severity_for_one_class_is_one_error(plans_copy: Path) -> None:
     # A rule takes a severity or a mapping per class: only the mapping's bad value is named.
     edit(plans_copy, "kam.yaml", "swot.quadrants: {A: error,", "swot.quadrants: {A: fatal,")
     assert the_one(portfolio_errors(plans_copy)) == (
-        "kam.yaml", 172, 22, "policy.rules.swot.quadrants.A",
+        "kam.yaml", 173, 22, "policy.rules.swot.quadrants.A",
         "expected one of error, warning, off; found 'fatal'",
         "allowed: error, warning, off",
     )
@@ -962,7 +962,7 @@ def test_unknown_severity_for_every_class_is_one_error(plans_copy: Path) -> None
     edit(plans_copy, "kam.yaml", 'network.decider: {A: error, B: warning, C: "off"}',
          "network.decider: sometimes")
     assert the_one(portfolio_errors(plans_copy)) == (
-        "kam.yaml", 173, 5, "policy.rules.network.decider",
+        "kam.yaml", 174, 5, "policy.rules.network.decider",
         "expected one of error, warning, off; found 'sometimes'",
         "allowed: error, warning, off",
     )
@@ -971,7 +971,7 @@ def test_unknown_severity_for_every_class_is_one_error(plans_copy: Path) -> None
 def test_unknown_rule_in_the_policy(plans_copy: Path) -> None:
     edit(plans_copy, "kam.yaml", "    swot.quadrants: {", "    swot.quadrant: {")
     error = the_one(portfolio_errors(plans_copy))
-    assert error[:5] == ("kam.yaml", 172, 5, "policy.rules.swot.quadrant",
+    assert error[:5] == ("kam.yaml", 173, 5, "policy.rules.swot.quadrant",
                          "unknown rule 'swot.quadrant'")
     assert error[5].startswith("did you mean 'swot.quadrants'? rules that exist: ")
 
@@ -980,7 +980,7 @@ def test_unquoted_off_in_the_policy_suggests_quotes(plans_copy: Path) -> None:
     edit(plans_copy, "kam.yaml", 'network.decider: {A: error, B: warning, C: "off"}',
          "network.decider: {A: error, B: warning, C: off}")
     assert the_one(portfolio_errors(plans_copy)) == (
-        "kam.yaml", 173, 45, "policy.rules.network.decider.C",
+        "kam.yaml", 174, 45, "policy.rules.network.decider.C",
         "expected one of error, warning, off; found false",
         "YAML reads unquoted yes, no, on and off as true/false: write the word in quotes, "
         "e.g. \"off\"; allowed: error, warning, off",

@@ -80,7 +80,8 @@ def test_every_rule_has_one_check_of_its_scope() -> None:
 
 def test_scopes_and_defaults() -> None:
     assert [r.id for r in RULES if r.scope == "portfolio"] == ["territory.capacity",
-                                                               "owner.capacity"]
+                                                               "owner.capacity",
+                                                               "codeowners.owner"]
     assert set(DEFAULTS) == set(RULE_IDS)
     for rule in RULES:
         assert set(rule.defaults) == set(CLASSES), rule.id
@@ -211,8 +212,8 @@ def site_plans(plans: Path, language: str) -> Path:
     edit(plans, PLAN, "share_of_wallet: 0}", "share_of_wallet: 70}")
     edit(plans, "accounts/beta.yaml", "wallet: 2500000", "wallet: 800000")
     edit(plans, "team.yaml", "  visit_days: 100\n  visits_per_day: 2\n  annual_cost: 100000\n"
-                             "- id: b.brandt",
-         "  visit_days: 1\n  visits_per_day: 2\n  annual_cost: 1000\n- id: b.brandt")
+                             "  github: anna-adler\n",
+         "  visit_days: 1\n  visits_per_day: 2\n  annual_cost: 1000\n  github: anna-adler\n")
     return plans
 
 

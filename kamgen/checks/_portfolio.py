@@ -41,3 +41,16 @@ def _owner_capacity(p: Portfolio, chosen: Selection, today: dt.date) -> Iterable
                            "capacity": owner.capacity}, file="team.yaml",
                       accounts=tuple(account.id for account in p.accounts.values()
                                      if account.plan.owner == member.id))
+
+
+@portfolio_rule("codeowners.owner",
+                "the owner '{owner}' of '{plan}' has no GitHub handle, so no one is asked "
+                "to approve changes to the plan",
+                "add 'github: <user or org/team>' to '{owner}' in team.yaml, then run "
+                "'kamgen codeowners'")
+def _code_owner(p: Portfolio, chosen: Selection, today: dt.date) -> Iterable[Hit]:
+    for account in p.accounts.values():
+        member = p.member(account.plan.owner)
+        if account.plan.status != "former" and member is not None and member.github is None:
+            yield Hit(("owner",), {"owner": account.plan.owner, "plan": account.plan.name},
+                      file=account.file, accounts=(account.id,))

@@ -25,6 +25,7 @@ from ..model import Positions
 from ..model._base import MAX_AMOUNT
 from ..model.portfolio import KeyPath
 from ..model.programme import CURRENCY_PATTERN
+from ..model.team import GITHUB_PATTERN
 from .source import describe, shorten
 
 __all__ = ["errors_of", "model_at", "slug_suggestion", "unwrap"]
@@ -213,6 +214,10 @@ def _translate(root: Any, error: Mapping[str, Any], data: Any, positions: Positi
     if kind_of == "string_pattern_mismatch" and ctx.get("pattern") == CURRENCY_PATTERN:
         return (f"expected a three-letter currency code in capitals; found {found}",
                 f"write an ISO 4217 code such as '{str(value).upper()[:3] or 'EUR'}'")
+    if kind_of == "string_pattern_mismatch" and ctx.get("pattern") == GITHUB_PATTERN:
+        return (f"expected a GitHub user (name or @name) or team (org/team); found {found}",
+                "write the name as it is on github.com, e.g. 'julia-berger', "
+                "'@julia-berger' or 'hanse-polymer/kam-lead'")
     if kind_of == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         suggestion = slug_suggestion(str(value)[:60], dots="." in pattern)

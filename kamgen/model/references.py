@@ -148,7 +148,7 @@ _AREAS = ("structures", "steering", "strategy", "solutions", "capabilities")
 
 
 def _programme(data: Any, bad: Collection[KeyPath]) -> References:
-    refs: list[Reference] = []
+    refs: list[Reference] = [*_person(("lead",), _at(data, "lead"))]
     for name in _AREAS:
         refs += _person(("areas", name, "owner"), _at(data, "areas", name, "owner"))
     for index, checklist_id in _entries(_at(data, "checklists")):

@@ -75,6 +75,8 @@ RULES: tuple[Rule, ...] = (
          "visit demand within each territory's capacity"),
     Rule("owner.capacity", "portfolio", {"A": "warning", "B": "warning", "C": "warning"},
          "planned visits within the visit capacity of each account's owner"),
+    Rule("codeowners.owner", "portfolio", {"A": "warning", "B": "warning", "C": "warning"},
+         "a `github` handle in team.yaml for the owner of every plan (for CODEOWNERS)"),
 )
 """Every rule, in the order ``kamgen check`` applies them."""
 
