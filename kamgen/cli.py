@@ -180,6 +180,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .clock import as_of
+    from .history import compare, render_diff
+
+    diff, base, head = compare(args.plans, args.base, args.head, as_of(args.as_of))
+    sys.stdout.write(render_diff(diff, base, head, args.format))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from .clock import as_of
     from .export import export
@@ -329,6 +338,23 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     as_of_argument(check)
     check.set_defaults(run=cmd_check)
+
+    diff = commands.add_parser(
+        "diff", help="what a change does to the accounts, between two git revisions")
+    diff.add_argument("--plans", type=Path, default=DEFAULT_PLANS,
+                      help="the plans folder (default: plans)")
+    diff.add_argument("base", nargs="?", default=None, metavar="BASE",
+                      help="the revision to compare from (default: where HEAD parted from "
+                           "the default branch, origin/HEAD, main or master)")
+    diff.add_argument("head", nargs="?", default=None, metavar="HEAD",
+                      help="the revision to compare to (default: the working tree)")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                      help="text for people, markdown for a pull-request comment, json for "
+                           "tools")
+    diff.add_argument("--as-of", default=None, metavar="DATE",
+                      help="the working tree's figures as of this date, YYYY-MM-DD (default: "
+                           "today); a revision's figures are as of its commit's date")
+    diff.set_defaults(run=cmd_diff)
 
     export = commands.add_parser("export", help="every computed figure as JSON, CSV or XLSX")
     plans_argument(export)

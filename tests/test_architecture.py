@@ -23,7 +23,7 @@ RANK = {
     "audience": 3,
     "method": 4,
     "checks": 5, "session": 5,
-    "report": 6, "export": 6, "schema": 6, "output": 6, "scaffold": 6.5,
+    "report": 6, "export": 6, "schema": 6, "output": 6, "scaffold": 6.5, "history": 6.5,
     "site": 7,
     "mkdocs_search": 8, "mkdocs_plugin": 9, "engine": 9,
     "cli": 10,
