@@ -298,7 +298,7 @@ def test_a_revision_without_the_plans_folder(repo: Path, tmp_path: Path) -> None
     git(repo, "rm", "-rq", "--cached", "plans")
     git(repo, "add", "README.md")
     git(repo, "commit", "-q", "-m", "empty")
-    diff, base, head = compare(repo / "plans", "empty", "change")
+    diff, base, _head = compare(repo / "plans", "empty", "change")
     assert diff.problems == ("empty (" + base.short + ") has no plans folder plans: every "
                              "plan is new",)
     assert {a.state for a in diff.accounts} == {"added"}

@@ -17,7 +17,7 @@ from ..errors import ConfigError, PlanErrors
 from ..load import load_portfolio
 from ..model import Portfolio
 from .diff import AccountDiff, Change, PortfolioDiff, TerritoryChange, portfolio_diff
-from .git import WORKING_TREE, Git, Revision
+from .git import WORKING_TREE, Git, Revision, check_revision_name
 from .render import COMMENT_MARKER, FORMATS, describe, render_diff
 
 __all__ = ["COMMENT_MARKER", "FORMATS", "AccountDiff", "Change", "Git", "PortfolioDiff",
@@ -47,6 +47,9 @@ def compare(plans: Path, base: str | None = None, head: str | None = None,
     """The diff of the plans folder ``plans`` from ``base`` to ``head`` (revisions;
     ``base`` defaults to the merge base of ``HEAD`` with the default branch, ``head`` to
     the working tree, whose figures are taken as of ``today``)."""
+    for name in (base, head):
+        if name is not None:
+            check_revision_name(name)
     git = Git(plans)
     head_revision = git.revision(head) if head is not None else \
         Revision(WORKING_TREE, None, today or dt.date.today())

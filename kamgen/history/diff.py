@@ -20,13 +20,17 @@ from ..method.selection import selection
 from ..model import Account, Action, Contact, Portfolio
 from ..report import english
 
-__all__ = ["AccountDiff", "Change", "PortfolioDiff", "TerritoryChange", "portfolio_diff"]
+__all__ = ["LABELS", "AccountDiff", "Change", "PortfolioDiff", "TerritoryChange", "portfolio_diff"]
 
 Topic = Literal["status", "owner", "class", "score", "share_of_wallet", "scorecard", "kpi",
                 "contact", "risk", "action", "value_add", "completeness", "finding"]
 Event = Literal["changed", "added", "removed", "done", "dropped", "overdue", "new",
                 "resolved"]
 Value = str | int | float | None
+
+LABELS = ("class-change", "new-risk", "new-finding", "new-plan", "removed-plan",
+          "invalid-plans")
+"""Every label :attr:`PortfolioDiff.labels` may give a pull request."""
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import ConfigError
 from ..load.limits import MAX_ENTRIES
 
-__all__ = ["GIT_SECONDS", "WORKING_TREE", "Git", "Revision"]
+__all__ = ["GIT_SECONDS", "WORKING_TREE", "Git", "Revision", "check_revision_name"]
 
 GIT_SECONDS = 120
 """Longest time one git command may take before kamgen gives up on it."""
@@ -60,6 +60,14 @@ class Revision:
         return self.commit[:7] if self.commit else WORKING_TREE
 
 
+def check_revision_name(name: str) -> None:
+    """Raise :class:`ConfigError` unless ``name`` looks like a revision (a branch, a tag,
+    a commit id, with ``~``, ``^`` and ``@{…}``): never an option, a path or a range."""
+    if not _REVISION.fullmatch(name) or ".." in name:
+        raise ConfigError(f"'{name}' is not a revision\n    hint: give a branch, a tag or "
+                          "a commit id, such as main, v1.0 or 3f2a9c1")
+
+
 class Git:
     """The git repository that holds ``plans``."""
 
@@ -79,9 +87,7 @@ class Git:
 
     def revision(self, name: str) -> Revision:
         """The commit that ``name`` names, with its date."""
-        if not _REVISION.fullmatch(name) or ".." in name:
-            raise ConfigError(f"'{name}' is not a revision\n    hint: give a branch, a tag or "
-                              "a commit id, such as main, v1.0 or 3f2a9c1")
+        check_revision_name(name)
         commit = self._run(self.top, "rev-parse", "--verify", "--quiet", "--end-of-options",
                            f"{name}^{{commit}}", what=f"find the revision '{name}'",
                            missing=f"'{name}' is not a revision of {self.top}\n    hint: "
