@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -308,3 +310,128 @@ def test_a_plans_folder_outside_the_repository_is_refused(repo: Path, tmp_path: 
                                                            ) -> None:
     with pytest.raises(ConfigError, match="not in a git repository"):
         Git(tmp_path)
+
+
+# --- the history of each plan on the site ---------------------------------------------------
+
+
+def history_of(repo: Path, today: dt.date = TODAY) -> Any:
+    from kamgen.history.timeline import plan_history
+    from kamgen.load import load_portfolio
+
+    portfolio = load_portfolio(repo / "plans")
+    return portfolio, plan_history(portfolio, today)
+
+
+def test_each_revision_that_changed_a_plan_is_a_point_dated_by_its_commit(repo: Path) -> None:
+    _, history = history_of(repo)
+    brenntal = history.accounts["brenntal-automotive"]
+    assert [(p.date, p.account_class, p.score, p.open_actions) for p in brenntal.points] == [
+        (dt.date(2026, 10, 1), "A", 83.75, 5), (dt.date(2026, 11, 15), "C", 25.0, 5)]
+    assert [p.commit for p in brenntal.points] == [
+        git(repo, "rev-parse", "main").strip(), git(repo, "rev-parse", "change").strip()]
+    # revenue 3,800,000 / wallet 14,500,000, then / 19,000,000
+    assert [round(p.share_of_wallet, 4) for p in brenntal.points] == [0.2621, 0.2]
+    assert brenntal.actuals("Umsatz mit Hochvolt- und Batterietypen", "financial") == (
+        1350, 1750)
+    # Korvat's plan was removed: no account, no history; Velmar never changed: one point.
+    assert "korvat-hausgeraete" not in history.accounts
+    assert len(history.accounts["velmar-medizintechnik"].points) == 1
+    assert history.shallow is False
+
+
+def test_a_plan_changed_on_disk_gets_a_point_of_its_own(repo: Path) -> None:
+    edit(repo, BRENNTAL, ("    actual: 1750\n", "    actual: 1900\n"))
+    _, history = history_of(repo)
+    points = history.accounts["brenntal-automotive"].points
+    assert [(p.commit is None, p.date) for p in points] == [
+        (False, dt.date(2026, 10, 1)), (False, dt.date(2026, 11, 15)), (True, TODAY)]
+    assert history.accounts["brenntal-automotive"].actuals(
+        "Umsatz mit Hochvolt- und Batterietypen", "financial") == (1350, 1750, 1900)
+
+
+def test_since_the_last_review_names_the_changes_in_the_words_of_the_diff(repo: Path
+                                                                          ) -> None:
+    # Brenntal's plan says reviewed: 2026-11-16; the revision current then is "change".
+    edit(repo, BRENNTAL, ("    actual: 1750\n", "    actual: 1900\n"))
+    _, history = history_of(repo)
+    brenntal = history.accounts["brenntal-automotive"]
+    assert brenntal.review_commit == git(repo, "rev-parse", "change").strip()
+    from kamgen.history import describe
+
+    # Figures of the revision as of its date (2026-11-15), of the plan on disk as of today.
+    assert [describe(c) for c in brenntal.since_review] == [
+        "scorecard score 57.8% → 59.5%",
+        "KPI “Umsatz mit Hochvolt- und Batterietypen (financial)”: actual 1,750 → 1,900, "
+        "status amber → green",
+        "action now overdue “Muster an @octocat **senden** <img src=x onerror=alert(1)>” "
+        "(due 2026-11-20)",
+    ]
+    # The last change: from the commit to the plan on disk.
+    assert brenntal.latest == brenntal.since_review
+
+
+def test_a_version_the_plan_format_refuses_is_counted_not_shown(repo: Path) -> None:
+    edit(repo, ELBKANT, ("status: key_account\n", "status: key_account\nownr: x\n"))
+    git(repo, "commit", "-qam", "a typo", date="2026-11-20T10:00:00")
+    edit(repo, ELBKANT, ("status: key_account\nownr: x\n", "status: key_account\n"))
+    git(repo, "commit", "-qam", "the typo mended", date="2026-11-21T10:00:00")
+    _, history = history_of(repo)
+    elbkant = history.accounts["elbkant-verpackungen"]
+    assert elbkant.unreadable == 1
+    assert [p.date for p in elbkant.points] == [dt.date(2026, 10, 1), dt.date(2026, 11, 21)]
+
+
+def test_plans_outside_git_have_no_history(tmp_path: Path) -> None:
+    from kamgen.history.timeline import plan_history
+    from kamgen.load import load_portfolio
+
+    shutil.copytree(EXAMPLE, tmp_path / "plans")
+    assert plan_history(load_portfolio(tmp_path / "plans"), TODAY) is None
+
+
+def test_a_shallow_clone_says_that_the_history_needs_the_whole_history(repo: Path,
+                                                                       tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "change",
+                    f"file://{repo}", str(clone)], check=True, capture_output=True)
+    _, history = history_of(clone)
+    assert history.shallow is True
+    assert len(history.accounts["brenntal-automotive"].points) == 1
+
+
+def test_the_account_page_shows_every_earlier_value_and_the_shared_edition_none(
+        repo: Path) -> None:
+    from kamgen.audience import edition
+    from kamgen.site import generate
+
+    edit(repo, BRENNTAL, ("    actual: 1750\n", "    actual: 1900\n"))
+    portfolio, history = history_of(repo)
+    site = generate(portfolio, TODAY, history=history)
+    page = site.pages.html("accounts/brenntal-automotive/index.md")
+    assert page is not None
+    text = page.markdown()
+    section = text[text.index("## Verlauf { #history }"):text.index("## Checklisten {")]
+    row = re.search(r"<tr><td>Umsatz mit Hochvolt- und Batterietypen <small>\(Finanzen\)"
+                    r"</small></td>(.*?)</tr>", section)
+    assert row is not None
+    assert re.findall(r"<td>([^<]*)</td>", row.group(1)) == ["1.350", "1.750", "1.900"]
+    assert "<td>01.10.2026</td><td><code>" in section
+    assert "nicht eingecheckt" in section
+    assert 'id="history-brenntal-automotive-title"' in section  # the chart
+    assert "Seit der letzten Überprüfung (16.11.2026, Stand " in section
+    home = site.pages.html("index.md")
+    assert home is not None
+    changes = home.markdown()
+    changes = changes[changes.index("{ #changes }"):]
+    assert ('<tr><td>01.12.2026</td><td><a href="accounts/brenntal-automotive/#history">'
+            'Brenntal Automotive SE</a></td><td>scorecard score 57.8% → 59.5%; KPI “Umsatz '
+            'mit Hochvolt- und Batterietypen (financial)”: actual 1,750 → 1,900, status '
+            'amber → green; action now overdue “Muster an @octocat **senden** &lt;img '
+            'src=x onerror=alert(1)&gt;” (due 2026-11-20)</td></tr>') in changes
+    shared = generate(portfolio, TODAY, edition("customer", "brenntal-automotive"),
+                      history=history)
+    shared_page = shared.pages.html("index.md")
+    assert shared_page is not None
+    assert "#history" not in shared_page.markdown()
+    assert "Verlauf" not in shared_page.markdown()

@@ -20,7 +20,8 @@ from ..method.selection import selection
 from ..model import Account, Action, Contact, Portfolio
 from ..report import english
 
-__all__ = ["LABELS", "AccountDiff", "Change", "PortfolioDiff", "TerritoryChange", "portfolio_diff"]
+__all__ = ["LABELS", "AccountDiff", "Change", "PortfolioDiff", "TerritoryChange",
+           "account_changes", "portfolio_diff"]
 
 Topic = Literal["status", "owner", "class", "score", "share_of_wallet", "scorecard", "kpi",
                 "contact", "risk", "action", "value_add", "completeness", "finding"]
@@ -334,6 +335,15 @@ def _value_add_changes(old: _View, new: _View) -> list[Change]:
 
 def _number(value: Value) -> float | None:
     return float(value) if isinstance(value, (int, float)) else None
+
+
+def account_changes(old: Portfolio, old_account: Account, old_date: dt.date,
+                    new: Portfolio, new_account: Account, new_date: dt.date
+                    ) -> list[Change]:
+    """What changes from one version of an account's plan (in ``old``, as of
+    ``old_date``) to another (in ``new``, as of ``new_date``)."""
+    return _account_changes(_view(old, old_account, old_date), _view(new, new_account,
+                                                                     new_date))
 
 
 def portfolio_diff(old: Portfolio, old_date: dt.date, new: Portfolio, new_date: dt.date

@@ -172,6 +172,32 @@ class Git:
         root.mkdir(parents=True, exist_ok=True)
         return root
 
+    def plan_log(self, below: str) -> list[tuple[str, dt.date, str, str]]:
+        """(commit, date, path below the plans folder, blob id) of every file version
+        below ``below`` (a folder of the plans folder) that a commit of ``HEAD``'s history
+        added or changed, newest first."""
+        output = self._run(self.top, "log", "--no-renames", "--raw", "--no-abbrev",
+                           "--format=@@%H %cs", "HEAD", "--", str(self.plans_path / below),
+                           what="read the plans' history")
+        found: list[tuple[str, dt.date, str, str]] = []
+        commit, date = "", dt.date.min
+        prefix = f"{self.plans_path}/" if str(self.plans_path) != "." else ""
+        for line in output.splitlines():
+            if line.startswith("@@"):
+                commit, _, day = line[2:].partition(" ")
+                date = dt.date.fromisoformat(day)
+            elif line.startswith(":"):
+                info, _, path = line.partition("\t")
+                parts = info.split(" ")
+                if len(parts) == 5 and parts[4][:1] in ("A", "M", "T") and \
+                        path.startswith(prefix):
+                    found.append((commit, date, path[len(prefix):], parts[3]))
+        return found
+
+    def blobs(self, blobs: list[str]) -> dict[str, bytes]:
+        """The contents of the blobs (ids), read in one ``git cat-file --batch``."""
+        return self._blobs(blobs)
+
     def _blobs(self, blobs: list[str]) -> dict[str, bytes]:
         """The contents of the blobs, read in one ``git cat-file --batch``."""
         wanted = list(dict.fromkeys(blobs))
@@ -199,6 +225,7 @@ class Git:
     def _bytes(self, where: Path, *args: str, what: str, missing: str | None = None,
                stdin: bytes | None = None) -> bytes:
         command = ["git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
+                   "-c", "core.quotePath=false",
                    "-C", str(where), *args]
         try:
             done = subprocess.run(command, input=stdin, capture_output=True,
