@@ -36,6 +36,19 @@ def _validate(plans: Path) -> Any:
     return portfolio
 
 
+def _history_store() -> Path | None:
+    """The file that keeps the plans' measured history between builds:
+    ``$KAMGEN_CACHE_DIR/history.sqlite3``, else in ``$XDG_CACHE_HOME/kamgen`` or
+    ``~/.cache/kamgen``; ``KAMGEN_CACHE_DIR=off`` keeps none."""
+    folder = os.environ.get("KAMGEN_CACHE_DIR")
+    if folder == "off":
+        return None
+    if not folder:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        folder = str(Path(base) / "kamgen")
+    return Path(folder) / "history.sqlite3"
+
+
 def _edition(args: argparse.Namespace) -> Any:
     """The edition the options ask for (:class:`kamgen.audience.Edition`)."""
     from .audience import edition
@@ -84,7 +97,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     pages = build_site(args.plans, args.site_dir, config, args.as_of, args.verbose, chosen,
                        _validated(args, chosen, f"building {edition} with "
                                   f"{config or 'the built-in configuration'} into "
-                                  f"{args.site_dir}/ (strict)"))
+                                  f"{args.site_dir}/ (strict)"), _history_store())
     _progress(f"wrote {pages} pages to {args.site_dir}/ in "
               f"{time.perf_counter() - started:.1f} s")
     return 0
@@ -124,12 +137,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _announce(portfolio, chosen)
     config = find_config(args.plans, args.config)
     _progress("serving the site; it rebuilds when a plan changes (Ctrl+C stops)")
-    serve_site(args.plans, config, args.dev_addr, args.as_of, chosen, portfolio)
+    serve_site(args.plans, config, args.dev_addr, args.as_of, chosen, portfolio,
+               _history_store())
     return 0
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
     from .clock import as_of
+    from .history.timeline import plan_history
     from .model import Portfolio
     from .output import check_output, mark, project_root
     from .site import generate
@@ -142,7 +157,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     check_output(args.out / DOCS, args.plans, project, "--out", marked=False)
     check_output(args.out, args.plans, project, "--out")
     _announce(portfolio, chosen)
-    site = generate(portfolio, as_of(args.as_of), chosen)
+    today = as_of(args.as_of)
+    history = None if chosen.shared else plan_history(portfolio, today, None,
+                                                      _history_store())
+    site = generate(portfolio, today, chosen, history=history)
     try:
         args.out.mkdir(parents=True, exist_ok=True)
         mark(args.out)

@@ -435,3 +435,45 @@ def test_the_account_page_shows_every_earlier_value_and_the_shared_edition_none(
     assert shared_page is not None
     assert "#history" not in shared_page.markdown()
     assert "Verlauf" not in shared_page.markdown()
+
+
+def test_measured_versions_are_kept_between_builds(repo: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from kamgen.history import timeline
+    from kamgen.load import load_portfolio
+
+    store = tmp_path / "cache" / "history.sqlite3"
+    portfolio = load_portfolio(repo / "plans")
+    first = timeline.plan_history(portfolio, TODAY, store=store)
+    measured: list[str] = []
+    monkeypatch.setattr(timeline, "_measure", lambda *a: measured.append("x"))  # type: ignore[arg-type]
+    again = timeline.plan_history(portfolio, TODAY, store=store)
+    # Every committed version comes from the store; nothing is measured again.
+    assert measured == []
+    assert first == again
+    assert timeline.PointStore(store).get(["nothing"]) == {}
+
+
+def test_a_store_that_cannot_be_written_is_left_out(repo: Path, tmp_path: Path) -> None:
+    from kamgen.history.timeline import plan_history
+    from kamgen.load import load_portfolio
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", "utf-8")
+    portfolio = load_portfolio(repo / "plans")
+    history = plan_history(portfolio, TODAY, store=blocked / "history.sqlite3")
+    assert history is not None
+    assert len(history.accounts["brenntal-automotive"].points) == 2
+
+
+def test_a_damaged_store_is_measured_afresh(repo: Path, tmp_path: Path) -> None:
+    from kamgen.history.timeline import plan_history
+    from kamgen.load import load_portfolio
+
+    store = tmp_path / "history.sqlite3"
+    store.write_bytes(b"this is not a database" * 100)
+    portfolio = load_portfolio(repo / "plans")
+    history = plan_history(portfolio, TODAY, store=store)
+    assert history is not None
+    assert len(history.accounts["brenntal-automotive"].points) == 2
+    assert store.read_bytes() == b"this is not a database" * 100  # never rewritten

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
+import sqlite3
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +33,7 @@ from ..model import Account, Portfolio
 from .diff import Change, account_changes
 from .git import Git
 
-__all__ = ["AccountHistory", "History", "Point", "plan_history"]
+__all__ = ["AccountHistory", "History", "Point", "PointStore", "plan_history"]
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,19 @@ class History:
     """True in a shallow clone: the earlier commits are missing."""
 
 
+def _kamgen_version() -> str:
+    try:
+        return version("kamgen")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+_VERSION = _kamgen_version()
+"""kamgen's version: figures stored by one version are not taken by another."""
+
+_BATCH = 500
+"""Plan versions read from git at a time."""
+
 _PLAN = re.compile(r"accounts/([a-z0-9][a-z0-9-]*)(?:\.yaml|/plan\.yaml)")
 
 
@@ -120,91 +136,209 @@ def _programme_key(portfolio: Portfolio) -> str:
                                 sorted(portfolio.checklists))).encode()).hexdigest()
 
 
-def _validated(blob: str, content: bytes, rel: str, account_id: str, scratch: Path,
-               memory: dict[Any, Any]) -> Account | None:
-    if ("plan", blob) in memory:
-        remembered: Account | None = memory["plan", blob]
-        return remembered
-    path = scratch / blob
-    path.write_bytes(content)
-    try:
-        loaded = validate_file(path, rel, "account")
-    except PlanErrors:
-        account = None
-    else:
-        account = Account(account_id, loaded.model, rel)
-    memory["plan", blob] = account
-    return account
+class PointStore:
+    """Measured plan versions kept between builds in an SQLite file (in the user's cache
+    folder, never in the plans repository): a version's figures are looked up by its blob
+    id, its date, the programme it was measured with and kamgen's version. A store that
+    cannot be opened or written is left out; the history is then measured afresh."""
+
+    def __init__(self, path: Path) -> None:
+        self._db: sqlite3.Connection | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30)
+            self._db.execute("create table if not exists points "
+                             "(key text primary key, point text)")
+        except (OSError, sqlite3.Error):
+            self._db = None
+
+    def get(self, keys: list[str]) -> dict[str, Point | None]:
+        """The stored points of ``keys`` (``None``: a version the plan format refuses)."""
+        found: dict[str, Point | None] = {}
+        if self._db is None:
+            return found
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                rows = self._db.execute(
+                    f"select key, point from points where key in ({','.join('?' * len(chunk))})",
+                    chunk).fetchall()
+                found.update((key, _point(json.loads(text))) for key, text in rows)
+        except (sqlite3.Error, ValueError, TypeError, KeyError):
+            return {}
+        return found
+
+    def put(self, points: dict[str, Point | None]) -> None:
+        if self._db is None or not points:
+            return
+        try:
+            with self._db:
+                self._db.executemany(
+                    "insert or replace into points values (?, ?)",
+                    [(key, json.dumps(None if p is None else _plain(p)))
+                     for key, p in points.items()])
+        except sqlite3.Error:
+            self._db = None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def _plain(point: Point) -> dict[str, Any]:
+    data = asdict(point)
+    data["date"] = point.date.isoformat()
+    return data
+
+
+def _point(data: dict[str, Any] | None) -> Point | None:
+    if data is None:
+        return None
+    return Point(**{**data, "date": dt.date.fromisoformat(data["date"]),
+                    "kpis": tuple(tuple(k) for k in data["kpis"])})
 
 
 def plan_history(portfolio: Portfolio, today: dt.date,
-                 memory: dict[Any, Any] | None = None) -> History | None:
+                 memory: dict[Any, Any] | None = None,
+                 store: Path | None = None) -> History | None:
     """The history of every account plan of ``portfolio`` (loaded from a plans folder in
     a git repository), or ``None`` when the folder is not in one or git is missing.
 
     ``memory`` (a preview's, :class:`kamgen.session.Session`) remembers each plan version
-    and its figures between calls."""
+    and its figures between calls; ``store`` is the file of a :class:`PointStore` that
+    keeps the figures between builds."""
     memory = {} if memory is None else memory
     try:
         git = Git(portfolio.root)
         log = git.plan_log("accounts")
     except ConfigError:
         return None
-    key = _programme_key(portfolio)
     versions: dict[str, list[tuple[str, dt.date, str]]] = {}
     for commit, date, path, blob in reversed(log):  # oldest first
         match = _PLAN.fullmatch(path)
         if match and match.group(1) in portfolio.accounts:
             versions.setdefault(match.group(1), []).append((commit, date, blob))
-    wanted = {blob for found in versions.values() for _, _, blob in found
-              if ("plan", blob) not in memory}
-    contents = git.blobs(sorted(wanted)) if wanted else {}
-    accounts: dict[str, AccountHistory] = {}
-    with tempfile.TemporaryDirectory(prefix="kamgen-history-") as scratch:
-        for account_id, account in portfolio.accounts.items():
-            found = versions.get(account_id, [])
-            points: list[tuple[Point, Account]] = []
-            unreadable = 0
-            for commit, date, blob in found:
-                old = _validated(blob, contents.get(blob, b""), account.file, account_id,
-                                 Path(scratch), memory)
-                if old is None:
-                    unreadable += 1
-                    continue
-                remembered = ("figures", blob, date, key)
-                point = memory.get(remembered)
-                if point is None:
-                    point = memory[remembered] = _measure(_alone(portfolio, old), old, date,
-                                                          commit)
-                points.append((replace(point, commit=commit), old))
-            current = (portfolio.root / account.file).read_bytes()
-            if not found or _blob_id(current) != found[-1][2]:
-                points.append((_measure(portfolio, account, today, None), account))
-            accounts[account_id] = _with_review(portfolio, account, points, unreadable,
-                                                today)
+    prefix = f"{_VERSION}:{_programme_key(portfolio)}"
+
+    def key_of(blob: str, date: dt.date) -> str:
+        return f"{prefix}:{blob}:{date.isoformat()}"
+
+    wanted = [key_of(blob, date) for found in versions.values() for _, date, blob in found]
+    known: dict[str, Point | None] = {k: memory["figures", k] for k in wanted
+                                      if ("figures", k) in memory}
+    points_store = PointStore(store) if store is not None else None
+    try:
+        if points_store is not None:
+            known.update(points_store.get([k for k in wanted if k not in known]))
+        with tempfile.TemporaryDirectory(prefix="kamgen-history-") as scratch:
+            plans = _Plans(git, portfolio, Path(scratch), memory)
+            measured: dict[str, Point | None] = {}
+            missing = [(account_id, commit, date, blob)
+                       for account_id, found in versions.items()
+                       for commit, date, blob in found if key_of(blob, date) not in known]
+            # Read in batches: a long history of many plans need not be in memory at once.
+            for start in range(0, len(missing), _BATCH):
+                batch = missing[start:start + _BATCH]
+                plans.read({blob for *_, blob in batch})
+                for account_id, commit, date, blob in batch:
+                    old = plans.account(account_id, blob, keep=False)
+                    measured[key_of(blob, date)] = None if old is None else \
+                        _measure(_alone(portfolio, old), old, date, commit)
+            known.update(measured)
+            if points_store is not None:
+                points_store.put(measured)
+            memory.update((("figures", k), p) for k, p in known.items())
+            accounts = {
+                account_id: _account_history(
+                    portfolio, account, today, plans,
+                    [(commit, blob, replace(point, commit=commit))
+                     for commit, date, blob in versions.get(account_id, [])
+                     if (point := known[key_of(blob, date)]) is not None],
+                    sum(1 for _, date, blob in versions.get(account_id, [])
+                        if known[key_of(blob, date)] is None),
+                    versions.get(account_id, [("", dt.date.min, "")])[-1][2])
+                for account_id, account in portfolio.accounts.items()}
+    finally:
+        if points_store is not None:
+            points_store.close()
     return History(accounts, git.is_shallow())
+
+
+class _Plans:
+    """Plan versions read from git and validated when first needed, remembered by blob."""
+
+    def __init__(self, git: Git, portfolio: Portfolio, scratch: Path,
+                 memory: dict[Any, Any]) -> None:
+        self._git, self._portfolio, self._scratch, self._memory = git, portfolio, scratch, \
+            memory
+        self._contents: dict[str, bytes] = {}
+
+    def read(self, blobs: set[str]) -> None:
+        """Read the blobs that are not yet remembered, in one go."""
+        wanted = sorted(b for b in blobs if ("plan", b) not in self._memory
+                        and b not in self._contents)
+        if wanted:
+            self._contents.update(self._git.blobs(wanted))
+
+    def account(self, account_id: str, blob: str, keep: bool = True) -> Account | None:
+        """The plan version ``blob`` of the account, or ``None`` when the current plan
+        format refuses it; ``keep``: remember it (the versions that are only measured are
+        not kept, so a long history is not held in memory)."""
+        if ("plan", blob) in self._memory:
+            remembered: Account | None = self._memory["plan", blob]
+            return remembered
+        self.read({blob})
+        path = self._scratch / blob
+        path.write_bytes(self._contents.pop(blob, b""))
+        rel = self._portfolio.accounts[account_id].file
+        try:
+            loaded = validate_file(path, rel, "account")
+        except PlanErrors:
+            account = None
+        else:
+            account = Account(account_id, loaded.model, rel)
+        finally:
+            path.unlink()
+        if keep:
+            self._memory["plan", blob] = account
+        return account
+
+
+def _account_history(portfolio: Portfolio, account: Account, today: dt.date, plans: _Plans,
+                     committed: list[tuple[str, str, Point]], unreadable: int,
+                     last_blob: str) -> AccountHistory:
+    """The history of one account from its measured committed versions (commit, blob,
+    point), oldest first."""
+    points: list[tuple[Point, str | None]] = [(point, blob) for _, blob, point in committed]
+    current = (portfolio.root / account.file).read_bytes()
+    if _blob_id(current) != last_blob:
+        points.append((_measure(portfolio, account, today, None), None))
+
+    def version(blob: str | None) -> Account | None:
+        return account if blob is None else plans.account(account.id, blob)
+
+    latest: tuple[Change, ...] = ()
+    if len(points) >= 2:
+        (before, older), (after, newer) = points[-2:]
+        old, new = version(older), version(newer)
+        if old is not None and new is not None:
+            latest = tuple(account_changes(_alone(portfolio, old), old, before.date,
+                                           _alone(portfolio, new), new, after.date))
+    measured = tuple(point for point, _ in points)
+    reviewed = account.plan.reviewed
+    then = [(point, blob) for point, blob in points if reviewed is not None
+            and point.date <= reviewed and blob is not None]
+    if not then:
+        return AccountHistory(measured, unreadable, latest=latest)
+    point, blob = then[-1]
+    old = version(blob)
+    assert old is not None  # measured, so readable
+    changes = account_changes(_alone(portfolio, old), old, point.date, portfolio, account,
+                              today)
+    return AccountHistory(measured, unreadable, tuple(changes), point.commit, latest)
 
 
 def _alone(portfolio: Portfolio, account: Account) -> Portfolio:
     """The portfolio with ``account`` in place of its current plan."""
     return replace(portfolio, accounts={**portfolio.accounts, account.id: account})
-
-
-def _with_review(portfolio: Portfolio, account: Account,
-                 points: list[tuple[Point, Account]], unreadable: int, today: dt.date
-                 ) -> AccountHistory:
-    measured = tuple(point for point, _ in points)
-    latest: tuple[Change, ...] = ()
-    if len(points) >= 2:
-        (before, older), (after, newer) = points[-2:]
-        latest = tuple(account_changes(_alone(portfolio, older), older, before.date,
-                                       _alone(portfolio, newer), newer, after.date))
-    reviewed = account.plan.reviewed
-    then = [(point, old) for point, old in points if reviewed is not None
-            and point.date <= reviewed and point.commit is not None]
-    if not then:
-        return AccountHistory(measured, unreadable, latest=latest)
-    point, old = then[-1]
-    changes = account_changes(_alone(portfolio, old), old, point.date, portfolio, account,
-                              today)
-    return AccountHistory(measured, unreadable, tuple(changes), point.commit, latest)

@@ -488,7 +488,7 @@ def generate_for(session: Session, directory_urls: bool = True) -> Site:
     edition and caches, and for the internal edition of plans kept in git their history."""
     portfolio = session.plans_to_build()
     history = None if session.edition.shared else \
-        plan_history(portfolio, session.date, session.history_memory)
+        plan_history(portfolio, session.date, session.history_memory, session.history_store)
     return generate(portfolio, session.date, session.edition, directory_urls,
                     session.page_cache, session.account_cache, history)
 
