@@ -96,7 +96,7 @@ def test_the_text_diff_names_each_change_in_the_method_s_words(repo: Path) -> No
         # revenue 2025 3,800,000 / wallet 14,500,000 = 26.2 %; / 19,000,000 = 20 %
         "  - share of wallet 26.2% → 20%",
         "  - scorecard score 53.2% → 57.8%",
-        "  - KPI “Umsatz mit Hochvolt- und Batterietypen (financial)”: actual 1,350 → "
+        "  - KPI “Umsatz mit Hochvolt- und Batterietypen” (financial): actual 1,350 → "
         "1,750, status red → amber",
         "  - contact “Dr. Christoph Hartmann”: attitude supporter → opponent, "
         "relationship 3 → 2",
@@ -201,7 +201,7 @@ def test_the_json_diff_holds_every_change_with_its_values(repo: Path) -> None:
     kpi = next(c for c in brenntal["changes"] if c["topic"] == "kpi")
     assert kpi["event"] == "changed"
     assert kpi["details"][:2] == [{"field": "actual", "before": 1350, "after": 1750},
-                                  {"field": "status", "before": "red", "after": "amber"}]
+                                  {"field": "kpi_status", "before": "red", "after": "amber"}]
     risks = [c for c in brenntal["changes"] if c["risk"]]
     assert [c["after"] for c in risks] == ["blind_spot", "influential_opponent"]
     assert [a["state"] for a in document["accounts"]].count("removed") == 1
@@ -362,7 +362,7 @@ def test_since_the_last_review_names_the_changes_in_the_words_of_the_diff(repo: 
     # Figures of the revision as of its date (2026-11-15), of the plan on disk as of today.
     assert [describe(c) for c in brenntal.since_review] == [
         "scorecard score 57.8% → 59.5%",
-        "KPI “Umsatz mit Hochvolt- und Batterietypen (financial)”: actual 1,750 → 1,900, "
+        "KPI “Umsatz mit Hochvolt- und Batterietypen” (financial): actual 1,750 → 1,900, "
         "status amber → green",
         "action now overdue “Muster an @octocat **senden** <img src=x onerror=alert(1)>” "
         "(due 2026-11-20)",
@@ -424,11 +424,12 @@ def test_the_account_page_shows_every_earlier_value_and_the_shared_edition_none(
     assert home is not None
     changes = home.markdown()
     changes = changes[changes.index("{ #changes }"):]
+    # In the site's language, with its numbers and dates; plan text stays text.
     assert ('<tr><td>01.12.2026</td><td><a href="accounts/brenntal-automotive/#history">'
-            'Brenntal Automotive SE</a></td><td>scorecard score 57.8% → 59.5%; KPI “Umsatz '
-            'mit Hochvolt- und Batterietypen (financial)”: actual 1,750 → 1,900, status '
-            'amber → green; action now overdue “Muster an @octocat **senden** &lt;img '
-            'src=x onerror=alert(1)&gt;” (due 2026-11-20)</td></tr>') in changes
+            'Brenntal Automotive SE</a></td><td>Scorecard-Wert 57,8\xa0% → 59,5\xa0%; KPI '
+            '„Umsatz mit Hochvolt- und Batterietypen“ (Finanzen): Ist 1.750 → 1.900, Status '
+            'Gefährdet → Im Plan; Maßnahme jetzt überfällig „Muster an @octocat **senden** '
+            '&lt;img src=x onerror=alert(1)&gt;“ (fällig 20.11.2026)</td></tr>') in changes
     shared = generate(portfolio, TODAY, edition("customer", "brenntal-automotive"),
                       history=history)
     shared_page = shared.pages.html("index.md")

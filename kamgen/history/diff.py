@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..checks import check_account
+from ..checks import Finding, check_account
 from ..method.kep import AccountFigures, account_figures
 from ..method.selection import selection
 from ..model import Account, Action, Contact, Portfolio
@@ -50,6 +50,10 @@ class Change:
     was added or removed, (field, value, value) of what it holds."""
     risk: bool = False
     """A new influential opponent or a new blind spot in the network."""
+    where: str | None = None
+    """The scorecard perspective of a KPI."""
+    finding: Finding | None = field(default=None, compare=False, repr=False)
+    """The finding of a new or resolved finding (``subject`` is its English message)."""
 
 
 @dataclass(frozen=True)
@@ -137,8 +141,8 @@ class _View:
     risks: Mapping[tuple[str, str], str]
     value_add: Mapping[str, tuple[tuple[str, Value], ...]]
     completeness: float | None
-    findings: Mapping[tuple[str, tuple[str | int, ...]], str]
-    """(rule code, key path) of each finding → its English message."""
+    findings: Mapping[tuple[str, tuple[str | int, ...]], Finding]
+    """(rule code, key path) of each finding → the finding."""
 
 
 def _numbered(keys: Iterable[str]) -> list[str]:
@@ -165,7 +169,7 @@ def _view(portfolio: Portfolio, account: Account, today: dt.date) -> _View:
     checked = check_account(portfolio, account, figures, today) \
         if plan.status != "former" else None
     objectives = figures.scorecard.objectives
-    kpi_keys = _numbered(f"{o.objective.kpi} ({o.objective.perspective})" for o in objectives)
+    kpi_keys = _numbered(f"{o.objective.kpi}\0{o.objective.perspective}" for o in objectives)
     action_keys = _numbered(a.title for a in plan.actions)
     overdue = {id(a) for a in figures.overdue_actions}
     names = {c.id: c.name for c in plan.network}
@@ -185,12 +189,12 @@ def _view(portfolio: Portfolio, account: Account, today: dt.date) -> _View:
         risks={(f.kind, contact): names.get(contact, contact)
                for f in figures.network.findings if f.kind in _RISKS
                for contact in f.contacts},
-        value_add={key: (("net yearly value", va.net_yearly_value),
-                         ("payback months", va.payback_months), ("ROI", va.roi))
+        value_add={key: (("net_yearly_value", va.net_yearly_value),
+                         ("payback_months", va.payback_months), ("roi", va.roi))
                    for key, va in zip(_numbered(c.title for c in plan.value_add),
                                       figures.value_add, strict=True)},
         completeness=checked.completeness if checked else None,
-        findings={(f.code, f.key_path): english(f).text for f in checked.findings
+        findings={(f.code, f.key_path): f for f in checked.findings
                   if f.rule not in _TOLD_AS_CHANGES} if checked else {},
     )
 
@@ -231,36 +235,47 @@ def _account_changes(old: _View, new: _View) -> list[Change]:
                               after=new.completeness))
     # A finding is the same finding while its rule and place are (a contact last met
     # 139 days ago at the base and 150 days ago now is no news).
-    changes += [Change("finding", "new", text) for key, text in new.findings.items()
-                if key not in old.findings]
-    changes += [Change("finding", "resolved", text) for key, text in old.findings.items()
-                if key not in new.findings]
+    changes += [Change("finding", "new", english(f).text, finding=f)
+                for key, f in new.findings.items() if key not in old.findings]
+    changes += [Change("finding", "resolved", english(f).text, finding=f)
+                for key, f in old.findings.items() if key not in new.findings]
     return changes
 
 
 def _kpi_details(kpi: _Kpi) -> tuple[tuple[str, Value, Value], ...]:
     return (("objective", kpi.objective, kpi.objective), ("actual", kpi.actual, kpi.actual),
             ("target", kpi.target, kpi.target), ("unit", kpi.unit, kpi.unit),
-            ("status", kpi.status, kpi.status))
+            ("kpi_status", kpi.status, kpi.status))
 
 
 def _kpi_changes(old: _View, new: _View) -> list[Change]:
     changes = []
     for key, kpi in new.kpis.items():
         was = old.kpis.get(key)
+        name = _kpi_name(key)
         if was is None:
-            changes.append(Change("kpi", "added", key, details=_kpi_details(kpi)))
+            changes.append(Change("kpi", "added", name, details=_kpi_details(kpi),
+                                  where=kpi.perspective))
             continue
         details = tuple((name, x, y) for name, x, y in (
             ("objective", was.objective, kpi.objective), ("actual", was.actual, kpi.actual),
-            ("target", was.target, kpi.target), ("status", was.status, kpi.status),
+            ("target", was.target, kpi.target), ("kpi_status", was.status, kpi.status),
         ) if x != y)
         if details:
-            changes.append(Change("kpi", "changed", key, details=(
-                *details, *((("unit", kpi.unit, kpi.unit),) if kpi.unit else ()))))
-    changes += [Change("kpi", "removed", key, details=_kpi_details(kpi))
+            changes.append(Change("kpi", "changed", name, details=(
+                *details, *((("unit", kpi.unit, kpi.unit),) if kpi.unit else ())),
+                where=kpi.perspective))
+    changes += [Change("kpi", "removed", _kpi_name(key), details=_kpi_details(kpi),
+                       where=kpi.perspective)
                 for key, kpi in old.kpis.items() if key not in new.kpis]
     return changes
+
+
+def _kpi_name(key: str) -> str:
+    """The KPI's name from its key (``name\\0perspective``, numbered when it repeats)."""
+    name, _, rest = key.partition("\0")
+    number = rest.partition(" ")[2]
+    return f"{name} {number}" if number else name
 
 
 _CONTACT_FIELDS = ("name", "title", "influence", "attitude", "relationship")
@@ -296,7 +311,7 @@ def _action_changes(old: _View, new: _View) -> list[Change]:
         if was is None:
             changes.append(Change("action", "added", key, details=(
                 ("owner", action.owner, action.owner), ("due", due, due),
-                ("status", action.status, action.status))))
+                ("action_status", action.status, action.status))))
         elif action.status != was.status and action.status in ("done", "dropped"):
             event: Event = "done" if action.status == "done" else "dropped"
             changes.append(Change("action", event, key, before=was.status,
@@ -305,7 +320,7 @@ def _action_changes(old: _View, new: _View) -> list[Change]:
                 or action.owner != was.owner:
             changes.append(Change("action", "changed", key, details=tuple(
                 (f, x, y) for f, x, y in (
-                    ("status", was.status, action.status),
+                    ("action_status", was.status, action.status),
                     ("due", was.due.isoformat() if was.due else None, due),
                     ("owner", was.owner, action.owner)) if x != y)))
         if key in new.overdue and key not in old.overdue:

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .diff import AccountDiff, Change, PortfolioDiff, Value
 from .git import Revision
 
-__all__ = ["COMMENT_MARKER", "FORMATS", "describe", "render_diff"]
+__all__ = ["COMMENT_MARKER", "ENGLISH", "ENGLISH_WORDS", "FORMATS", "Words", "describe",
+           "render_diff"]
 
 FORMATS = ("text", "markdown", "json")
 JSON_VERSION = 1
@@ -19,69 +22,110 @@ COMMENT_MARKER = "<!-- kamgen-diff -->"
 """The first line of the Markdown diff: the pull-request workflow finds its own comment by
 it and updates that comment instead of adding one on every push."""
 
-_RISK_NAMES = {"influential_opponent": "an influential opponent",
-               "blind_spot": "a blind spot (a decider with a weak relationship)"}
-_TOPIC_NAMES = {"status": "status", "owner": "owner", "class": "class",
-                "score": "rating score", "share_of_wallet": "share of wallet",
-                "scorecard": "scorecard score", "completeness": "completeness"}
+ENGLISH: dict[str, str] = {
+    "value_changed": "{name} {before} → {after}",
+    "value_new": "{name} {after}",
+    "name_status": "status", "name_owner": "owner", "name_class": "class",
+    "name_score": "rating score", "name_share_of_wallet": "share of wallet",
+    "name_scorecard": "scorecard score", "name_completeness": "completeness",
+    "kpi_added": "KPI added {subject}{details}", "kpi_removed": "KPI removed {subject}",
+    "kpi_changed": "KPI {subject}{details}",
+    "contact_added": "contact added {subject}{details}",
+    "contact_removed": "contact removed {subject}",
+    "contact_changed": "contact {subject}{details}",
+    "risk_new": "new risk: {subject}, {kind}",
+    "risk_resolved": "no longer a risk: {subject}, {kind}",
+    "risk_influential_opponent": "an influential opponent",
+    "risk_blind_spot": "a blind spot (a decider with a weak relationship)",
+    "action_added": "action added {subject}{details}", "action_done": "action done {subject}",
+    "action_dropped": "action dropped {subject}",
+    "action_removed": "action removed {subject} (it was {before})",
+    "action_overdue": "action now overdue {subject} (due {after})",
+    "action_changed": "action {subject}{details}",
+    "value_add_added": "value-add concept added {subject}{details}",
+    "value_add_removed": "value-add concept removed {subject}",
+    "value_add_changed": "value-add concept {subject}{details}",
+    "finding_new": "new finding: {text}", "finding_resolved": "finding resolved: {text}",
+    "subject": "“{name}”", "subject_in": "“{name}” ({where})",
+    "field_objective": "objective", "field_actual": "actual", "field_target": "target",
+    "field_unit": "unit", "field_kpi_status": "status", "field_action_status": "status",
+    "field_name": "name",
+    "field_title": "title", "field_influence": "influence", "field_attitude": "attitude",
+    "field_relationship": "relationship", "field_owner": "owner", "field_due": "due",
+    "field_net_yearly_value": "net yearly value", "field_payback_months": "payback months",
+    "field_roi": "ROI",
+}
+"""The words of the diff in English (the site has them in its own language, as labels
+named ``diff_<key>``)."""
+
+_SHARES = ("share_of_wallet", "scorecard", "completeness", "roi", "utilisation")
 
 
-def _value(name: str, value: Value) -> str:
+def _english_value(name: str, value: Value) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
-        if name in ("share_of_wallet", "scorecard", "completeness", "ROI", "utilisation"):
+        if name in _SHARES:
             return f"{value:.0%}" if round(value * 100, 1) == round(value * 100) \
                 else f"{value:.1%}"
-        if name in ("score",):
+        if name == "score":
             return f"{value:.2f}"
         return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
     return str(value)
 
 
-def _fields(change: Change) -> str:
+@dataclass(frozen=True)
+class Words:
+    """How :func:`describe` words a change: its phrases (:data:`ENGLISH`' keys), how it
+    writes a field's value, and a finding's message."""
+
+    phrases: Mapping[str, str]
+    value: Callable[[str, Value], str]
+    """(field or topic, value) → the value as text."""
+    finding: Callable[[Change], str] = lambda change: change.subject
+
+
+ENGLISH_WORDS = Words(ENGLISH, _english_value)
+
+
+def _fields(change: Change, words: Words) -> str:
+    def name(field: str) -> str:
+        return words.phrases[f"field_{field}"]
+
     if change.event in ("added", "removed") or all(x == y for _, x, y in change.details):
-        return ", ".join(f"{name} {_value(name, x)}" for name, x, _ in change.details
+        return ", ".join(f"{name(f)} {words.value(f, x)}" for f, x, _ in change.details
                          if x not in (None, ""))
-    return ", ".join(f"{name} {_value(name, x)} → {_value(name, y)}"
-                     for name, x, y in change.details if x != y)
+    return ", ".join(f"{name(f)} {words.value(f, x)} → {words.value(f, y)}"
+                     for f, x, y in change.details if x != y)
 
 
-def describe(change: Change) -> str:
-    """One change in English, as the text and Markdown formats print it."""
-    topic, event = change.topic, change.event
-    if topic in _TOPIC_NAMES:
-        name = _TOPIC_NAMES[topic]
+def describe(change: Change, words: Words = ENGLISH_WORDS) -> str:
+    """One change in words (English unless ``words`` says otherwise), as the text and
+    Markdown formats and the site print it."""
+    topic, event, say = change.topic, change.event, words.phrases
+    if f"name_{topic}" in say:
+        name = say[f"name_{topic}"]
         if change.before is None and event == "changed":
-            return f"{name} {_value(topic, change.after)}"
-        return f"{name} {_value(topic, change.before)} → {_value(topic, change.after)}"
-    subject = f"“{change.subject}”"
-    details = _fields(change)
-    tail = f": {details}" if details else ""
-    if topic == "kpi":
-        return {"added": f"KPI added {subject}{tail}", "removed": f"KPI removed {subject}",
-                }.get(event, f"KPI {subject}{tail}")
-    if topic == "contact":
-        return {"added": f"contact added {subject}{tail}",
-                "removed": f"contact removed {subject}"}.get(event, f"contact {subject}{tail}")
-    if topic == "risk":
-        kind = _RISK_NAMES.get(str(change.after), str(change.after))
-        return f"new risk: {subject}, {kind}" if event == "new" else \
-            f"no longer a risk: {subject}, {kind}"
-    if topic == "action":
-        return {"added": f"action added {subject}{tail}", "done": f"action done {subject}",
-                "dropped": f"action dropped {subject}",
-                "removed": f"action removed {subject} (it was {change.before})",
-                "overdue": f"action now overdue {subject} (due {change.after})",
-                }.get(event, f"action {subject}{tail}")
-    if topic == "value_add":
-        return {"added": f"value-add concept added {subject}{tail}",
-                "removed": f"value-add concept removed {subject}",
-                }.get(event, f"value-add concept {subject}{tail}")
+            return say["value_new"].format(name=name, after=words.value(topic, change.after))
+        return say["value_changed"].format(name=name,
+                                           before=words.value(topic, change.before),
+                                           after=words.value(topic, change.after))
     if topic == "finding":
-        return f"new finding: {change.subject}" if event == "new" else \
-            f"finding resolved: {change.subject}"
-    raise ValueError(f"no words for the change {change}")
+        return say[f"finding_{event}"].format(text=words.finding(change))
+    subject = say["subject_in"].format(name=change.subject, where=words.value(
+        "perspective", change.where)) if change.where else \
+        say["subject"].format(name=change.subject)
+    details = _fields(change, words)
+    if topic == "risk":
+        kind = say.get(f"risk_{change.after}", str(change.after))
+        return say[f"risk_{'new' if event == 'new' else 'resolved'}"].format(
+            subject=subject, kind=kind)
+    key = f"{topic}_{event}"
+    if key not in say:
+        raise ValueError(f"no words for the change {change}")
+    return say[key].format(subject=subject, details=f": {details}" if details else "",
+                           before=words.value("action_status", change.before),
+                           after=words.value("due", change.after))
 
 
 def _headline(account: AccountDiff) -> str:
@@ -114,8 +158,8 @@ def _text(diff: PortfolioDiff, base: Revision, head: Revision) -> str:
         lines.append(f"{account.name} ({account.file}): {_headline(account)}")
         lines += [f"  {'!' if c.risk else '-'} {describe(c)}" for c in account.changes]
     for t in diff.territories:
-        lines.append(f"territory {t.name}: utilisation {_value('utilisation', t.before)} → "
-                     f"{_value('utilisation', t.after)}")
+        lines.append(f"territory {t.name}: utilisation {_english_value('utilisation', t.before)} → "
+                     f"{_english_value('utilisation', t.after)}")
     return "\n".join(lines) + "\n"
 
 
@@ -152,8 +196,8 @@ def _markdown(diff: PortfolioDiff, base: Revision, head: Revision) -> str:
         lines += ["", "</details>", ""]
     if diff.territories:
         lines += ["| Territory | Utilisation before | after |", "| --- | ---: | ---: |"]
-        lines += [f"| {markdown_text(t.name)} | {_value('utilisation', t.before)} | "
-                  f"{_value('utilisation', t.after)} |" for t in diff.territories]
+        lines += [f"| {markdown_text(t.name)} | {_english_value('utilisation', t.before)} | "
+                  f"{_english_value('utilisation', t.after)} |" for t in diff.territories]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -24,7 +24,8 @@ from markupsafe import Markup
 
 from ..audience import INTERNAL, Edition, Visibility, redact
 from ..checks import CheckResult, Finding, PlanCheck, check
-from ..history.render import describe
+from ..history.diff import Change, Value
+from ..history.render import ENGLISH, Words, describe
 from ..history.timeline import History, plan_history
 from ..method.kep import AccountFigures, account_figures
 from ..method.portfolio import portfolio_figures, ranked
@@ -169,8 +170,10 @@ class _Writer:
             prefix=lambda value, prefix: f"{prefix}{value}",
             signed=signed,
         )
+        self.words = Words({key: self.L(f"diff_{key}") for key in ENGLISH}, self.value,
+                           self._finding_of)
         self.env.globals.update(sections=ACCOUNT_SECTIONS, task=_task, kpi=self.kpi,
-                                describe=describe)
+                                describe=self.describe)
         self._shared_inputs = self._inputs()
         self._keys: dict[str, bytes] = {}
         remembered = {aid: account_cache.get(self._account_key(account))
@@ -196,6 +199,32 @@ class _Writer:
                         account_cache.clear()
                     account_cache[self._account_key(account)] = AccountMemory(
                         self.figures[aid], self.plan_checks.get(aid))
+
+    def describe(self, change: Change) -> str:
+        """A change of a plan in the site's language (plain text: escape before use)."""
+        return describe(change, self.words)
+
+    def value(self, name: str, value: Value) -> str:
+        """A value of a change (its field or topic ``name``) as the site writes it."""
+        if value is None:
+            return "–"
+        if isinstance(value, str):
+            labels = {"status": "status_", "kpi_status": "light_", "action_status": "action_",
+                      "attitude": "attitude_", "perspective": "perspective_"}
+            if name in labels:
+                return self.L(labels[name] + value)
+            if name in ("owner", "old_owner"):
+                return self.person(value)
+            if name == "due":
+                return self.F.date(dt.date.fromisoformat(value))
+            return value
+        if name in ("share_of_wallet", "scorecard", "completeness", "roi"):
+            return self.F.percent(value, 0 if round(value * 100, 1) == round(value * 100)
+                                  else 1)
+        return self.F.number(value, 2) if name == "score" else self.F.decimal(value)
+
+    def _finding_of(self, change: Change) -> str:
+        return self.finding_text(change.finding) if change.finding else change.subject
 
     def person(self, person_id: str | None) -> str:
         member = self.portfolio.member(person_id) if person_id else None
@@ -478,7 +507,7 @@ def _latest_changes(writer: _Writer, count: int = 10
     """(date, account id, what changed) of the account plans changed last, newest first."""
     if writer.history is None:
         return []
-    rows = [(h.points[-1].date, account_id, tuple(describe(c) for c in h.latest))
+    rows = [(h.points[-1].date, account_id, tuple(writer.describe(c) for c in h.latest))
             for account_id, h in writer.history.accounts.items() if len(h.points) >= 2]
     return sorted(rows, key=lambda row: (row[0], row[1]), reverse=True)[:count]
 
