@@ -211,7 +211,12 @@ def plan_history(portfolio: Portfolio, today: dt.date,
     memory = {} if memory is None else memory
     try:
         git = Git(portfolio.root)
-        log = git.plan_log("accounts")
+        head = git.revision("HEAD").commit
+        log = memory.get(("log", head))
+        if log is None:  # the same commit, the same history: a preview asks once per commit
+            log = memory["log", head] = git.plan_log("accounts")
+            memory["shallow", head] = git.is_shallow()
+        shallow = memory["shallow", head]
     except ConfigError:
         return None
     versions: dict[str, list[tuple[str, dt.date, str]]] = {}
@@ -262,7 +267,7 @@ def plan_history(portfolio: Portfolio, today: dt.date,
     finally:
         if points_store is not None:
             points_store.close()
-    return History(accounts, git.is_shallow())
+    return History(accounts, shallow)
 
 
 class _Plans:
