@@ -25,7 +25,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from ..checks import check_account
+from ..checks import Finding, check_account
 from ..errors import ConfigError, PlanErrors
 from ..load import validate_file
 from ..method.kep import account_figures
@@ -149,6 +149,8 @@ class PointStore:
             self._db = sqlite3.connect(path, timeout=30)
             self._db.execute("create table if not exists points "
                              "(key text primary key, point text)")
+            self._db.execute("create table if not exists changes "
+                             "(key text primary key, changes text)")
         except (OSError, sqlite3.Error):
             self._db = None
 
@@ -180,10 +182,85 @@ class PointStore:
         except sqlite3.Error:
             self._db = None
 
+    def changes(self, prefix: str, pairs: list[tuple[Version, Version]]
+                ) -> dict[tuple[Version, Version], tuple[Change, ...]]:
+        """The stored changes between the pairs of versions (measured with ``prefix``)."""
+        if self._db is None or not pairs:
+            return {}
+        keys = {_pair_key(prefix, pair): pair for pair in pairs}
+        found: dict[tuple[Version, Version], tuple[Change, ...]] = {}
+        try:
+            names = list(keys)
+            for start in range(0, len(names), 500):
+                chunk = names[start:start + 500]
+                rows = self._db.execute(
+                    f"select key, changes from changes where key in "
+                    f"({','.join('?' * len(chunk))})", chunk).fetchall()
+                found.update((keys[key], tuple(_change(c) for c in json.loads(text)))
+                             for key, text in rows)
+        except (sqlite3.Error, ValueError, TypeError, KeyError):
+            return {}
+        return found
+
+    def put_changes(self, prefix: str,
+                    made: dict[tuple[Version, Version], tuple[Change, ...]]) -> None:
+        if self._db is None or not made:
+            return
+        try:
+            with self._db:
+                self._db.executemany(
+                    "insert or replace into changes values (?, ?)",
+                    [(_pair_key(prefix, pair), json.dumps([_change_data(c) for c in changes]))
+                     for pair, changes in made.items()])
+        except sqlite3.Error:
+            self._db = None
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _pair_key(prefix: str, pair: tuple[Version, Version]) -> str:
+    (a, account_id, a_date), (b, _, b_date) = pair
+    return f"{prefix}|{account_id}|{a}|{a_date.isoformat()}|{b}|{b_date.isoformat()}"
+
+
+def _encoded(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, tuple):
+        return {"tuple": [_encoded(v) for v in value]}
+    return value
+
+
+def _decoded(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "date" in value:
+            return dt.date.fromisoformat(value["date"])
+        return tuple(_decoded(v) for v in value["tuple"])
+    return value
+
+
+def _change_data(change: Change) -> dict[str, Any]:
+    data = {name: _encoded(getattr(change, name)) for name in
+            ("topic", "event", "subject", "before", "after", "details", "risk", "where")}
+    finding = change.finding
+    data["finding"] = None if finding is None else {
+        "rule": finding.rule, "severity": finding.severity, "file": finding.file,
+        "line": finding.line, "column": finding.column,
+        "key_path": _encoded(tuple(finding.key_path)), "account": finding.account,
+        "code": finding.code,
+        "params": {k: _encoded(v) for k, v in finding.params.items()}}
+    return data
+
+
+def _change(data: dict[str, Any]) -> Change:
+    finding = data.pop("finding")
+    values = {name: _decoded(value) for name, value in data.items()}
+    return Change(**values, finding=None if finding is None else Finding(
+        **{**finding, "key_path": _decoded(finding["key_path"]),
+           "params": {k: _decoded(v) for k, v in finding["params"].items()}}))
 
 
 def _plain(point: Point) -> dict[str, Any]:
@@ -254,16 +331,32 @@ def plan_history(portfolio: Portfolio, today: dt.date,
             if points_store is not None:
                 points_store.put(measured)
             memory.update((("figures", k), p) for k, p in known.items())
-            accounts = {
-                account_id: _account_history(
-                    portfolio, account, today, plans,
-                    [(commit, blob, replace(point, commit=commit))
-                     for commit, date, blob in versions.get(account_id, [])
-                     if (point := known[key_of(blob, date)]) is not None],
-                    sum(1 for _, date, blob in versions.get(account_id, [])
-                        if known[key_of(blob, date)] is None),
-                    versions.get(account_id, [("", dt.date.min, "")])[-1][2])
+            layouts = {
+                account_id: _layout(portfolio, account, today,
+                                    [(commit, blob, replace(point, commit=commit))
+                                     for commit, date, blob in versions.get(account_id, [])
+                                     if (point := known[key_of(blob, date)]) is not None])
                 for account_id, account in portfolio.accounts.items()}
+            pairs = {pair for layout in layouts.values() for pair in layout.pairs()}
+            on_disk = {layout.now[0][5:] for layout in layouts.values()}
+            changes = {pair: memory["changes", prefix, pair] for pair in pairs
+                       if ("changes", prefix, pair) in memory}
+            if points_store is not None:
+                changes.update(points_store.changes(prefix, [p for p in pairs
+                                                             if p not in changes]))
+            wanted_changes = [p for p in pairs if p not in changes]
+            plans.read({blob for pair in wanted_changes for blob, _, _ in pair
+                        if not blob.startswith("disk:")} - on_disk)
+            made = {pair: _changes(portfolio, plans, pair) for pair in wanted_changes}
+            if points_store is not None:
+                points_store.put_changes(prefix, made)
+            changes.update(made)
+            memory.update((("changes", prefix, pair), c) for pair, c in changes.items())
+            accounts = {
+                account_id: layout.history(
+                    changes, sum(1 for _, date, blob in versions.get(account_id, [])
+                                 if known[key_of(blob, date)] is None))
+                for account_id, layout in layouts.items()}
     finally:
         if points_store is not None:
             points_store.close()
@@ -310,38 +403,77 @@ class _Plans:
         return account
 
 
-def _account_history(portfolio: Portfolio, account: Account, today: dt.date, plans: _Plans,
-                     committed: list[tuple[str, str, Point]], unreadable: int,
-                     last_blob: str) -> AccountHistory:
-    """The history of one account from its measured committed versions (commit, blob,
-    point), oldest first."""
-    points: list[tuple[Point, str | None]] = [(point, blob) for _, blob, point in committed]
-    current = (portfolio.root / account.file).read_bytes()
-    if _blob_id(current) != last_blob:
-        points.append((_measure(portfolio, account, today, None), None))
+Version = tuple[str, str, dt.date]
+"""A plan version as the changes between two are stored: (blob id, or ``disk:<id>`` for
+the plan as it is on disk; account id; the date its figures are taken at)."""
 
-    def version(blob: str | None) -> Account | None:
-        return account if blob is None else plans.account(account.id, blob)
 
-    latest: tuple[Change, ...] = ()
-    if len(points) >= 2:
-        (before, older), (after, newer) = points[-2:]
-        old, new = version(older), version(newer)
-        if old is not None and new is not None:
-            latest = tuple(account_changes(_alone(portfolio, old), old, before.date,
-                                           _alone(portfolio, new), new, after.date))
-    measured = tuple(point for point, _ in points)
+@dataclass(frozen=True)
+class _Layout:
+    """An account's measured versions, oldest first, each with its :data:`Version`; and
+    which pairs of versions its history compares."""
+
+    account: Account
+    points: tuple[tuple[Point, Version], ...]
+    now: Version
+    """The plan on disk as of today."""
+    review: int | None
+    """The index of the version current on the plan's ``reviewed:`` date."""
+
+    def pairs(self) -> list[tuple[Version, Version]]:
+        found = []
+        if len(self.points) >= 2:
+            found.append((self.points[-2][1], self.points[-1][1]))
+        if self.review is not None:
+            found.append((self.points[self.review][1], self.now))
+        return found
+
+    def history(self, changes: Mapping[tuple[Version, Version], tuple[Change, ...]],
+                unreadable: int) -> AccountHistory:
+        measured = tuple(point for point, _ in self.points)
+        latest = changes[self.points[-2][1], self.points[-1][1]] \
+            if len(self.points) >= 2 else ()
+        if self.review is None:
+            return AccountHistory(measured, unreadable, latest=latest)
+        point, version = self.points[self.review]
+        return AccountHistory(measured, unreadable, changes[version, self.now],
+                              point.commit, latest)
+
+
+def _layout(portfolio: Portfolio, account: Account, today: dt.date,
+            committed: list[tuple[str, str, Point]]) -> _Layout:
+    """The account's versions from its measured committed ones (commit, blob, point),
+    oldest first, and the plan on disk when it differs from the last of them."""
+    points: list[tuple[Point, Version]] = [(point, (blob, account.id, point.date))
+                                           for _, blob, point in committed]
+    current = _blob_id((portfolio.root / account.file).read_bytes())
+    now = (f"disk:{current}", account.id, today)
+    if not committed or committed[-1][1] != current:
+        points.append((_measure(portfolio, account, today, None), now))
     reviewed = account.plan.reviewed
-    then = [(point, blob) for point, blob in points if reviewed is not None
-            and point.date <= reviewed and blob is not None]
-    if not then:
-        return AccountHistory(measured, unreadable, latest=latest)
-    point, blob = then[-1]
-    old = version(blob)
-    assert old is not None  # measured, so readable
-    changes = account_changes(_alone(portfolio, old), old, point.date, portfolio, account,
-                              today)
-    return AccountHistory(measured, unreadable, tuple(changes), point.commit, latest)
+    then = [index for index, (point, _) in enumerate(points)
+            if reviewed is not None and point.commit is not None and point.date <= reviewed]
+    return _Layout(account, tuple(points), now, then[-1] if then else None)
+
+
+def _changes(portfolio: Portfolio, plans: _Plans, pair: tuple[Version, Version]
+             ) -> tuple[Change, ...]:
+    """The changes from one version of a plan to another (``()`` when one of them does
+    not fit today's plan format)."""
+    (old_blob, account_id, old_date), (new_blob, _, new_date) = pair
+    current = portfolio.accounts[account_id]
+    on_disk = _blob_id((portfolio.root / current.file).read_bytes())
+
+    def version(blob: str) -> Account | None:
+        if blob.startswith("disk:") or blob == on_disk:
+            return current
+        return plans.account(account_id, blob)
+
+    old, new = version(old_blob), version(new_blob)
+    if old is None or new is None:
+        return ()
+    return tuple(account_changes(_alone(portfolio, old), old, old_date,
+                                 _alone(portfolio, new), new, new_date))
 
 
 def _alone(portfolio: Portfolio, account: Account) -> Portfolio:
