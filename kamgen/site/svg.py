@@ -110,6 +110,10 @@ def bar_chart(
     return "".join(parts)
 
 
+_MARKED_POINTS = 24
+"""A line of at most this many points marks each point (with its value as a tooltip)."""
+
+
 def line_chart(
     chart_id: str,
     title: str,
@@ -151,6 +155,8 @@ def line_chart(
                 runs.append([])
                 continue
             runs[-1].append(f"{x_of(index):.1f},{y_of(value):.1f}")
+            if len(categories) > _MARKED_POINTS:
+                continue  # a long line is read as a line; its values are in the table
             parts.append(f'<circle cx="{x_of(index):.1f}" cy="{y_of(value):.1f}" r="3" '
                          f'class="kam-{s.css}" fill="{_FALLBACK[s.css]}"><title>'
                          f'{escape(categories[index])} · {escape(s.name)}: '
