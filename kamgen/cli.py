@@ -36,6 +36,19 @@ def _validate(plans: Path) -> Any:
     return portfolio
 
 
+def _history_store() -> Path | None:
+    """The file that keeps the plans' measured history between builds:
+    ``$KAMGEN_CACHE_DIR/history.sqlite3``, else in ``$XDG_CACHE_HOME/kamgen`` or
+    ``~/.cache/kamgen``; ``KAMGEN_CACHE_DIR=off`` keeps none."""
+    folder = os.environ.get("KAMGEN_CACHE_DIR")
+    if folder == "off":
+        return None
+    if not folder:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        folder = str(Path(base) / "kamgen")
+    return Path(folder) / "history.sqlite3"
+
+
 def _edition(args: argparse.Namespace) -> Any:
     """The edition the options ask for (:class:`kamgen.audience.Edition`)."""
     from .audience import edition
@@ -84,7 +97,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     pages = build_site(args.plans, args.site_dir, config, args.as_of, args.verbose, chosen,
                        _validated(args, chosen, f"building {edition} with "
                                   f"{config or 'the built-in configuration'} into "
-                                  f"{args.site_dir}/ (strict)"))
+                                  f"{args.site_dir}/ (strict)"), _history_store())
     _progress(f"wrote {pages} pages to {args.site_dir}/ in "
               f"{time.perf_counter() - started:.1f} s")
     return 0
@@ -124,12 +137,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _announce(portfolio, chosen)
     config = find_config(args.plans, args.config)
     _progress("serving the site; it rebuilds when a plan changes (Ctrl+C stops)")
-    serve_site(args.plans, config, args.dev_addr, args.as_of, chosen, portfolio)
+    serve_site(args.plans, config, args.dev_addr, args.as_of, chosen, portfolio,
+               _history_store())
     return 0
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
     from .clock import as_of
+    from .history.timeline import plan_history
     from .model import Portfolio
     from .output import check_output, mark, project_root
     from .site import generate
@@ -142,7 +157,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     check_output(args.out / DOCS, args.plans, project, "--out", marked=False)
     check_output(args.out, args.plans, project, "--out")
     _announce(portfolio, chosen)
-    site = generate(portfolio, as_of(args.as_of), chosen)
+    today = as_of(args.as_of)
+    history = None if chosen.shared else plan_history(portfolio, today, None,
+                                                      _history_store())
+    site = generate(portfolio, today, chosen, history=history)
     try:
         args.out.mkdir(parents=True, exist_ok=True)
         mark(args.out)
@@ -188,6 +206,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     stream.write(render_check(result, args.format, args.plans, colour))
     if result.count("error") or (args.strict and result.count("warning")):
         return 1
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .clock import as_of
+    from .history import compare, render_diff
+
+    diff, base, head = compare(args.plans, args.base, args.head, as_of(args.as_of))
+    sys.stdout.write(render_diff(diff, base, head, args.format))
     return 0
 
 
@@ -392,6 +419,23 @@ def _parser() -> argparse.ArgumentParser:
              "a changed plan adds to")
     as_of_argument(check)
     check.set_defaults(run=cmd_check)
+
+    diff = commands.add_parser(
+        "diff", help="what a change does to the accounts, between two git revisions")
+    diff.add_argument("--plans", type=Path, default=DEFAULT_PLANS,
+                      help="the plans folder (default: plans)")
+    diff.add_argument("base", nargs="?", default=None, metavar="BASE",
+                      help="the revision to compare from (default: where HEAD parted from "
+                           "the default branch, origin/HEAD, main or master)")
+    diff.add_argument("head", nargs="?", default=None, metavar="HEAD",
+                      help="the revision to compare to (default: the working tree)")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                      help="text for people, markdown for a pull-request comment, json for "
+                           "tools")
+    diff.add_argument("--as-of", default=None, metavar="DATE",
+                      help="the working tree's figures as of this date, YYYY-MM-DD (default: "
+                           "today); a revision's figures are as of its commit's date")
+    diff.set_defaults(run=cmd_diff)
 
     export = commands.add_parser("export", help="every computed figure as JSON, CSV or XLSX")
     plans_argument(export)

@@ -129,9 +129,11 @@ def _configured(session: Session, config_file: Path | None, empty_docs: str,
 
 def build_site(plans: Path, site_dir: Path, config_file: Path | None = None,
                as_of: str | None = None, verbose: bool = False,
-               chosen: Edition = INTERNAL, portfolio: Portfolio | None = None) -> int:
+               chosen: Edition = INTERNAL, portfolio: Portfolio | None = None,
+               history_store: Path | None = None) -> int:
     """Build the site with ``--strict`` into ``site_dir``; return the number of pages.
-    ``portfolio``: the plans, when the caller has loaded them already.
+    ``portfolio``: the plans, when the caller has loaded them already; ``history_store``:
+    the file that keeps the plans' measured history between builds.
 
     Raises :class:`ConfigError` when ``site_dir`` may not be written (see
     :mod:`kamgen.output`) and :class:`BuildError` when MkDocs fails; ``site_dir`` is then
@@ -139,7 +141,8 @@ def build_site(plans: Path, site_dir: Path, config_file: Path | None = None,
     """
     from .clock import as_of as as_of_date
 
-    session = Session(plans.resolve(), chosen, as_of_date(as_of), portfolio)
+    session = Session(plans.resolve(), chosen, as_of_date(as_of), portfolio,
+                      history_store=history_store)
     del portfolio  # the session hands it to the build, which lets go of it
     site_dir = check_output(site_dir, plans, project_root(plans, config_file), "--site-dir")
     try:
@@ -279,7 +282,8 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
                as_of: str | None = None, chosen: Edition = INTERNAL,
-               portfolio: Portfolio | None = None) -> None:
+               portfolio: Portfolio | None = None, history_store: Path | None = None
+               ) -> None:
     """Preview the site with live reload: rebuild when a file of the plans (or the site
     configuration) changes, rendering only the pages whose inputs changed."""
     from mkdocs.commands.build import build
@@ -297,6 +301,7 @@ def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
             _mkdocs_logging(verbose=True):
         session = Session.preview(plans.resolve(), chosen, as_of_date(as_of), Path(pages))
         session.portfolio = portfolio
+        session.history_store = history_store
         first = _configured(session, config_file, empty, site_dir=site_dir, **address)
         host, port = first.dev_addr
         url = f"http://{host}:{port}/"

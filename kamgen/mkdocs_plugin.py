@@ -23,9 +23,9 @@ from .errors import KamgenError, PlanErrors
 from .mkdocs_search import Search
 from .output import check_docs_dir
 from .session import Session
-from .site import generate
 from .site.config import fill_in
 from .site.html_page import HeadingRenderer, RenderedPage
+from .site.pages import generate_for
 from .site.sanitize import clean_page, theme_meta
 from .site.write import DocsFile, PackedPage, docs_files
 
@@ -70,9 +70,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                 Path(config.config_file_path or ".").parent / self.config.plans,
                 self.config.audience, self.config.account, self.config.as_of)
             check_docs_dir(session.plans, Path(config.docs_dir))
-            site = generate(session.plans_to_build(), session.date, session.edition,
-                            config.use_directory_urls, session.page_cache,
-                            session.account_cache)
+            site = generate_for(session, config.use_directory_urls)
         except PlanErrors as errors:
             raise PluginError("kamgen: the plans are not valid\n"
                               + errors.render(self.session.plans if self.session else None)

@@ -51,12 +51,12 @@ MATERIAL_MAJOR = "9"
 WORKER = "assets/kamgen-search.js"
 """kamgen's search worker in the site (from ``kamgen/site/assets/``)."""
 
-PAGEFIND_EXCLUDE = ("[data-search-exclude]", ".kam-same-everywhere", ".headerlink", "svg",
-                    "figcaption", ".md-source-file")
+PAGEFIND_EXCLUDE = ("[data-search-exclude]", ".kam-same-everywhere", ".kam-unsearched",
+                    ".headerlink", "svg", "figcaption", ".md-source-file")
 """What Pagefind leaves out of a page's ``<article>``: headings marked
 ``data-search-exclude`` and the rules and checklist items below them
-(``kam-same-everywhere``: they read the same on every account page), permalinks and
-charts."""
+(``kam-same-everywhere``: they read the same on every account page), sections of figures
+only (``kam-unsearched``: a plan's history), permalinks and charts."""
 
 _WORKER_URL = re.compile(
     r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"')

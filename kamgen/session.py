@@ -56,6 +56,12 @@ class Session:
     account_cache: dict[bytes, Any] | None = None
     """A preview's account figures and findings, by the digest of their inputs
     (:class:`kamgen.site.pages.AccountMemory`)."""
+    history_store: Path | None = None
+    """The file that keeps measured plan versions between builds
+    (:class:`kamgen.history.timeline.PointStore`); ``None``: none is kept."""
+    history_memory: dict[Any, Any] | None = None
+    """A preview's plan versions and their figures (:mod:`kamgen.history.timeline`), by
+    blob id."""
     page_texts: dict[str, str] = field(default_factory=dict)
     """The text of each page a preview wrote into ``pages_dir``, by its relative path."""
     outputs: set[str] = field(default_factory=set)
@@ -65,7 +71,8 @@ class Session:
     def preview(cls, plans: Path, edition: Edition = INTERNAL,
                 as_of: dt.date | None = None, pages_dir: Path | None = None) -> Session:
         """A session that remembers plans and pages between rebuilds."""
-        return cls(plans, edition, as_of, None, pages_dir, {}, {}, {})
+        return cls(plans, edition, as_of, None, pages_dir, plan_cache={}, page_cache={},
+                   account_cache={}, history_memory={})
 
     @classmethod
     def of_site(cls, plans: Path, audience: str | None, account: str | None,

@@ -16,3 +16,12 @@ def yaml_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
         pytest.skip("libyaml (yaml.CSafeLoader) is not installed")
     monkeypatch.setattr(kamgen.load.yaml_reader, "_Parser", loader)
     return str(request.param)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _history_store_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The commands keep the plans' measured history in the tests' own folder, never in
+    the user's cache folder."""
+    import os
+
+    os.environ["KAMGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("kamgen-cache"))

@@ -4,6 +4,7 @@ through the environment, used by the workflows that ``kamgen init`` writes."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -19,7 +20,7 @@ from kamgen.init import ACTION, WORKFLOWS, files, init_repository
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 23)
-COMMANDS = ("validate", "check", "build", "codeowners", "export", "schema")
+COMMANDS = ("validate", "check", "build", "codeowners", "export", "schema", "diff")
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
 
@@ -73,7 +74,7 @@ def test_the_scripts_read_only_variables_their_step_sets() -> None:
         assert named == set(step.get("env", {})), step["name"]
 
 
-@pytest.mark.parametrize("workflow", WORKFLOWS)
+@pytest.mark.parametrize("workflow", [w for w in WORKFLOWS if w != "pull-request-comment.yml"])
 def test_the_workflows_of_init_use_the_action(workflow: str) -> None:
     spec = yaml.safe_load(files(None, "en", "EUR", TODAY, "1.0")[f".github/workflows/{workflow}"])
     inputs = set(action()["inputs"])
@@ -96,9 +97,19 @@ def test_the_workflows_do_what_the_readme_says() -> None:
     texts = files(None, "en", "EUR", TODAY, "1.0")
     pull_request = yaml.safe_load(texts[".github/workflows/pull-request.yml"])
     commands = [(step["with"]["command"], step["with"].get("args", ""))
-                for step in pull_request["jobs"]["plans"]["steps"] if "with" in step]
-    assert commands == [("validate", ""), ("check", ""), ("codeowners", "--check"),
-                        ("build", "--site-dir site")]
+                for step in pull_request["jobs"]["plans"]["steps"]
+                if "command" in step.get("with", {})]
+    assert commands == [("validate", ""),
+                        ("check", "--changed-since origin/${{ github.base_ref }}"),
+                        ("codeowners", "--check"), ("build", "--site-dir site")]
+    assert pull_request["jobs"]["plans"]["steps"][0]["with"]["fetch-depth"] == 0
+    diff = [(step["with"]["command"], step["with"].get("args", ""))
+            for step in pull_request["jobs"]["diff"]["steps"] if "with" in step
+            and "command" in step["with"]]
+    assert diff == [("diff", "origin/${{ github.base_ref }} HEAD")]
+    # The comment is the repository's own workflow, safe for forks (see test_repository).
+    assert texts[".github/workflows/pull-request-comment.yml"] == (
+        ROOT / ".github/workflows/pull-request-comment.yml").read_text("utf-8")
     nightly = yaml.safe_load(texts[".github/workflows/nightly.yml"])
     assert "schedule" in nightly[True]  # PyYAML reads the key `on` as True
     assert nightly["jobs"]["deploy"]["needs"] == "build"
@@ -150,7 +161,7 @@ def test_an_unknown_command_is_refused(repository: Path, tmp_path: Path) -> None
     done = run(repository, KAMGEN_COMMAND=f"init {tmp_path}/x; touch {tmp_path}/owned")
     assert done.returncode == 2
     assert done.stderr == ("kamgen action: the command input must be one of validate, check, "
-                           "build, codeowners, export or schema\n")
+                           "build, codeowners, export, schema or diff\n")
     assert os.listdir(tmp_path) == []
 
 
@@ -158,3 +169,25 @@ def test_other_commands_get_the_plans_and_the_arguments(repository: Path) -> Non
     done = run(repository, KAMGEN_COMMAND="codeowners", KAMGEN_ARGS="--check")
     assert done.returncode == 0, done.stderr
     assert done.stderr.endswith("kamgen: .github/CODEOWNERS is up to date\n")
+
+
+def test_diff_writes_the_comment_and_the_json_for_the_comment_workflow(
+        tmp_path: Path) -> None:
+    target = tmp_path / "plans-repo"
+    init_repository(target, "Hanse Polymer GmbH", "en", "EUR", dt.date.today(), "1.0")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "K", "GIT_AUTHOR_EMAIL": "k@example.com",
+           "GIT_COMMITTER_NAME": "K", "GIT_COMMITTER_EMAIL": "k@example.com"}
+    for command in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-qm", "init"]):
+        subprocess.run(["git", "-C", str(target), *command], env=env, check=True)
+    plan = target / "plans/accounts/example-account.yaml"
+    plan.write_text(plan.read_text("utf-8").replace("relationship: 3", "relationship: 1", 1),
+                    "utf-8")
+    summary = tmp_path / "summary.md"
+    done = run(target, KAMGEN_COMMAND="diff", KAMGEN_ARGS="main",
+               GITHUB_STEP_SUMMARY=str(summary))
+    assert done.returncode == 0, done.stderr
+    comment = (target / "kamgen-diff/comment.md").read_text("utf-8")
+    assert comment.startswith("<!-- kamgen-diff -->\n")
+    assert "relationship 3 → 1" in comment
+    assert json.loads((target / "kamgen-diff/diff.json").read_text("utf-8"))["kamgen_diff"] == 1
+    assert summary.read_text("utf-8") == comment

@@ -70,8 +70,13 @@ def portfolio() -> Portfolio:
 def test_every_account_page_is_what_markdown_makes_of_it(
     portfolio: Portfolio, language: str, chosen: Edition
 ) -> None:
+    from kamgen.history.timeline import plan_history
+
     programme = portfolio.programme.model_copy(update={"language": language})
-    site = generate(dataclasses.replace(portfolio, programme=programme), AS_OF, chosen)
+    portfolio = dataclasses.replace(portfolio, programme=programme)
+    # The repository's plans are in git: the internal edition's pages have their history.
+    history = None if chosen.shared else plan_history(portfolio, AS_OF)
+    site = generate(portfolio, AS_OF, chosen, history=history)
     assert site.html_pages and site.html_pages <= set(site.pages)
     for path in site.html_pages:
         structure = site.pages.html(path)

@@ -26,6 +26,7 @@ FILES = [
     ".github/CODEOWNERS",
     ".github/workflows/nightly.yml",
     ".github/workflows/publish.yml",
+    ".github/workflows/pull-request-comment.yml",
     ".github/workflows/pull-request.yml",
     ".gitignore",
     ".pre-commit-config.yaml",
@@ -78,7 +79,7 @@ def test_the_new_repository_builds_with_the_company_in_the_title(
     monkeypatch.chdir(tmp_path)
     assert main(["init", "kam-plans", "--company", 'Foo: "bar" #x', "--language", "de"]) == 0
     err = capsys.readouterr().err
-    assert err.startswith("kamgen: wrote a new plans repository with 31 files to kam-plans/\n")
+    assert err.startswith("kamgen: wrote a new plans repository with 32 files to kam-plans/\n")
     monkeypatch.chdir(tmp_path / "kam-plans")
     assert main(["validate"]) == 0
     # The example person has no GitHub handle yet: a warning, not an error.

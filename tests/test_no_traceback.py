@@ -201,6 +201,18 @@ CASES.update({
               "    hint: give the folder that holds kam.yaml (default: plans)\n"),
     "check-changed-since-without-ref": Case("check {plans} --changed-since", 2,
                                             says="argument --changed-since: expected one"),
+    # diff: revisions are revisions, never options, paths or ranges; no repository here
+    "diff-not-a-repository": Case("diff --plans {plans}", 2,
+                                  exact="    hint: run kamgen in a clone of the plans "
+                                        "repository\n"),
+    "diff-option-as-revision": Case("diff --plans {plans} --upload-pack=touch", 2,
+                                    says="unrecognized arguments: --upload-pack=touch"),
+    "diff-path-as-revision": Case("diff --plans {plans} HEAD:plans/kam.yaml", 2,
+                                  exact="kamgen: 'HEAD:plans/kam.yaml' is not a revision\n"
+                                        "    hint: give a branch, a tag or a commit id, such "
+                                        "as main, v1.0 or 3f2a9c1\n"),
+    "diff-bad-format": Case("diff --plans {plans} --format html", 2,
+                            says="argument --format: invalid choice: 'html'"),
     # build: where the site goes, which configuration
     "build-site-dir-in-proc": Case("build {plans} --site-dir /proc/site", 2,
                                    says="kamgen: cannot write the site to /proc/site"),
@@ -420,7 +432,7 @@ def test_a_hostile_command_line_ends_with_its_own_message(
 def test_every_sub_command_meets_hostile_input() -> None:
     commands = {case.argv.split()[0] for case in CASES.values()}
     assert commands >= {"validate", "check", "build", "serve", "export", "generate", "new",
-                        "schema", "init", "codeowners"}
+                        "schema", "init", "codeowners", "diff"}
 
 
 # --- amounts have an upper bound ----------------------------------------------------------

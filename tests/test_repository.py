@@ -107,3 +107,42 @@ def test_the_example_sites_configuration_is_kamgens_own() -> None:
     theme = {k: v for k, v in ours["theme"].items() if k != "custom_dir"}
     assert theme == builtin["theme"]
     assert ours["docs_dir"] == "plans" and ours["theme"]["custom_dir"] == "theme"
+
+
+def test_pull_requests_get_the_business_level_diff_as_an_artifact() -> None:
+    job = load(".github/workflows/pull-request.yml")["jobs"]["diff"]
+    checkout = job["steps"][0]
+    assert checkout["uses"].startswith("actions/checkout@") and \
+        checkout["with"]["fetch-depth"] == 0
+    diff = next(step for step in job["steps"] if step.get("name") == "The business-level diff")
+    # The base branch's name reaches the script through the environment, never pasted in.
+    assert "${{" not in diff["run"]
+    assert diff["env"]["BASE"] == "origin/${{ github.base_ref }}"
+    assert '.venv/bin/kamgen diff "$BASE" HEAD --format markdown > kamgen-diff/comment.md' \
+        in diff["run"]
+    upload = job["steps"][-1]
+    assert upload["uses"].startswith("actions/upload-artifact@")
+    assert upload["with"]["name"] == "kamgen-diff"
+
+
+def test_one_comment_per_pull_request_safe_for_forks() -> None:
+    from kamgen.history import COMMENT_MARKER
+    from kamgen.history.diff import LABELS
+
+    workflow = load(".github/workflows/pull-request-comment.yml")
+    assert workflow[True] == {"workflow_run": {"workflows": ["Pull request"],
+                                               "types": ["completed"]}}
+    assert workflow["permissions"] == {"actions": "read", "issues": "write",
+                                       "pull-requests": "write"}
+    (job,) = workflow["jobs"].values()
+    uses = [step.get("uses", "") for step in job["steps"]]
+    # The pull request's code is never checked out where the token may write.
+    assert not any(use.startswith("actions/checkout") for use in uses)
+    assert not any("run" in step for step in job["steps"])
+    script = job["steps"][-1]["with"]["script"]
+    assert f"const MARKER = '{COMMENT_MARKER}';" in script
+    assert "pull.head.sha !== run.head_sha" in script
+    assert "updateComment" in script and "createComment" in script
+    allowed = re.search(r"const LABELS = \[(.*?)\];", script, re.S)
+    assert allowed is not None
+    assert tuple(re.findall(r"'([a-z-]+)'", allowed.group(1))) == LABELS

@@ -47,7 +47,7 @@ EXAMPLE = "example-account"
 TERRITORY = "home"
 """The id of the example territory."""
 
-WORKFLOWS = ("pull-request.yml", "publish.yml", "nightly.yml")
+WORKFLOWS = ("pull-request.yml", "pull-request-comment.yml", "publish.yml", "nightly.yml")
 """The workflows in ``.github/workflows/``."""
 CODEOWNERS = ".github/CODEOWNERS"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ..history.timeline import Point as HistoryPoint
 from ..method.pareto import ParetoResult
 from ..method.portfolio_matrix import MatrixPoint
 from ..method.positioning import CompetenceField
@@ -15,8 +16,8 @@ from . import svg
 from .i18n import Formats, Labels
 from .svg import Axis, OrgNode, Point, Series
 
-__all__ = ["business_chart", "competence_chart", "demand_chart", "matrix_chart",
-           "network_chart", "pareto_chart", "profile_chart", "signed"]
+__all__ = ["business_chart", "competence_chart", "demand_chart", "history_chart",
+           "matrix_chart", "network_chart", "pareto_chart", "profile_chart", "signed"]
 
 
 def signed(value: float) -> str:
@@ -48,6 +49,30 @@ def business_chart(account_id: str, name: str, years: Sequence[BusinessYear],
         series,
         F.money_short,
     )
+
+
+def history_chart(account_id: str, name: str, points: Sequence[HistoryPoint], L: Labels,
+                  F: Formats) -> str:
+    """The rating score, share of wallet, scorecard score, network coverage and
+    completeness of the account ``name`` at each revision (in %); nothing with fewer than
+    two revisions."""
+    if len(points) < 2:
+        return ""
+    categories = [F.date(p.date) for p in points]
+    series = [Series(L(label), values, css) for label, values, css in (
+        ("col_score", [p.score / 100 if p.score is not None else None
+                              for p in points], "s1"),
+        ("col_share_of_wallet", [p.share_of_wallet for p in points], "s2"),
+        ("col_scorecard", [p.scorecard for p in points], "s3"),
+        ("col_completeness", [p.completeness for p in points], "s4"),
+    ) if any(v is not None for v in values)]
+    return svg.line_chart(
+        f"history-{account_id}", f"{name}: {L('history_chart')}",
+        "; ".join(f"{category}: " + ", ".join(
+            f"{s.name} {F.percent(v)}" for s in series
+            if (v := s.values[index]) is not None)
+            for index, category in enumerate(categories)),
+        categories, series, F.percent, [0.0, 0.25, 0.5, 0.75, 1.0])
 
 
 def profile_chart(account_id: str, name: str, positioning: Positioning, L: Labels) -> str:

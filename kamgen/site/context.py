@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..checks import PlanCheck
+from ..history.timeline import AccountHistory
 from ..method.checklists import Completion, completion
 from ..method.kep import AccountFigures
 from ..model import Account, AccountPlan, Portfolio
@@ -78,6 +79,11 @@ class AccountContext:
     """The plan's completeness; ``None`` in an edition without checks."""
     pages: tuple[ExtraPage, ...]
     """The account's own pages, linked from this page."""
+    history: AccountHistory | None
+    """The plan's figures at each revision (the internal edition of plans kept in git)."""
+    history_svg: Markup
+    history_shallow: bool
+    """True when the history comes from a shallow clone, which lacks earlier commits."""
 
     def variables(self) -> dict[str, Any]:
         """The context as the template's variables (one level deep: each field by name)."""

@@ -24,11 +24,14 @@ from markupsafe import Markup
 
 from ..audience import INTERNAL, Edition, Visibility, redact
 from ..checks import CheckResult, Finding, PlanCheck, check
+from ..history.diff import Change, Value
+from ..history.render import ENGLISH, Words, describe
+from ..history.timeline import History, plan_history
 from ..method.kep import AccountFigures, account_figures
 from ..method.portfolio import portfolio_figures, ranked
 from ..method.selection import Selection, selection
 from ..model import Account, AccountPage, Attachment, Portfolio
-from ..session import PAGES_MAX
+from ..session import PAGES_MAX, Session
 from . import charts
 from .charts import signed
 from .context import AccountContext, ChecklistRow, ExtraPage, checklist_rows
@@ -146,9 +149,11 @@ class _Writer:
     def __init__(self, portfolio: Portfolio, today: dt.date, seen: Visibility,
                  directory_urls: bool = True,
                  page_cache: dict[bytes, Any] | None = None,
-                 account_cache: dict[bytes, AccountMemory] | None = None) -> None:
+                 account_cache: dict[bytes, AccountMemory] | None = None,
+                 history: History | None = None) -> None:
         self.portfolio = portfolio
         self.page_cache = page_cache
+        self.history = history
         self.seen = seen
         self.today = today
         self.directory_urls = directory_urls
@@ -165,7 +170,10 @@ class _Writer:
             prefix=lambda value, prefix: f"{prefix}{value}",
             signed=signed,
         )
-        self.env.globals.update(sections=ACCOUNT_SECTIONS, task=_task, kpi=self.kpi)
+        self.words = Words({key: self.L(f"diff_{key}") for key in ENGLISH}, self.value,
+                           self._finding_of)
+        self.env.globals.update(sections=ACCOUNT_SECTIONS, task=_task, kpi=self.kpi,
+                                describe=self.describe)
         self._shared_inputs = self._inputs()
         self._keys: dict[str, bytes] = {}
         remembered = {aid: account_cache.get(self._account_key(account))
@@ -191,6 +199,32 @@ class _Writer:
                         account_cache.clear()
                     account_cache[self._account_key(account)] = AccountMemory(
                         self.figures[aid], self.plan_checks.get(aid))
+
+    def describe(self, change: Change) -> str:
+        """A change of a plan in the site's language (plain text: escape before use)."""
+        return describe(change, self.words)
+
+    def value(self, name: str, value: Value) -> str:
+        """A value of a change (its field or topic ``name``) as the site writes it."""
+        if value is None:
+            return "–"
+        if isinstance(value, str):
+            labels = {"status": "status_", "kpi_status": "light_", "action_status": "action_",
+                      "attitude": "attitude_", "perspective": "perspective_"}
+            if name in labels:
+                return self.L(labels[name] + value)
+            if name in ("owner", "old_owner"):
+                return self.person(value)
+            if name == "due":
+                return self.F.date(dt.date.fromisoformat(value))
+            return value
+        if name in ("share_of_wallet", "scorecard", "completeness", "roi"):
+            return self.F.percent(value, 0 if round(value * 100, 1) == round(value * 100)
+                                  else 1)
+        return self.F.number(value, 2) if name == "score" else self.F.decimal(value)
+
+    def _finding_of(self, change: Change) -> str:
+        return self.finding_text(change.finding) if change.finding else change.subject
 
     def person(self, person_id: str | None) -> str:
         member = self.portfolio.member(person_id) if person_id else None
@@ -267,6 +301,9 @@ class _Writer:
 
     def _page_key(self, account: Account) -> bytes:
         digest = hashlib.blake2b(self._account_key(account), digest_size=20)
+        if self.history is not None:
+            digest.update(repr((self.history.shallow,
+                                self.history.accounts.get(account.id))).encode())
         for page in account.pages:
             digest.update(f"{page.rel}\0{page_title(page)}\0".encode())
         return digest.digest()
@@ -291,6 +328,7 @@ class _Writer:
         plan = account.plan
         figures = self.figures[account.id]
         territory = self.portfolio.territory(plan.territory)
+        history = self.history.accounts.get(account.id) if self.history else None
         L = self.L
         return AccountContext(
             account=account,
@@ -311,6 +349,10 @@ class _Writer:
             checklist_rows=tuple(self.checklist_rows(plan.checklists)),
             plan_check=self.plan_checks.get(account.id),
             pages=tuple(self.extra_pages(account, path)),
+            history=history,
+            history_svg=Markup(charts.history_chart(account.id, plan.name, history.points,
+                                                    L, self.F)) if history else Markup(""),
+            history_shallow=self.history is not None and self.history.shallow,
         )
 
     def _account_page(self, account: Account, path: str) -> HtmlPage:
@@ -367,18 +409,22 @@ _PORTFOLIO_PAGES = (
 
 def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
              directory_urls: bool = True, page_cache: dict[bytes, Any] | None = None,
-             account_cache: dict[bytes, AccountMemory] | None = None) -> Site:
+             account_cache: dict[bytes, AccountMemory] | None = None,
+             history: History | None = None) -> Site:
     """Every page of the site for ``portfolio``, with figures as of ``today``, for the
     internal edition or the shared edition of one account (:func:`kamgen.audience.redact`
     decides what it holds); links between pages follow the engine's ``directory_urls``.
     A preview passes its ``page_cache`` and ``account_cache``: account pages, figures and
-    findings whose inputs did not change are taken from them."""
+    findings whose inputs did not change are taken from them. ``history`` (the internal
+    edition's) gives each account page its history section; a shared edition never shows
+    one."""
     redacted = redact(portfolio, chosen)
     if chosen.shared:
         return _shared_edition(_Writer(redacted.portfolio, today, redacted.seen,
                                        directory_urls, page_cache, account_cache))
     seen = redacted.seen
-    writer = _Writer(portfolio, today, seen, directory_urls, page_cache, account_cache)
+    writer = _Writer(portfolio, today, seen, directory_urls, page_cache, account_cache,
+                     history)
     L = writer.L
     accounts = ranked(portfolio.accounts.values(), writer.figures)
     contexts = _portfolio_contexts(writer, accounts)
@@ -418,6 +464,7 @@ def _portfolio_contexts(writer: _Writer, accounts: list[Account]) -> dict[str, d
         plan_checks=writer.checks.plans,
         portfolio_findings=writer.checks.portfolio,
         matrix_points=sorted(chosen.matrix, key=lambda p: (-p.attractiveness, p.account_id)),
+        latest_changes=_latest_changes(writer),
     )
     selection_page = dict(
         shared,
@@ -453,6 +500,26 @@ def _portfolio_contexts(writer: _Writer, accounts: list[Account]) -> dict[str, d
     )
     return {"home": home, "accounts": shared, "selection": selection_page,
             "programme": programme_page, "checklists": checklists_page, "tags": {}}
+
+
+def _latest_changes(writer: _Writer, count: int = 10
+                    ) -> list[tuple[dt.date, str, tuple[str, ...]]]:
+    """(date, account id, what changed) of the account plans changed last, newest first."""
+    if writer.history is None:
+        return []
+    rows = [(h.points[-1].date, account_id, tuple(writer.describe(c) for c in h.latest))
+            for account_id, h in writer.history.accounts.items() if len(h.points) >= 2]
+    return sorted(rows, key=lambda row: (row[0], row[1]), reverse=True)[:count]
+
+
+def generate_for(session: Session, directory_urls: bool = True) -> Site:
+    """The site of ``session``: its plans (loaded once), figures as of its date, its
+    edition and caches, and for the internal edition of plans kept in git their history."""
+    portfolio = session.plans_to_build()
+    history = None if session.edition.shared else \
+        plan_history(portfolio, session.date, session.history_memory, session.history_store)
+    return generate(portfolio, session.date, session.edition, directory_urls,
+                    session.page_cache, session.account_cache, history)
 
 
 def _shared_edition(writer: _Writer) -> Site:

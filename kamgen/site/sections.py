@@ -43,6 +43,7 @@ ACCOUNT_SECTIONS = (
     AccountSection("network"),
     AccountSection("actions"),
     AccountSection("completeness"),
+    AccountSection("history"),
     AccountSection("checklists", "checklists"),
     AccountSection("pages"),
 )

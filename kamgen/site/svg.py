@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-__all__ = ["Series", "bar_chart", "nice_ticks"]
+__all__ = ["Series", "bar_chart", "line_chart", "nice_ticks"]
 
 _FALLBACK = {"s1": "#1f77b4", "s2": "#ff7f0e", "s3": "#2ca02c", "s4": "#9467bd"}
 
@@ -105,6 +105,74 @@ def bar_chart(
         parts.append(f'<rect x="{x:.1f}" y="{height - 18}" width="12" height="12" '
                      f'class="kam-{s.css}" fill="{_FALLBACK[s.css]}"/>')
         parts.append(_text(x + 18, height - 8, s.name, "kam-legend", "start"))
+        x += 30 + 7.5 * len(s.name)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+_MARKED_POINTS = 24
+"""A line of at most this many points marks each point (with its value as a tooltip)."""
+
+
+def line_chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    fmt: Callable[[float], str],
+    ticks: Sequence[float],
+    width: int = 640,
+    height: int = 300,
+) -> str:
+    """Lines over ``categories`` (in order, evenly spaced) on a value axis of ``ticks``; a
+    value of ``None`` breaks its line."""
+    left, right, top, bottom = 56, 40, 16, 74
+    plot_w, plot_h = width - left - right, height - top - bottom
+    lo, hi = ticks[0], ticks[-1]
+
+    def x_of(index: int) -> float:
+        return left + (plot_w * index / (len(categories) - 1) if len(categories) > 1
+                       else plot_w / 2)
+
+    def y_of(value: float) -> float:
+        return top + plot_h * (hi - min(max(value, lo), hi)) / (hi - lo)
+
+    parts = _open(chart_id, title, description, width, height)
+    for tick in ticks:
+        y = y_of(tick)
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'class="kam-grid" stroke="#8884"/>')
+        parts.append(_text(left - 6, y + 4, fmt(tick), "kam-tick", "end"))
+    step = max(1, math.ceil(len(categories) / 8))  # at most eight labels fit
+    for index, category in enumerate(categories):
+        if index % step == 0 or index == len(categories) - 1:
+            parts.append(_text(x_of(index), top + plot_h + 18, category, "kam-label"))
+    for s in series:
+        runs: list[list[str]] = [[]]
+        for index, value in enumerate(s.values):
+            if value is None:
+                runs.append([])
+                continue
+            runs[-1].append(f"{x_of(index):.1f},{y_of(value):.1f}")
+            if len(categories) > _MARKED_POINTS:
+                continue  # a long line is read as a line; its values are in the table
+            parts.append(f'<circle cx="{x_of(index):.1f}" cy="{y_of(value):.1f}" r="3" '
+                         f'class="kam-{s.css}" fill="{_FALLBACK[s.css]}"><title>'
+                         f'{escape(categories[index])} · {escape(s.name)}: '
+                         f'{escape(fmt(value))}</title></circle>')
+        for run in runs:
+            if len(run) > 1:
+                parts.append(f'<polyline points="{" ".join(run)}" fill="none" '
+                             f'class="kam-line kam-{s.css}" stroke="{_FALLBACK[s.css]}" '
+                             'stroke-width="2"/>')
+    x, y = float(left), float(height - 30)
+    for s in series:
+        if x + 30 + 7.5 * len(s.name) > width:
+            x, y = float(left), y + 18
+        parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" '
+                     f'class="kam-{s.css}" fill="{_FALLBACK[s.css]}"/>')
+        parts.append(_text(x + 18, y, s.name, "kam-legend", "start"))
         x += 30 + 7.5 * len(s.name)
     parts.append("</svg>")
     return "".join(parts)
