@@ -109,14 +109,14 @@ def test_the_text_diff_names_each_change_in_the_method_s_words(repo: Path) -> No
         "owner s.hoffmann, due 2026-11-20, status open",
         # due 2026-10-15: open on 2026-10-01, overdue on 2026-11-15
         "  - action now overdue “Lohncompoundierung in Querétaro prüfen” (due 2026-10-15)",
-        "  - completeness 92.9% → 80%",
+        "  - completeness 94.1% → 87.5%",
         "  - finding resolved: single-threaded: every strong relationship is held by "
         "Sabine Hoffmann",
     ]
     added = lines.index("Elbkant Folien GmbH (accounts/elbkant-folien.yaml): new plan")
     assert lines[added + 1:added + 5] == [
         "  - class B", "  - rating score 52.50", "  - share of wallet 41.7%",
-        "  - completeness 76.9%"]
+        "  - completeness 81.2%"]
     assert "Korvat Hausgeräte AG (accounts/korvat-hausgeraete.yaml): plan removed" in lines
     nordwerk = lines.index("Nordwerk Chemie AG (accounts/nordwerk-chemie/plan.yaml): "
                            "3 changes")
