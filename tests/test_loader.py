@@ -309,13 +309,13 @@ def test_decimal_comma_in_a_flow_mapping_text(plans_copy: Path) -> None:
 
 
 def test_decimal_comma_in_a_flow_mapping_number(plans_copy: Path) -> None:
-    edit(plans_copy, NORDWERK, "{year: 2024, revenue: 2900000, margin: 710000}",
-         "{year: 2024, revenue: 2900000, margin: 710000,5}")
+    edit(plans_copy, NORDWERK, "visits: {per_year: 24, extra_travel_cost: 120}",
+         "visits: {per_year: 24, extra_travel_cost: 120,5}")
     assert the_one(portfolio_errors(plans_copy)) == (
-        NORDWERK, 37, 51, "business[0].5", "unknown key '5'",
-        "inside { } a comma ends a value, so 'margin: 710000,5' was read as 'margin: 710000' "
-        "and a key '5': write the number with a decimal point (margin: 710000.5), or write "
-        "the mapping in block style, one key per line",
+        NORDWERK, 43, 47, "visits.5", "unknown key '5'",
+        "inside { } a comma ends a value, so 'extra_travel_cost: 120,5' was read as "
+        "'extra_travel_cost: 120' and a key '5': write the number with a decimal point "
+        "(extra_travel_cost: 120.5), or write the mapping in block style, one key per line",
     )
 
 
@@ -723,9 +723,12 @@ def test_duplicate_contact_ids(plans_copy: Path) -> None:
 
 
 def test_duplicate_business_years(plans_copy: Path) -> None:
-    edit(plans_copy, KORVAT, "{year: 2025, revenue: 1900000", "{year: 2024, revenue: 1900000")
+    # Korvat's figures come from the export; these years are the plan's own.
+    edit(plans_copy, KORVAT,
+         "# Dort pflegen, nicht hier: ein Jahr an beiden Stellen ist ein Fehler.",
+         "business: [{year: 2021, revenue: 1900000}, {year: 2021, revenue: 2100000}]")
     assert the_one(portfolio_errors(plans_copy)) == (
-        KORVAT, 22, 6, "business[1].year", "year 2024 is given twice",
+        KORVAT, 23, 45, "business[1].year", "year 2021 is given twice",
         "give each year once; mark a forecast with 'forecast: true'",
     )
 

@@ -17,7 +17,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import ConfigError, PlanError, PlanErrors
-from ..model import Account, AccountPage, Attachment, Portfolio, Positions, cross_check
+from ..model import (
+    Account,
+    AccountPage,
+    AccountPlan,
+    Attachment,
+    Portfolio,
+    Positions,
+    cross_check,
+)
 from ..model._base import SLUG_PATTERN
 from ..model.page import PageMeta
 from ..model.portfolio import KeyPath
@@ -103,7 +111,6 @@ def load_portfolio(root: Path | str, cache: dict[Any, Any] | None = None) -> Por
     loaded: dict[str, list[LoadedFile]] = {name: [] for name in KINDS}
     failed: set[str] = set()
     failed_checklists: set[str] = set()
-    failed_accounts: set[str] = set()
     for kind, path, rel in _plan_files(root, tree):
         file_id = kind.file_id(rel)
         if rel in refused:
@@ -134,9 +141,10 @@ def load_portfolio(root: Path | str, cache: dict[Any, Any] | None = None) -> Por
             failed.add(kind.name)
             if kind is _CHECKLIST:
                 failed_checklists.add(file_id)
-            if kind is _ACCOUNT:
-                failed_accounts.add(file_id)
 
+    # Rows of an export may belong to a plan that failed to load or lies in the wrong place:
+    # then no row is an unknown account.
+    complete = not any(error.path.parts[:1] == (_ACCOUNT.folder,) for error in errors)
     account_files: dict[str, str] = {}
     for item in loaded[_ACCOUNT.name]:
         account_id = _ACCOUNT.file_id(item.rel)
@@ -178,14 +186,22 @@ def load_portfolio(root: Path | str, cache: dict[Any, Any] | None = None) -> Por
         merged, problems = merge_imports(
             programme.imports, exports,
             {account_id: (a.model, a.rel) for account_id, a in accounts.items()},
-            positions, programme.fiscal_year, complete=not failed_accounts)
+            positions, programme.fiscal_year, complete=complete)
         errors += problems
         plans, sources = merged.plans, merged.sources
         for account_id, rows in merged.rows.items():
             plan_digest = digests.get(account_id)
-            if plan_digest is not None:
-                digests[account_id] = hashlib.blake2b(
-                    plan_digest + repr(rows).encode(), digest_size=20).digest()
+            if plan_digest is None or cache is None:
+                continue
+            digest = digests[account_id] = hashlib.blake2b(
+                plan_digest + repr(rows).encode(), digest_size=20).digest()
+            # the same plan and the same figures: the plan made the last time, so that what
+            # is remembered of it stays valid
+            hit = cache.get(("merged", account_id, digest))
+            if isinstance(hit, AccountPlan):
+                plans[account_id] = hit
+            else:
+                cache[("merged", account_id, digest)] = plans[account_id]
     pages: dict[str, list[AccountPage]] = {}
     attachments: dict[str, list[Attachment]] = {}
     for entry in tree.entries:
