@@ -37,6 +37,7 @@ from pydantic import ValidationError
 
 from ..errors import PlanError
 from ..model import AccountPlan, BusinessYear, Positions
+from ..model._base import MAX_AMOUNT
 from ..model.portfolio import KeyPath, ids_hint
 from ..model.programme import Import, NumberStyle
 from .gate import DATA_SUFFIXES, Entry, read_bytes
@@ -68,6 +69,8 @@ _NOT_FOR = {"business": ("wallet",), "wallet": ("revenue", "margin", "forecast")
 _NUMBERS = ("revenue", "margin", "wallet")
 _UTF8_HINT = ("save the export as UTF-8 (Excel: 'CSV UTF-8 (durch Trennzeichen getrennt)') "
               "or as XLSX")
+_DAMAGED = "the workbook cannot be read: it is damaged or not an Excel workbook"
+_RESAVE = "save it again in Excel as .xlsx, or export CSV"
 _STYLE_HINT = ("set 'numbers: de' (1.234,5) or 'numbers: en' (1,234.5) on the import in "
                "kam.yaml, or export the numbers without thousands separators")
 
@@ -291,7 +294,7 @@ def _delimiter(text: str) -> str:
     best: tuple[tuple[int, int, int], str] | None = None
     for rank, candidate in enumerate((",", ";", "\t")):
         try:
-            reader = csv.reader(io.StringIO(head), delimiter=candidate)
+            reader = csv.reader(io.StringIO(head, newline=""), delimiter=candidate)
             rows = [row for _, row in zip(range(20), reader, strict=False)
                     if any(cell.strip() for cell in row)]
         except csv.Error:
@@ -333,8 +336,7 @@ def _xlsx_rows(raw: bytes, rel: str, sheet: str | None, needed: int | None = Non
         with zipfile.ZipFile(io.BytesIO(raw)) as book:
             parts = book.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise _Refused(_error(rel, 0, 0, (), "the file is not an XLSX workbook that can be "
-                              "read", "save it again in Excel as .xlsx, or export CSV")) from None
+        raise _Refused(_error(rel, 0, 0, (), _DAMAGED, _RESAVE)) from None
     unpacked = sum(part.file_size for part in parts)
     if len(parts) > 10_000 or unpacked > MAX_IMPORT_UNPACKED_BYTES:
         raise _Refused(_error(
@@ -352,10 +354,8 @@ def _xlsx_rows(raw: bytes, rel: str, sheet: str | None, needed: int | None = Non
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True,
                                  keep_links=False, keep_vba=False)
-    except Exception as exc:  # openpyxl raises anything from a damaged workbook
-        raise _Refused(_error(rel, 0, 0, (), f"the workbook cannot be read "
-                              f"({shorten(str(exc) or type(exc).__name__)})",
-                              "save it again in Excel as .xlsx, or export CSV")) from None
+    except Exception:  # openpyxl raises anything from a damaged workbook
+        raise _Refused(_error(rel, 0, 0, (), _DAMAGED, _RESAVE)) from None
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
             listed = ", ".join(repr(name) for name in workbook.sheetnames[:20])
@@ -371,10 +371,8 @@ def _xlsx_rows(raw: bytes, rel: str, sheet: str | None, needed: int | None = Non
             yield number, list(row)
     except _Refused:
         raise
-    except Exception as exc:  # a damaged sheet fails while it is read
-        raise _Refused(_error(rel, 0, 0, (), f"the workbook cannot be read "
-                              f"({shorten(str(exc) or type(exc).__name__)})",
-                              "save it again in Excel as .xlsx, or export CSV")) from None
+    except Exception:  # a damaged sheet fails while it is read
+        raise _Refused(_error(rel, 0, 0, (), _DAMAGED, _RESAVE)) from None
     finally:
         workbook.close()
 
@@ -410,7 +408,9 @@ class _Sheet:
             self.more += 1
 
     def where(self, header: str, column: int) -> str:
-        return f"column {column_letter(column)}" if self.xlsx else f"column {column}"
+        """The column as a spreadsheet names it (C), which is also how people who open a
+        CSV export in Excel find it."""
+        return f"column {column_letter(column)}"
 
     def columns(self, header_line: int, header: Sequence[Any]) -> dict[str, int] | None:
         """kamgen's field → the index of its column; None after errors."""
@@ -482,7 +482,7 @@ class _Sheet:
         for line, row in rows:
             count += 1
             if count >= MAX_IMPORT_ROWS:
-                self.add(_error(self.rel, line, 0, (),
+                self.add(_error(self.rel, line, 1, (),
                                 f"the export has more than {MAX_IMPORT_ROWS:,} rows",
                                 "export only the accounts and years the plans need"))
                 return ()
@@ -599,11 +599,23 @@ class _Sheet:
                 self.add(self._cell_error(cell, name, f"expected a year such as 2026; found "
                                           f"'{shorten(str(value), 30)}'",
                                           "write the year with four digits", columns))
+            elif not 1900 <= year <= 2200:
+                self.add(self._cell_error(cell, name, f"expected a year from 1900 to 2200; "
+                                          f"found {year}", "write the year with four digits",
+                                          columns))
+                return None
             return year
-        if isinstance(value, (int, float)):
-            return float(value)
-        number = parse_number(value, style)
-        if number is None:
+        number = float(value) if isinstance(value, (int, float)) else parse_number(value, style)
+        if number is not None and not (-MAX_AMOUNT if name == "margin" else 0
+                                       ) <= number <= MAX_AMOUNT:
+            least = "-10^15" if name == "margin" else "0"
+            self.add(self._cell_error(
+                cell, name, f"expected an amount from {least} to 10^15; found {_plain(number)}",
+                f"write the amount in the programme currency as a number from {least} to "
+                "10^15" + ("; a credit is no revenue: book it against the year's revenue"
+                           if name == "revenue" and number < 0 else ""), columns))
+            return None
+        if number is None and isinstance(value, str):
             form = "1.234.567,89" if style == "de" else "1,234,567.89"
             self.add(self._cell_error(
                 cell, name, f"expected a number; found '{shorten(value.strip(), 30)}'",
@@ -648,9 +660,10 @@ def read_export(root: Path, rel: str, spec: Import, index: int, kam: Positions
         figures = ()
     errors = list(sheet.errors)
     if sheet.more:
-        errors.append(_error(rel, 0, 0, (), f"and {sheet.more:,} more errors in this export",
-                             "correct the errors above first; they are often the same"))
-    return ExportFigures(rel, figures if not errors else (), tuple(errors))
+        errors.append(_error(rel, 0, 0, (), f"{sheet.more:,} more errors in this export are "
+                             "not listed", "correct the ones listed first: the others are "
+                             "often the same mistake"))
+    return ExportFigures(rel, figures, tuple(errors))
 
 
 # --- the figures in the plans ------------------------------------------------------------
