@@ -412,7 +412,7 @@ def test_a_customer_number_in_two_plans(tmp_path: Path) -> None:
     ("data/x.xlsm", "kamgen reads exports ending in .csv or .xlsx, not '.xlsm'",
      "save it as .xlsx or as CSV"),
     ("data/x.CSV", "kamgen reads exports ending in .csv or .xlsx, not '.CSV'",
-     "export the figures as CSV (.csv) or as an Excel workbook (.xlsx)"),
+     "rename it to x.csv"),
     ("data/x.txt", "kamgen reads exports ending in .csv or .xlsx, not '.txt'",
      "export the figures as CSV (.csv) or as an Excel workbook (.xlsx)"),
     ("accounts/nordwerk-chemie/x.csv", "the export 'accounts/nordwerk-chemie/x.csv' lies in "
@@ -484,6 +484,23 @@ def test_formulas_and_markup_in_an_export_reach_nothing(tmp_path: Path) -> None:
         "data/x.csv:4:3: Umsatz: expected a number; found '=1+1' (column C)",
         "data/x.csv:4:4: DB: expected a number; found '<script>alert(\"IMPORT-ZX81\")<…' "
         "(column D)",
+    ]
+
+
+def test_control_characters_of_an_export_are_written_out_in_messages(tmp_path: Path) -> None:
+    data = b"Kunde;Jahr;Umsatz;DB\n\x1b[2Jnordwerk;2024;1;1\nnordwerk-chemie;2024;1\x00;1\n"
+    found = errors(plans_with(tmp_path, {"data/x.csv": data}))
+    assert found[0::2] == [
+        "data/x.csv:2:1: Kunde: no plan has the id or customer number '\\x1b[2Jnordwerk'",
+        "data/x.csv:3:3: Umsatz: expected a number; found '1\\x00' (column C)",
+    ]
+
+
+def test_a_field_too_long_for_csv(tmp_path: Path) -> None:
+    data = b'Kunde;Jahr;Umsatz;DB\nnordwerk-chemie;2024;"' + b"9" * 200_000 + b'";1\n'
+    assert errors(plans_with(tmp_path, {"data/x.csv": data})) == [
+        "data/x.csv:2:1: a field is longer than 131,072 characters",
+        "    hint: export it again as plain CSV",
     ]
 
 

@@ -75,6 +75,14 @@ _STYLE_HINT = ("set 'numbers: de' (1.234,5) or 'numbers: en' (1,234.5) on the im
                "kam.yaml, or export the numbers without thousands separators")
 
 
+def _quote(value: Any, limit: int = 60) -> str:
+    """A text of the export in quotes for a message, cut short, with every character a
+    terminal could take as a command (escape sequences, line breaks, NUL) written as
+    ``\\xNN``."""
+    text = shorten(str(value), limit)
+    return "'" + "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text) + "'"
+
+
 def column_letter(number: int) -> str:
     """The spreadsheet name of the column ``number`` (1-based): 1 → A, 28 → AB."""
     letters = ""
@@ -234,19 +242,21 @@ def check_place(spec: Import, index: int, entries: Mapping[str, Entry],
 
     path = PurePosixPath(name)
     if "\\" in name or path.is_absolute() or ".." in path.parts or not path.parts:
-        return error(f"the export '{shorten(name)}' is not below the plans folder",
+        return error(f"the export {_quote(name)} is not below the plans folder",
                      "put the export into the plans folder (e.g. data/umsatz.csv) and give "
                      "its path from there, with '/'")
     if any(part.startswith(".") for part in path.parts):
-        return error(f"the export '{shorten(name)}' is a dot-file or in a dot-folder, which "
+        return error(f"the export {_quote(name)} is a dot-file or in a dot-folder, which "
                      "kamgen never reads", "move it to a folder such as data/")
     if path.suffix.lower() not in DATA_SUFFIXES or path.suffix not in DATA_SUFFIXES:
-        other = "save it as .xlsx or as CSV" if path.suffix.lower() in (".xls", ".xlsm", ".xlsb") \
-            else "export the figures as CSV (.csv) or as an Excel workbook (.xlsx)"
+        lower = path.suffix.lower()
+        other = (f"rename it to {path.stem}{lower}" if lower in DATA_SUFFIXES else
+                 "save it as .xlsx or as CSV" if lower in (".xls", ".xlsm", ".xlsb") else
+                 "export the figures as CSV (.csv) or as an Excel workbook (.xlsx)")
         return error(f"kamgen reads exports ending in .csv or .xlsx, not "
-                     f"'{shorten(path.suffix or path.name)}'", other)
+                     f"{_quote(path.suffix or path.name)}", other)
     if path.parts[0] in ("accounts", "checklists"):
-        return error(f"the export '{shorten(name)}' lies in {path.parts[0]}/, where files are "
+        return error(f"the export {_quote(name)} lies in {path.parts[0]}/, where files are "
                      "published with the pages", "move it to a folder of its own, e.g. data/")
     blocked = set(refused)
     if any("/".join(path.parts[:end]) in blocked for end in range(1, len(path.parts) + 1)):
@@ -255,7 +265,7 @@ def check_place(spec: Import, index: int, entries: Mapping[str, Entry],
         found = sorted(rel for rel, entry in entries.items() if entry.kind == "data")
         listed = ", ".join(found[:10]) + (f" and {len(found) - 10} more" if len(found) > 10
                                           else "")
-        return error(f"the export '{shorten(name)}' is missing",
+        return error(f"the export {_quote(name)} is missing",
                      "export it there, or correct the path" +
                      (f"; exports below the plans folder: {listed}" if found else ""))
     return None
@@ -319,13 +329,14 @@ def _csv_rows(raw: bytes, rel: str) -> Iterator[tuple[int, list[Any]]]:
             yield line, row
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise _Refused(_error(rel, reader.line_num, 0, (),
-                              f"the export cannot be read as CSV here ({exc})",
+        message = (f"a field is longer than {csv.field_size_limit():,} characters"
+                   if "field limit" in str(exc) else f"the export cannot be read as CSV here "
+                   f"({_quote(exc, 80)[1:-1]})")
+        raise _Refused(_error(rel, reader.line_num, 1, (), message,
                               "export it again as plain CSV")) from None
 
 
-def _xlsx_rows(raw: bytes, rel: str, sheet: str | None, needed: int | None = None
-               ) -> Iterator[tuple[int, list[Any]]]:
+def _xlsx_rows(raw: bytes, rel: str, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
     if not raw.startswith(b"PK\x03\x04"):
@@ -359,15 +370,15 @@ def _xlsx_rows(raw: bytes, rel: str, sheet: str | None, needed: int | None = Non
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
             listed = ", ".join(repr(name) for name in workbook.sheetnames[:20])
-            raise _Refused(_error(rel, 0, 0, (), f"the workbook has no sheet '{shorten(sheet)}'",
+            raise _Refused(_error(rel, 0, 0, (), f"the workbook has no sheet {_quote(sheet)}",
                                   f"its sheets: {listed}"))
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         if not hasattr(worksheet, "reset_dimensions"):
             raise _Refused(_error(rel, 0, 0, (), "the first sheet of the workbook is a chart",
                                   "name the sheet with the figures: 'sheet:' on the import"))
         worksheet.reset_dimensions()  # a stored size that lies must not cut the data short
-        rows = worksheet.iter_rows(values_only=True, max_col=needed or MAX_IMPORT_COLUMNS)
-        for number, row in enumerate(rows, start=1):
+        # each row as long as it is written (the parts of the workbook bound how long)
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
             yield number, list(row)
     except _Refused:
         raise
@@ -443,16 +454,16 @@ class _Sheet:
             if matches:
                 places = " and ".join(self.where(header_text, i + 1) for i in matches[:2])
                 self.add(_error("kam.yaml", line, column, (*key_base, name),
-                                f"the export {self.rel} has the column '{shorten(header_text)}' "
+                                f"the export {self.rel} has the column {_quote(header_text)} "
                                 f"twice ({places} of line {header_line})",
                                 "give the columns of the export different headers"))
             else:
                 headers = [cell for cell in names if cell]
                 close = difflib.get_close_matches(header_text, headers, n=1, cutoff=0.6)
-                listed = ", ".join(f"'{shorten(h, 40)}'" for h in headers[:20]) + (
+                listed = ", ".join(f"{_quote(h, 40)}" for h in headers[:20]) + (
                     f" and {len(headers) - 20} more" if len(headers) > 20 else "")
                 self.add(_error("kam.yaml", line, column, (*key_base, name),
-                                f"the export {self.rel} has no column '{shorten(header_text)}' "
+                                f"the export {self.rel} has no column {_quote(header_text)} "
                                 f"(line {header_line})",
                                 (f"did you mean '{close[0]}'? " if close else "")
                                 + (f"its headers: {listed}" if headers else
@@ -502,14 +513,14 @@ class _Sheet:
         if german is not None and english is not None:
             self.add(self._cell_error(
                 english, "numbers",
-                f"the export writes numbers the German way ('{shorten(str(german.value), 20)}' "
+                f"the export writes numbers the German way ({_quote(str(german.value), 20)} "
                 f"on line {german.line}) and the English way "
-                f"('{shorten(str(english.value), 20)}')", _STYLE_HINT, columns))
+                f"({_quote(str(english.value), 20)})", _STYLE_HINT, columns))
             return ()
         if german is not None:
             self.add(self._cell_error(
                 german, "numbers",
-                f"'{shorten(str(german.value), 20)}' may be "
+                f"{_quote(str(german.value), 20)} may be "
                 f"{_plain(parse_number(str(german.value), 'de'))} (German thousands) or "
                 f"{_plain(parse_number(str(german.value), 'en'))} (English decimals): no other "
                 "number in the export says which", _STYLE_HINT, columns))
@@ -566,7 +577,7 @@ class _Sheet:
             if flag is None:
                 self.add(self._cell_error(
                     cell, "forecast", f"expected ja or nein; found "
-                    f"'{shorten(_text(cell.value), 30)}'",
+                    f"{_quote(_text(cell.value), 30)}",
                     "mark a forecast with ja, yes, true, 1, x or Prognose; an actual with "
                     "nein, no, false, 0, Ist or nothing", columns))
                 ok = False
@@ -597,7 +608,7 @@ class _Sheet:
                 and len(value.strip()) <= 4 else None)
             if year is None:
                 self.add(self._cell_error(cell, name, f"expected a year such as 2026; found "
-                                          f"'{shorten(str(value), 30)}'",
+                                          f"{_quote(str(value), 30)}",
                                           "write the year with four digits", columns))
             elif not 1900 <= year <= 2200:
                 self.add(self._cell_error(cell, name, f"expected a year from 1900 to 2200; "
@@ -618,7 +629,7 @@ class _Sheet:
         if number is None and isinstance(value, str):
             form = "1.234.567,89" if style == "de" else "1,234,567.89"
             self.add(self._cell_error(
-                cell, name, f"expected a number; found '{shorten(value.strip(), 30)}'",
+                cell, name, f"expected a number; found {_quote(value.strip(), 30)}",
                 f"the export writes numbers as {form}: write digits, without units"
                 + ("" if self.spec.numbers != "auto" else
                    "; or set 'numbers:' on the import in kam.yaml"), columns))
@@ -711,7 +722,7 @@ def merge_imports(specs: Sequence[Import], exports: Sequence[ExportFigures],
                 if unknown <= MAX_ERRORS_PER_EXPORT:
                     errors.append(_error(
                         export.rel, figure.line, figure.column, (header,),
-                        f"no plan has the id or customer number '{shorten(figure.account, 40)}'",
+                        f"no plan has the id or customer number {_quote(figure.account, 40)}",
                         ids_hint(figure.account, known, "plan ids and customer numbers")
                         + "; or set 'other_accounts: ignore' on the import in kam.yaml when "
                         "the export holds customers without a plan"))
