@@ -33,8 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pydantic import ValidationError
-
 from ..errors import PlanError
 from ..model import AccountPlan, BusinessYear, Positions
 from ..model._base import MAX_AMOUNT
@@ -52,6 +50,8 @@ from .source import line_column, shorten
 __all__ = [
     "ExportFigures",
     "ImportedFigure",
+    "Merged",
+    "NumberForm",
     "check_place",
     "column_letter",
     "merge_imports",
@@ -163,32 +163,36 @@ class _Cell:
     column: int
 
 
-def number_style(cells: Iterable[_Cell], chosen: NumberStyle
-                 ) -> tuple[str, _Cell | None, _Cell | None]:
+@dataclass(frozen=True)
+class NumberForm:
+    """How an export writes its numbers, as :func:`number_style` finds it."""
+
+    style: str
+    """``de`` or ``en``."""
+    german: _Cell | None = None
+    english: _Cell | None = None
+    """A cell written the German way and one written the English way, when the file has
+    both: an error."""
+    open: _Cell | None = None
+    """A cell that could be either (``96.000``) in a file that says neither: an error."""
+
+
+def number_style(cells: Iterable[_Cell], chosen: NumberStyle) -> NumberForm:
     """The form of the file's numbers: ``chosen`` unless it is ``auto``, else what its
-    text cells say; with the cell that says German and the one that says English when both
-    are found (an error). When nothing says either, ``de`` with the first cell that could
-    be both (``96.000``, an error) or None."""
+    text cells say (see the module's docstring)."""
     if chosen != "auto":
-        return chosen, None, None
-    german = english = open_ = None
+        return NumberForm(chosen)
+    found: dict[str, _Cell] = {}
     for cell in cells:
-        if not isinstance(cell.value, str):
-            continue
-        found = style_of(cell.value)
-        if found == "de" and german is None:
-            german = cell
-        elif found == "en" and english is None:
-            english = cell
-        elif found == "open" and open_ is None:
-            open_ = cell
-    if german is not None and english is not None:
-        return "de", german, english
-    if german is not None:
-        return "de", None, None
-    if english is not None:
-        return "en", None, None
-    return "de", open_, None
+        if isinstance(cell.value, str):
+            style = style_of(cell.value)
+            if style is not None and style not in found:
+                found[style] = cell
+    if "de" in found and "en" in found:
+        return NumberForm("de", german=found["de"], english=found["en"])
+    if "de" in found or "en" in found:
+        return NumberForm("de" if "de" in found else "en")
+    return NumberForm("de", open=found.get("open"))
 
 
 # --- reading an export -------------------------------------------------------------------
@@ -418,7 +422,8 @@ class _Sheet:
         else:
             self.more += 1
 
-    def where(self, header: str, column: int) -> str:
+    @staticmethod
+    def where(column: int) -> str:
         """The column as a spreadsheet names it (C), which is also how people who open a
         CSV export in Excel find it."""
         return f"column {column_letter(column)}"
@@ -452,7 +457,7 @@ class _Sheet:
                 continue
             line, column = self.kam.locate((*key_base, name))
             if matches:
-                places = " and ".join(self.where(header_text, i + 1) for i in matches[:2])
+                places = " and ".join(self.where(i + 1) for i in matches[:2])
                 self.add(_error("kam.yaml", line, column, (*key_base, name),
                                 f"the export {self.rel} has the column {_quote(header_text)} "
                                 f"twice ({places} of line {header_line})",
@@ -465,7 +470,7 @@ class _Sheet:
                 self.add(_error("kam.yaml", line, column, (*key_base, name),
                                 f"the export {self.rel} has no column {_quote(header_text)} "
                                 f"(line {header_line})",
-                                (f"did you mean '{close[0]}'? " if close else "")
+                                (f"did you mean {_quote(close[0], 40)}? " if close else "")
                                 + (f"its headers: {listed}" if headers else
                                    "its header line is empty")))
             ok = False
@@ -509,25 +514,24 @@ class _Sheet:
             cells.append((line, {name: _Cell(row[i] if i < len(row) else None, line, i + 1)
                                  for name, i in columns.items()}))
         numbers = (row[name] for _, row in cells for name in _NUMBERS if name in row)
-        style, german, english = number_style(numbers, self.spec.numbers)
-        if german is not None and english is not None:
+        form = number_style(numbers, self.spec.numbers)
+        if form.german is not None and form.english is not None:
             self.add(self._cell_error(
-                english, "numbers",
-                f"the export writes numbers the German way ({_quote(str(german.value), 20)} "
-                f"on line {german.line}) and the English way "
-                f"({_quote(str(english.value), 20)})", _STYLE_HINT, columns))
+                form.english,
+                f"the export writes numbers the German way ({_quote(form.german.value, 20)} "
+                f"on line {form.german.line}) and the English way "
+                f"({_quote(form.english.value, 20)})", _STYLE_HINT, columns))
             return ()
-        if german is not None:
+        if form.open is not None:
+            text = str(form.open.value)
             self.add(self._cell_error(
-                german, "numbers",
-                f"{_quote(str(german.value), 20)} may be "
-                f"{_plain(parse_number(str(german.value), 'de'))} (German thousands) or "
-                f"{_plain(parse_number(str(german.value), 'en'))} (English decimals): no other "
-                "number in the export says which", _STYLE_HINT, columns))
+                form.open, f"{_quote(text, 20)} may be {_plain(parse_number(text, 'de'))} "
+                f"(German thousands) or {_plain(parse_number(text, 'en'))} (English "
+                "decimals): no other number in the export says which", _STYLE_HINT, columns))
             return ()
         out = []
         for line, found in cells:
-            figure = self._figure(line, found, style, columns)
+            figure = self._figure(line, found, form.style, columns)
             if figure is not None:
                 out.append(figure)
         return tuple(out)
@@ -536,11 +540,12 @@ class _Sheet:
         names = self.spec.columns.model_dump(exclude_none=True)
         return next((names[n] for n, i in columns.items() if i == column - 1), "")
 
-    def _cell_error(self, cell: _Cell, _: str, message: str, hint: str,
+    def _cell_error(self, cell: _Cell, message: str, hint: str,
                     columns: dict[str, int]) -> PlanError:
+        """An error at a cell, named by its place, its column's header and letter."""
         header = self._header(cell.column, columns)
         return _error(self.rel, cell.line, cell.column, (header,) if header else (),
-                      f"{message} ({self.where(header, cell.column)})", hint)
+                      f"{message} ({self.where(cell.column)})", hint)
 
     def _figure(self, line: int, row: dict[str, _Cell], style: str,
                 columns: dict[str, int]) -> ImportedFigure | None:
@@ -548,7 +553,7 @@ class _Sheet:
         ok = True
         account = row["account"]
         if _empty(account.value):
-            self.add(self._cell_error(account, "account", "the account is empty",
+            self.add(self._cell_error(account, "the account is empty",
                                       "give the plan's id or its customer_number", columns))
             return None
         for name in ("year", *_NUMBERS):
@@ -558,7 +563,7 @@ class _Sheet:
             if _empty(cell.value):
                 if name == "margin":
                     continue
-                self.add(self._cell_error(cell, name, f"the {name} is empty",
+                self.add(self._cell_error(cell, f"the {name} is empty",
                                           f"give the {name} in every row", columns))
                 ok = False
                 continue
@@ -576,8 +581,7 @@ class _Sheet:
                     flag = word in _TRUE
             if flag is None:
                 self.add(self._cell_error(
-                    cell, "forecast", f"expected ja or nein; found "
-                    f"{_quote(_text(cell.value), 30)}",
+                    cell, f"expected ja or nein; found {_quote(_text(cell.value), 30)}",
                     "mark a forecast with ja, yes, true, 1, x or Prognose; an actual with "
                     "nein, no, false, 0, Ist or nothing", columns))
                 ok = False
@@ -598,7 +602,7 @@ class _Sheet:
             found = f"{type(value).__name__}"
             if hasattr(value, "isoformat"):
                 found = f"the date {value.isoformat()}"
-            self.add(self._cell_error(cell, name, f"expected a number; found {found}",
+            self.add(self._cell_error(cell, f"expected a number; found {found}",
                                       "store the figure as a number", columns))
             return None
         if name == "year":
@@ -607,11 +611,11 @@ class _Sheet:
                 int(value.strip()) if isinstance(value, str) and value.strip().isdigit()
                 and len(value.strip()) <= 4 else None)
             if year is None:
-                self.add(self._cell_error(cell, name, f"expected a year such as 2026; found "
+                self.add(self._cell_error(cell, f"expected a year such as 2026; found "
                                           f"{_quote(str(value), 30)}",
                                           "write the year with four digits", columns))
             elif not 1900 <= year <= 2200:
-                self.add(self._cell_error(cell, name, f"expected a year from 1900 to 2200; "
+                self.add(self._cell_error(cell, f"expected a year from 1900 to 2200; "
                                           f"found {year}", "write the year with four digits",
                                           columns))
                 return None
@@ -621,7 +625,7 @@ class _Sheet:
                                        ) <= number <= MAX_AMOUNT:
             least = "-10^15" if name == "margin" else "0"
             self.add(self._cell_error(
-                cell, name, f"expected an amount from {least} to 10^15; found {_plain(number)}",
+                cell, f"expected an amount from {least} to 10^15; found {_plain(number)}",
                 f"write the amount in the programme currency as a number from {least} to "
                 "10^15" + ("; a credit is no revenue: book it against the year's revenue"
                            if name == "revenue" and number < 0 else ""), columns))
@@ -629,7 +633,7 @@ class _Sheet:
         if number is None and isinstance(value, str):
             form = "1.234.567,89" if style == "de" else "1,234,567.89"
             self.add(self._cell_error(
-                cell, name, f"expected a number; found {_quote(value.strip(), 30)}",
+                cell, f"expected a number; found {_quote(value.strip(), 30)}",
                 f"the export writes numbers as {form}: write digits, without units"
                 + ("" if self.spec.numbers != "auto" else
                    "; or set 'numbers:' on the import in kam.yaml"), columns))
@@ -689,6 +693,13 @@ class Merged:
     """Account id → the exports (relative paths) its figures come from."""
     rows: dict[str, tuple[ImportedFigure, ...]] = field(default_factory=dict)
     """Account id → its imported rows, which a preview's digest of the plan includes."""
+
+
+def _business_year(figure: ImportedFigure) -> BusinessYear:
+    """The plan's row of an export's row of business, whose year and revenue were read."""
+    assert figure.year is not None and figure.revenue is not None
+    return BusinessYear.model_construct(year=figure.year, revenue=figure.revenue,
+                                        margin=figure.margin, forecast=figure.forecast)
 
 
 def merge_imports(specs: Sequence[Import], exports: Sequence[ExportFigures],
@@ -773,22 +784,11 @@ def merge_imports(specs: Sequence[Import], exports: Sequence[ExportFigures],
                     f"{given[year.year][1]}",
                     "give each year in one place: remove it from the plan, or its row from "
                     "the export"))
-        for figure, _place, rel in given.values():
-            try:
-                business.append(BusinessYear(year=figure.year, revenue=figure.revenue,
-                                             margin=figure.margin, forecast=figure.forecast))
-            except ValidationError as exc:
-                problem = exc.errors(include_url=False)[0]
-                name = str(problem["loc"][0]) if problem["loc"] else "revenue"
-                errors.append(_error(
-                    rel, figure.line, 0, (name,),
-                    f"the {name} of {account_id} for {figure.year} is out of range "
-                    f"({problem['msg'].lower()})",
-                    "a year is from 1900 to 2200, an amount from 0 to 10^15 (a margin may "
-                    "be negative)"))
+        # the rows were checked cell by cell as they were read (years, amounts in range)
+        business += [_business_year(figure) for figure, _, _ in given.values()]
         update: dict[str, Any] = {"business": sorted(business, key=lambda b: b.year)}
         if wallet is not None:
-            figure, place, rel = wallet
+            figure, place, _ = wallet
             if plan.wallet is not None:
                 line, column = where.locate(("wallet",))
                 errors.append(_error(
@@ -796,18 +796,8 @@ def merge_imports(specs: Sequence[Import], exports: Sequence[ExportFigures],
                     f"the wallet is given both here and in the export {place}",
                     "give it in one place: remove it from the plan, or its row from the "
                     "export"))
-            elif figure.wallet is not None and not 0 <= figure.wallet <= 10**15:
-                errors.append(_error(rel, figure.line, 0, (spec_wallet(specs, rel),),
-                                     f"the wallet of {account_id} is out of range "
-                                     f"({_plain(figure.wallet)})",
-                                     "write the amount as a number from 0 to 10^15"))
             else:
                 update["wallet"] = figure.wallet
         plans[account_id] = plan.model_copy(update=update)
     return Merged(plans, {k: tuple(v) for k, v in sources.items()},
                   {k: tuple(v) for k, v in rows.items()}), errors
-
-
-def spec_wallet(specs: Sequence[Import], rel: str) -> str:
-    """The header of the wallet column of the import of ``rel``."""
-    return next((spec.columns.wallet or "" for spec in specs if spec.file == rel), "")
