@@ -555,7 +555,24 @@ def with_parts(book: bytes, parts: dict[str, bytes]) -> bytes:
     return zipped({**kept, **parts})
 
 
+def entity_bomb() -> bytes:
+    """A workbook whose sheet declares entities that expand to a billion 'lol's."""
+    book = xlsx([["Kunde", "Jahr", "Umsatz", "DB"], ["nordwerk-chemie", 2024, 1, 1]])
+    with zipfile.ZipFile(io.BytesIO(book)) as source:
+        sheet = source.read("xl/worksheets/sheet1.xml")
+    entities = b"".join(b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10)
+                        for i in range(1, 10))
+    head = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">' + entities + b"]>"
+    body = sheet.split(b"?>", 1)[1] if sheet.startswith(b"<?xml") else sheet
+    assert b"<v>1</v>" in body
+    return with_parts(book, {"xl/worksheets/sheet1.xml":
+                             head + body.replace(b"<v>1</v>", b"<v>&lol9;</v>", 1)})
+
+
 HOSTILE_XLSX = {
+    "an entity bomb": (
+        entity_bomb, "the workbook cannot be read: it is damaged or not an Excel workbook",
+        "save it again in Excel as .xlsx, or export CSV"),
     "a zip bomb": (
         lambda: with_parts(xlsx([["Kunde"]]), {"xl/bomb.xml": b"\0" * (65 * 1024 * 1024)}),
         "the workbook unpacks to 65 MiB, more than the 64 MiB kamgen reads",
