@@ -139,6 +139,8 @@ def test_the_example_takes_its_business_figures_from_its_export() -> None:
     ("-1.234,50", "de", -1234.5, None),
     ("1 234 567,89", "de", 1_234_567.89, None),
     ("1.23.456", "de", None, None),
+    ("0,500", "de", 0.5, None),               # a thousands group never starts with 0
+    ("0.500", "en", None, 0.5),
     ("12 Mio", None, None, None),
     ("€ 12", None, None, None),
     ("=1+1", None, None, None),

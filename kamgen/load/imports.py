@@ -96,9 +96,9 @@ def column_letter(number: int) -> str:
 
 _SPACES = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")
 _PLAIN = re.compile(r"\d+")
-_DE_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+")
-_EN_GROUPS = re.compile(r"\d{1,3}(?:,\d{3})+")
-_OPEN = re.compile(r"\d{1,3}[.,]\d{3}")
+_DE_GROUPS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
+_EN_GROUPS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
+_OPEN = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
 """``96.000`` or ``96,000``: a thousands separator in one form, a decimal sign in the other."""
 
 
