@@ -33,6 +33,11 @@ def _validate(plans: Path) -> Any:
         f"{plans}: {len(portfolio.accounts)} account plans, {len(portfolio.checklists)} "
         f"checklists, {len(portfolio.team)} team members are valid ({elapsed:.2f} s)"
     )
+    imported = [a for a in portfolio.accounts.values() if a.imported]
+    if imported:
+        exports = sorted({rel for account in imported for rel in account.imported})
+        _progress(f"the figures of {len(imported)} accounts come from "
+                  + ", ".join(exports))
     return portfolio
 
 
