@@ -172,13 +172,24 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     stream = sys.stdout
     colour = args.format == "text" and stream.isatty() and "NO_COLOR" not in os.environ
+    today = as_of(args.as_of)
+    changes = None
+    if args.changed_since is not None and args.plans.is_dir():
+        from .changes import changed_since
+
+        changes = changed_since(args.plans, args.changed_since)
     try:
         portfolio = load_portfolio(args.plans)
     except PlanErrors as errors:
         stream.write(render_errors(errors.errors, args.format, args.plans, colour))
         return 1
     assert isinstance(portfolio, Portfolio)
-    result = check(portfolio, as_of(args.as_of))
+    if changes is not None:
+        from .changes import scope_of
+
+        result = check(portfolio, today, scope=scope_of(changes, portfolio.accounts))
+    else:
+        result = check(portfolio, today)
     stream.write(render_check(result, args.format, args.plans, colour))
     if result.count("error") or (args.strict and result.count("warning")):
         return 1
@@ -243,6 +254,48 @@ def cmd_new(args: argparse.Namespace) -> int:
                        territory=args.territory)
     _progress(f"wrote {path}; fill it in, then run 'kamgen validate {args.plans}'")
     print(path)
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .clock import as_of
+    from .init import ACTION, init_repository
+
+    version = _version()
+    written = init_repository(args.dir, args.company, args.language, args.currency,
+                              as_of(None), version if version != "unknown" else "0.0.0",
+                              args.action or ACTION, args.github)
+    _progress(f"wrote a new plans repository with {len(written)} files to {args.dir}/")
+    print(f"    next: cd {args.dir} && git init && kamgen validate && kamgen serve\n"
+          "    then: answer the charter in plans/kam.yaml, put your team into "
+          "plans/team.yaml (with github:), and run 'kamgen codeowners'", file=sys.stderr)
+    return 0
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    from .codeowners import entries, read, render, stale, target, write
+    from .model import Portfolio
+
+    portfolio = _validate(args.plans)
+    assert isinstance(portfolio, Portfolio)
+    output, prefix = target(args.plans, args.output)
+    existing = read(output)
+    text = render(portfolio, prefix, existing, str(output))
+    if args.check:
+        problem = stale(existing, text, str(output))
+        if problem is not None:
+            raise problem
+        _progress(f"{output} is up to date")
+        return 0
+    for entry in entries(portfolio, prefix):
+        if not entry.owners:
+            _progress(f"no owner for /{entry.path} ({entry.what}): {entry.nobody}")
+    if existing == text:
+        _progress(f"{output} is up to date")
+        return 0
+    write(output, text)
+    _progress(f"wrote {output}; commit it, and protect the branch with 'Require review from "
+              "Code Owners'")
     return 0
 
 
@@ -332,6 +385,16 @@ def _parser() -> argparse.ArgumentParser:
                        help="text for people, github annotations, json for tools, markdown "
                             "for a job summary or a pull-request comment")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--changed-since", default=None, metavar="REF",
+        help="report only the plans whose file or folder changed since REF (a branch, tag "
+             "or commit; git): between the merge base of REF and HEAD and the working tree, "
+             "uncommitted and new files included, so a pull request answers for its own "
+             "plans and not for stale ones elsewhere. Every plan is still validated, and an "
+             "invalid plan anywhere still fails. The portfolio's findings (territory "
+             "capacity) are reported when kam.yaml, team.yaml, territories.yaml or a "
+             "checklist changed, since those change every plan's figures, else only those "
+             "a changed plan adds to")
     as_of_argument(check)
     check.set_defaults(run=cmd_check)
 
@@ -355,6 +418,34 @@ def _parser() -> argparse.ArgumentParser:
     account.add_argument("--owner", default=None, help="the key account manager (team.yaml id)")
     account.add_argument("--territory", default=None, help="the territory (territories.yaml id)")
     account.set_defaults(run=cmd_new)
+
+    init = commands.add_parser(
+        "init", help="start a new plans repository (plans, workflows, CODEOWNERS, README)")
+    init.add_argument("dir", type=Path, metavar="DIR",
+                      help="the folder to make: a new or an empty one")
+    init.add_argument("--company", default=None, metavar="NAME",
+                      help="your company's name, the site's title (default: a placeholder)")
+    init.add_argument("--language", choices=("en", "de"), default="en",
+                      help="the language of the site and the example (default: en)")
+    init.add_argument("--currency", default="EUR", metavar="CODE",
+                      help="the ISO 4217 code of every amount (default: EUR)")
+    init.add_argument("--action", default=None, metavar="OWNER/REPO@REF",
+                      help="the kamgen GitHub Action the workflows use (default: "
+                           "kamgen/kamgen@v1)")
+    init.add_argument("--github", default=None, metavar="USER",
+                      help="the GitHub user (or org/team) of the programme's lead, who owns "
+                           "the example plan in CODEOWNERS")
+    init.set_defaults(run=cmd_init)
+
+    codeowners = commands.add_parser(
+        "codeowners", help="write .github/CODEOWNERS from the plans' owners and team.yaml")
+    plans_argument(codeowners)
+    codeowners.add_argument("--output", type=Path, default=None, metavar="FILE",
+                            help="the file to write (default: .github/CODEOWNERS at the "
+                                 "root of the repository that holds the plans)")
+    codeowners.add_argument("--check", action="store_true",
+                            help="write nothing; exit 1 when the file is out of date")
+    codeowners.set_defaults(run=cmd_codeowners)
 
     schema = commands.add_parser(
         "schema", help="write JSON Schemas of the plan files, for completion in editors")

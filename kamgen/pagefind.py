@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import gzip
 import json
 import queue
 import subprocess
@@ -101,10 +102,26 @@ class PagefindIndexer:
                 if kind == "IndexedFile":
                     self.pages += 1
                 elif kind == "WriteFiles":
+                    self._wait_until_written()
                     written = True
                     return self.pages
         finally:
             self.close(written)
+
+    def _wait_until_written(self) -> None:
+        """Wait until every file of the index is on disk. Pagefind answers that it wrote
+        the index when its writes are under way, not done: a binary that ends before they
+        are leaves files empty (seen under load). A file is done when it is not empty,
+        the entry file is JSON and a compressed file decompresses."""
+        while True:
+            missing = _incomplete(self._output)
+            if missing is None:
+                return
+            if time.monotonic() >= self._deadline:
+                raise BuildError(f"Pagefind wrote an incomplete search index: {missing}\n"
+                                 "    hint: build again; the machine may be short of disk "
+                                 "space or memory")
+            time.sleep(0.05)
 
     def close(self, finished: bool = False) -> None:
         """Stop Pagefind; ``finished``: it has answered that the index is written, so it
@@ -171,6 +188,30 @@ class PagefindIndexer:
         if answer.get("type") == "Error":
             raise _failed(answer)
         return answer
+
+
+_COMPRESSED = (".pf_meta", ".pf_fragment", ".pf_index", ".pf_filter")
+
+
+def _incomplete(output: Path) -> str | None:
+    """What of the index in ``output`` is not (yet) written, or ``None``."""
+    entry = output / "pagefind-entry.json"
+    try:
+        json.loads(entry.read_bytes())
+    except (OSError, ValueError):
+        return f"{entry.name} is missing or not complete"
+    for path in sorted(output.rglob("*")):
+        if not path.is_file():
+            continue
+        try:
+            data = path.read_bytes()
+            if not data:
+                return f"{path.relative_to(output)} is empty"
+            if path.name.endswith(_COMPRESSED):
+                gzip.decompress(data)
+        except (OSError, EOFError, gzip.BadGzipFile, zlib.error):
+            return f"{path.relative_to(output)} is not complete"
+    return None
 
 
 def _failed(answer: dict[str, Any]) -> BuildError:

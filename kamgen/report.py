@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .checks import MESSAGES, CheckResult, Finding, Message, PlanCheck
+from .checks import MESSAGES, CheckResult, Finding, Message, PlanCheck, Scope
 from .errors import PlanError, format_key_path
 
 __all__ = ["FORMATS", "english", "render_check", "render_errors"]
@@ -172,16 +172,46 @@ def _summary_line(result: CheckResult) -> str:
             f"{_count(result.count('warning'), 'warning')} in {_count(len(result.plans), 'plan')}")
 
 
+def _scope_text(scope: Scope, code: str = "") -> str:
+    """What a check of the changed plans covered, in one sentence; ``code`` marks ids as
+    Markdown code."""
+    def quoted(name: str) -> str:
+        # a revision may hold a '`' or a '|' (git allows them in branch names)
+        return f"{code}{_md(name.replace(code, chr(39)))}{code}" if code else name
+
+    def ids(names: Sequence[str]) -> str:
+        return ", ".join(quoted(name) for name in names)
+
+    text = (f"only the plans changed since {quoted(scope.since)} (merge base "
+            f"{quoted(scope.base[:12])}) were checked: {ids(scope.accounts) or 'none'}")
+    if scope.removed:
+        text += f" (deleted or renamed: {ids(scope.removed)})"
+    text += ("; the portfolio's findings in full, as a programme file changed"
+             if scope.programme else
+             "; of the portfolio's findings those that a changed plan adds to")
+    return text + "; every plan of the portfolio is valid"
+
+
+def _scope_json(scope: Scope) -> dict[str, Any]:
+    return {"ref": scope.since, "merge_base": scope.base, "plans": list(scope.accounts),
+            "removed": list(scope.removed), "portfolio": scope.programme}
+
+
 def render_check(result: CheckResult, fmt: str, base: Path | None,
                  colour: bool = False) -> str:
-    """The check result in ``fmt``: text, github, json or markdown."""
+    """The check result in ``fmt``: text, github, json or markdown; a check of part of the
+    portfolio (:attr:`CheckResult.scope`) says which part in each."""
+    scope = result.scope
     if fmt == "github":
         lines = []
+        if scope is not None:
+            lines.append(f"::notice title=kamgen check::{_escape_data(_scope_text(scope))}")
         for f in result.findings:
             said = english(f)
             lines.append(_annotation(f.severity, _path(base, f.file), f.line, f.column,
                                      f"kamgen {f.rule}", f"{said.text}\nhint: {said.hint}"))
-        lines.append(f"kamgen check: {_summary_line(result)}")
+        tail = f" (only the plans changed since {scope.since})" if scope is not None else ""
+        lines.append(f"kamgen check: {_summary_line(result)}{tail}")
         return "\n".join(lines) + "\n"
     if fmt == "json":
         document = {
@@ -195,6 +225,8 @@ def render_check(result: CheckResult, fmt: str, base: Path | None,
             "plans": [_plan_json(p, base) for p in result.plans],
             "portfolio": [_finding_json(f, base) for f in result.portfolio],
         }
+        if scope is not None:
+            document["changed_since"] = _scope_json(scope)
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
         return _markdown(result, base)
@@ -202,7 +234,11 @@ def render_check(result: CheckResult, fmt: str, base: Path | None,
 
 
 def _markdown(result: CheckResult, base: Path | None) -> str:
-    out = ["## kamgen check", "", _summary_line(result) + ".", "",
+    out = ["## kamgen check", ""]
+    if result.scope is not None:
+        said = _scope_text(result.scope, "`")
+        out += [said[0].upper() + said[1:] + ".", ""]
+    out += [_summary_line(result) + ".", "",
            "| Plan | Class | Completeness | Errors | Warnings |",
            "| --- | :---: | ---: | ---: | ---: |"]
     for plan in result.plans:
@@ -247,4 +283,6 @@ def _text(result: CheckResult, base: Path | None, colour: bool) -> str:
                    f"{_paint(_percent(plan.completeness).rjust(4), state, colour)} complete  "
                    f"{_count(errors, 'error')}, {_count(warnings, 'warning')}")
     out.append(_summary_line(result))
+    if result.scope is not None:
+        out.append(_paint(_scope_text(result.scope), "dim", colour))
     return "\n".join(out) + "\n"

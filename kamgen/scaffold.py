@@ -54,19 +54,21 @@ def yaml_text(text: str) -> str:
 _LINE_BREAKS = {"\n", "\r", "\x85", "\u2028", "\u2029"}
 
 
-def check_name(name: str) -> None:
-    """Raise :class:`ConfigError` unless ``name`` is a company name ``kamgen new`` writes:
-    one line of text, not blank, without control characters.
+def check_name(name: str, option: str = "--name", what: str = "the account's company name",
+               example: str = "Nordlicht Pharma AG") -> None:
+    """Raise :class:`ConfigError` unless ``name`` is a company name kamgen writes into a
+    plan file: one line of text, not blank, without control characters. ``option`` is the
+    command line's option for it, ``what`` and ``example`` say what to give instead.
 
     A name is a title on every page and a cell of every export, so it is refused rather
     than silently folded; the hint shows it folded onto one line.
     """
     if not name.strip():
-        raise ConfigError("--name is empty\n    hint: give the account's company name, "
-                          "e.g. --name 'Nordlicht Pharma AG', or leave --name out")
+        raise ConfigError(f"{option} is empty\n    hint: give {what}, "
+                          f"e.g. {option} '{example}', or leave {option} out")
     kinds = [unicodedata.category(char) for char in name]
     if "Cs" in kinds:
-        raise ConfigError("--name is not valid UTF-8 text\n    hint: check the encoding "
+        raise ConfigError(f"{option} is not valid UTF-8 text\n    hint: check the encoding "
                           "of your terminal, or write the name into the plan file itself")
     bad = next((char for char, kind in zip(name, kinds, strict=True)
                 if kind in ("Cc", "Zl", "Zp")), None)
@@ -76,8 +78,8 @@ def check_name(name: str) -> None:
         f"a control character (U+{ord(bad):04X})"
     folded = " ".join("".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c
                               for c in name).split())
-    raise ConfigError(f"--name {name!r} holds {what}\n"
-                      f"    hint: write the name as one line of text, e.g. --name {folded!r}")
+    raise ConfigError(f"{option} {name!r} holds {what}\n"
+                      f"    hint: write the name as one line of text, e.g. {option} {folded!r}")
 
 
 def _check_id(value: str, pattern: str, option: str, what: str, letters: str) -> None:

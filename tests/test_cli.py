@@ -53,7 +53,7 @@ def test_build_of_invalid_plans_exits_1_before_building(
                     "utf-8")
     assert main(["build", str(plans), "--site-dir", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
-    assert "team.yaml:14:3: [1].visit_days: expected a whole number; found 'viele'" in err
+    assert "team.yaml:15:3: [1].visit_days: expected a whole number; found 'viele'" in err
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()
 

@@ -55,6 +55,9 @@ LONG_KEY_HINT = (
     "as the value"
 )
 TAB = "a tab character where YAML needs spaces"
+DECIMAL_POINT = "{} reads as {} (a dot is a decimal point in YAML)"
+NOT_A_NUMBER = "{} is not a number in YAML (a dot is a decimal point, and a number has one at most)"
+THOUSANDS_HINT = "write {} without thousands separators"
 SIZE_HINT = "split the plan: long texts can go into Markdown pages in the account's folder"
 
 Expected = tuple[int, int, str, str, str]
@@ -76,6 +79,7 @@ CORPUS: dict[str, Expected | None] = {
         "(hour value is outside expected range of 0-23)",
         "write a real calendar date, e.g. 2026-10-01",
     ),
+    "decimal-amounts": None,
     "duplicate-keys-deep": (
         7, 5, "network[0].influence", "duplicate key 'influence' (first on line 6)",
         "give each key once in a mapping; the second would silently replace the first",
@@ -140,6 +144,14 @@ CORPUS: dict[str, Expected | None] = {
         6, 13, "profile.locations[0].site",
         "the alias *profile refers to itself (a recursive alias)", RECURSIVE_HINT,
     ),
+    "reference-id-missing": (10, 6, "network[0].id", "expected text; found nothing (null)",
+                             "write the text after the key"),
+    "reference-mapping": (4, 1, "owner", "expected text; found a mapping",
+                          "write the text after the key"),
+    "reference-state-list": (
+        7, 3, "checklists.partnership", "expected a mapping of 'key: value' lines; found a list",
+        "write the keys on lines of their own below 'partnership:', indented",
+    ),
     "scalar-document": (
         2, 1, "",
         "expected a mapping of 'key: value' lines at the top of the file; "
@@ -168,6 +180,19 @@ CORPUS: dict[str, Expected | None] = {
     "unclosed-bracket": (
         3, 7, "tags", "the list opened with '[' here is not closed before the end of the file",
         "close it with ']' on line 3; text that contains ',' or ': ' goes in quotes",
+    ),
+    "thousands-dot-amount": (6, 1, "wallet", DECIMAL_POINT.format("96.000", "96"),
+                             THOUSANDS_HINT.format("96000")),
+    "thousands-dot-quoted": (6, 1, "wallet", DECIMAL_POINT.format("1.500", "1.5"),
+                             THOUSANDS_HINT.format("1500")),
+    "thousands-dot-through-alias": (8, 3, "profile.employees",
+                                    DECIMAL_POINT.format("12.000", "12"),
+                                    THOUSANDS_HINT.format("12000")),
+    "thousands-dots-amount": (7, 18, "business[0].revenue", NOT_A_NUMBER.format("2.400.000"),
+                              THOUSANDS_HINT.format("2400000")),
+    "thousands-dots-very-long": (
+        6, 1, "wallet", NOT_A_NUMBER.format("1" + ".000" * 9 + ".0…"),
+        THOUSANDS_HINT.format("1" + "0" * 38 + "…"),
     ),
     "undefined-alias": (3, 8, "owner", "the alias *kam has no anchor",
                         "define &kam before using *kam"),
@@ -404,7 +429,7 @@ def test_many_errors_in_one_file(tmp_path: Path) -> None:
                     encoding="utf-8")
     errors = read_in_a_subprocess(path, "kam.yaml", "programme", limit=2 * MEMORY_LIMIT)
     assert len(errors) == 16_000
-    assert errors[0] == (172, 5, "policy.rules.r0",
+    assert errors[0] == (173, 5, "policy.rules.r0",
                          "expected one of error, warning, off; found 'bogus'",
                          "allowed: error, warning, off")
 

@@ -319,6 +319,121 @@ def test_decimal_comma_in_a_flow_mapping_number(plans_copy: Path) -> None:
     )
 
 
+# --- numbers written with German thousands separators --------------------------------------
+
+THOUSANDS_HINT = "write {} without thousands separators"
+DECIMAL_POINT = "{} reads as {} (a dot is a decimal point in YAML)"
+NOT_A_NUMBER = "{} is not a number in YAML (a dot is a decimal point, and a number has one at most)"
+
+
+def test_amount_with_one_thousands_dot(plans_copy: Path) -> None:
+    # YAML reads 96.000 as 96.0, which Pydantic would take as it is.
+    edit(plans_copy, NORDWERK, "{year: 2024, revenue: 2900000,", "{year: 2024, revenue: 96.000,")
+    assert the_one(portfolio_errors(plans_copy)) == (
+        NORDWERK, 37, 18, "business[0].revenue", DECIMAL_POINT.format("96.000", "96"),
+        THOUSANDS_HINT.format("96000"),
+    )
+
+
+def test_amount_with_two_thousands_dots_is_not_also_a_type_error(plans_copy: Path) -> None:
+    # YAML reads 2.400.000 as a text; Pydantic's "expected a number" is not repeated.
+    edit(plans_copy, NORDWERK, "wallet: 8000000 ", "wallet: 8.000.000 ")
+    assert the_one(portfolio_errors(plans_copy)) == (
+        NORDWERK, 40, 1, "wallet", NOT_A_NUMBER.format("8.000.000"),
+        THOUSANDS_HINT.format("8000000"),
+    )
+
+
+def test_negative_margin_and_quoted_amount_with_thousands_dots(plans_copy: Path) -> None:
+    edit(plans_copy, NORDWERK, "margin: 710000}", "margin: -1.500}")
+    edit(plans_copy, NORDWERK, "extra_travel_cost: 120}", 'extra_travel_cost: "1.200"}')
+    errors = portfolio_errors(plans_copy)
+    assert [(e.line, e.column, e.key, e.message, e.hint) for e in errors] == [
+        (37, 36, "business[0].margin", DECIMAL_POINT.format("-1.500", "-1.5"),
+         THOUSANDS_HINT.format("-1500")),
+        (43, 24, "visits.extra_travel_cost", DECIMAL_POINT.format('1.200', "1.2"),
+         THOUSANDS_HINT.format("1200")),
+    ]
+
+
+def test_whole_number_with_thousands_dots(plans_copy: Path) -> None:
+    # 12.400 would be "expected a whole number; found 12.4", 12.000 silently 12.
+    edit(plans_copy, NORDWERK, "  employees: 12400", "  employees: 12.000")
+    assert the_one(portfolio_errors(plans_copy)) == (
+        NORDWERK, 15, 3, "profile.employees", DECIMAL_POINT.format("12.000", "12"),
+        THOUSANDS_HINT.format("12000"),
+    )
+
+
+def test_team_cost_with_thousands_dots(plans_copy: Path) -> None:
+    edit(plans_copy, "team.yaml", "annual_cost: 148000", "annual_cost: 148.000")
+    assert the_one(portfolio_errors(plans_copy)) == (
+        "team.yaml", 17, 3, "[1].annual_cost", DECIMAL_POINT.format("148.000", "148"),
+        THOUSANDS_HINT.format("148000"),
+    )
+
+
+def test_decimals_and_numbers_that_are_not_amounts_keep_their_dots(plans_copy: Path) -> None:
+    edit(plans_copy, NORDWERK, "extra_travel_cost: 120}", "extra_travel_cost: 1.50}")
+    edit(plans_copy, NORDWERK, "{year: 2024, revenue: 2900000,", "{year: 2024, revenue: 96.50,")
+    edit(plans_copy, NORDWERK, "margin: 710000}", "margin: 0.500}")
+    edit(plans_copy, NORDWERK, "      share_of_wallet: 35\n", "      share_of_wallet: 12.500\n")
+    edit(plans_copy, NORDWERK, "  headquarters: Hamburg", '  headquarters: "2.400.000"')
+    edit(plans_copy, NORDWERK, "    baseline: 36\n", "    baseline: 1.500\n")
+    plan = load_portfolio(plans_copy).accounts["nordwerk-chemie"].plan
+    assert (plan.visits.extra_travel_cost, plan.business[0].revenue, plan.business[0].margin,
+            plan.positioning.competitors[0].share_of_wallet, plan.profile.headquarters,
+            plan.scorecard[0].baseline) == (1.5, 96.5, 0.5, 12.5, "2.400.000", 1.5)
+
+
+def test_a_kpi_with_two_thousands_dots_is_no_number_but_one_dot_is_a_decimal(
+    plans_copy: Path
+) -> None:
+    edit(plans_copy, NORDWERK, "    baseline: 36\n", "    baseline: 1.500\n")
+    edit(plans_copy, NORDWERK, "    target: 50\n", "    target: 2.500.000\n")
+    assert the_one(portfolio_errors(plans_copy)) == (
+        NORDWERK, 100, 5, "scorecard[0].target", NOT_A_NUMBER.format("2.500.000"),
+        THOUSANDS_HINT.format("2500000"),
+    )
+
+
+def test_thousands_dots_are_found_through_aliases_and_merge_keys(
+    tmp_path: Path, yaml_parser: str
+) -> None:
+    path = write(tmp_path, "plan.yaml", SMALL_ACCOUNT + (
+        "wallet: &spend 2.400.000\n"
+        "profile: {revenue: *spend}\n"
+        "visits: &visits {extra_travel_cost: 1.500}\n"
+        "value_add:\n"
+        "  - title: VMI\n"
+        "    <<: {investment: 25.000}\n"
+        "    benefits:\n"
+        "      - {item: Bestand, amount: 60.000}\n"
+    ))
+    errors = file_errors(path, "accounts/korvat.yaml")
+    assert [(e.line, e.column, e.key, e.message) for e in errors] == [
+        (5, 1, "wallet", NOT_A_NUMBER.format("2.400.000")),
+        (6, 11, "profile.revenue", NOT_A_NUMBER.format("2.400.000")),
+        (7, 18, "visits.extra_travel_cost", DECIMAL_POINT.format("1.500", "1.5")),
+        (9, 5, "value_add[0].investment", DECIMAL_POINT.format("25.000", "25")),
+        (12, 25, "value_add[0].benefits[0].amount", DECIMAL_POINT.format("60.000", "60")),
+    ]
+
+
+def test_reader_keeps_the_text_of_numbers_with_thousands_dots(yaml_parser: str) -> None:
+    document = kamgen.load.yaml_reader.read_yaml(
+        "a: &x [96.000, 96.5, 0.500, '1.000', 12.345.678, +1.000]\nb: *x\nc: 1.000.0\n")
+    assert document.data == {"a": [96.0, 96.5, 0.5, "1.000", "12.345.678", 1.0],
+                             "b": [96.0, 96.5, 0.5, "1.000", "12.345.678", 1.0],
+                             "c": "1.000.0"}
+    assert all(type(value) is float for value in document.data["b"][:3])
+    assert sorted(document.thousands, key=str) == [
+        (("a", 0), "96.000"), (("a", 3), "1.000"), (("a", 4), "12.345.678"),
+        (("a", 5), "+1.000"), (("b", 0), "96.000"), (("b", 3), "1.000"),
+        (("b", 4), "12.345.678"), (("b", 5), "+1.000")]
+    assert kamgen.load.yaml_reader.read_yaml("a: 96.5\n").thousands == ()
+
+
 # --- references between files and inside a plan -----------------------------------------
 
 
@@ -396,7 +511,7 @@ def test_unknown_checklist_item(plans_copy: Path) -> None:
 def test_unknown_area_owner_in_kam_yaml(plans_copy: Path) -> None:
     edit(plans_copy, "kam.yaml", "    owner: s.hoffmann", "    owner: s.hofmann")
     assert the_one(portfolio_errors(plans_copy)) == (
-        "kam.yaml", 113, 5, "areas.solutions.owner", "unknown team member 's.hofmann'",
+        "kam.yaml", 114, 5, "areas.solutions.owner", "unknown team member 's.hofmann'",
         f"did you mean 's.hoffmann'? {TEAM_IDS}",
     )
 
@@ -404,7 +519,7 @@ def test_unknown_area_owner_in_kam_yaml(plans_copy: Path) -> None:
 def test_unknown_territory_of_a_team_member(plans_copy: Path) -> None:
     edit(plans_copy, "team.yaml", "territory: west", "territory: east")
     assert the_one(portfolio_errors(plans_copy)) == (
-        "team.yaml", 29, 3, "[3].territory", "unknown territory 'east'",
+        "team.yaml", 32, 3, "[3].territory", "unknown territory 'east'",
         f"did you mean 'west'? {TERRITORY_IDS}",
     )
 
@@ -750,7 +865,7 @@ def test_errors_of_several_files_are_collected_sorted_and_counted(plans_copy: Pa
         "accounts/korvat-hausgeraete.yaml:45:5: network[1].attitude: "
         "expected one of champion, supporter, neutral, sceptic, opponent; found 'friendly'\n"
         "    hint: allowed: champion, supporter, neutral, sceptic, opponent\n"
-        "team.yaml:29:3: [3].territory: unknown territory 'east'\n"
+        "team.yaml:32:3: [3].territory: unknown territory 'east'\n"
         f"    hint: did you mean 'west'? {TERRITORY_IDS}\n"
         "3 errors in 2 files"
     )
@@ -830,7 +945,7 @@ def test_missing_folder_is_a_config_error_not_plan_errors(tmp_path: Path) -> Non
 def test_currency_in_small_letters(plans_copy: Path) -> None:
     edit(plans_copy, "kam.yaml", "\ncurrency: EUR", "\ncurrency: eur")
     assert the_one(portfolio_errors(plans_copy)) == (
-        "kam.yaml", 4, 1, "currency",
+        "kam.yaml", 5, 1, "currency",
         "expected a three-letter currency code in capitals; found 'eur'",
         "write an ISO 4217 code such as 'EUR'",
     )
@@ -840,7 +955,7 @@ def test_unknown_severity_for_one_class_is_one_error(plans_copy: Path) -> None:
     # A rule takes a severity or a mapping per class: only the mapping's bad value is named.
     edit(plans_copy, "kam.yaml", "swot.quadrants: {A: error,", "swot.quadrants: {A: fatal,")
     assert the_one(portfolio_errors(plans_copy)) == (
-        "kam.yaml", 172, 22, "policy.rules.swot.quadrants.A",
+        "kam.yaml", 173, 22, "policy.rules.swot.quadrants.A",
         "expected one of error, warning, off; found 'fatal'",
         "allowed: error, warning, off",
     )
@@ -850,7 +965,7 @@ def test_unknown_severity_for_every_class_is_one_error(plans_copy: Path) -> None
     edit(plans_copy, "kam.yaml", 'network.decider: {A: error, B: warning, C: "off"}',
          "network.decider: sometimes")
     assert the_one(portfolio_errors(plans_copy)) == (
-        "kam.yaml", 173, 5, "policy.rules.network.decider",
+        "kam.yaml", 174, 5, "policy.rules.network.decider",
         "expected one of error, warning, off; found 'sometimes'",
         "allowed: error, warning, off",
     )
@@ -859,7 +974,7 @@ def test_unknown_severity_for_every_class_is_one_error(plans_copy: Path) -> None
 def test_unknown_rule_in_the_policy(plans_copy: Path) -> None:
     edit(plans_copy, "kam.yaml", "    swot.quadrants: {", "    swot.quadrant: {")
     error = the_one(portfolio_errors(plans_copy))
-    assert error[:5] == ("kam.yaml", 172, 5, "policy.rules.swot.quadrant",
+    assert error[:5] == ("kam.yaml", 173, 5, "policy.rules.swot.quadrant",
                          "unknown rule 'swot.quadrant'")
     assert error[5].startswith("did you mean 'swot.quadrants'? rules that exist: ")
 
@@ -868,7 +983,7 @@ def test_unquoted_off_in_the_policy_suggests_quotes(plans_copy: Path) -> None:
     edit(plans_copy, "kam.yaml", 'network.decider: {A: error, B: warning, C: "off"}',
          "network.decider: {A: error, B: warning, C: off}")
     assert the_one(portfolio_errors(plans_copy)) == (
-        "kam.yaml", 173, 45, "policy.rules.network.decider.C",
+        "kam.yaml", 174, 45, "policy.rules.network.decider.C",
         "expected one of error, warning, off; found false",
         "YAML reads unquoted yes, no, on and off as true/false: write the word in quotes, "
         "e.g. \"off\"; allowed: error, warning, off",

@@ -121,7 +121,8 @@ for _command in DATED:
             _line, 2, env=(("SOURCE_DATE_EPOCH", _epoch),),
             exact=f"kamgen: SOURCE_DATE_EPOCH {_epoch!r} {_what}\n" + EPOCH_HINT)
 
-for _command in ("validate", "check", "build", "serve", "export", "generate", "schema"):
+for _command in ("validate", "check", "build", "serve", "export", "generate", "schema",
+                 "codeowners"):
     _extra = {"generate": " --out {tmp}/gen", "serve": " --dev-addr 127.0.0.1:8765"}.get(
         _command, "")
     CASES[f"{_command}-missing-plans"] = Case(
@@ -185,6 +186,21 @@ CASES.update({
                               says="argument --format: invalid choice: 'pdf'"),
     "check-bad-format": Case("check {plans} --format html", 2,
                              says="argument --format: invalid choice: 'html'"),
+    # check --changed-since: the plans of the fixture lie in no git repository
+    "check-changed-since-outside-git": Case(
+        "check {plans} --changed-since main", 2,
+        exact="kamgen: --changed-since: {plans} is not in a git repository\n"
+              "    hint: check the plans in a clone of their repository, or leave out "
+              "--changed-since to check every plan\n"),
+    "check-changed-since-an-option": Case(
+        "check {plans} --changed-since=--output={tmp}/x", 2,
+        says="kamgen: --changed-since: {plans} is not in a git repository\n"),
+    "check-changed-since-missing-plans": Case(
+        "check {missing} --changed-since main", 2,
+        exact="kamgen: {missing}: no such folder\n"
+              "    hint: give the folder that holds kam.yaml (default: plans)\n"),
+    "check-changed-since-without-ref": Case("check {plans} --changed-since", 2,
+                                            says="argument --changed-since: expected one"),
     # build: where the site goes, which configuration
     "build-site-dir-in-proc": Case("build {plans} --site-dir /proc/site", 2,
                                    says="kamgen: cannot write the site to /proc/site"),
@@ -309,6 +325,54 @@ CASES.update({
               "    hint: give a folder with --out DIR\n"),
     "schema-bad-kind": Case("schema --stdout plan", 2,
                             says="argument --stdout: invalid choice: 'plan'"),
+    # init: where the new repository goes, and what it says
+    "init-into-the-plans": Case(
+        "init {plans}", 2,
+        exact="kamgen: {plans} is not empty: kamgen init writes only into a new or an empty "
+              "folder\n    hint: give a new folder, e.g. kamgen init kam-plans\n"),
+    "init-into-a-file": Case(
+        "init {file}", 2,
+        exact="kamgen: {file} exists and is not a folder\n"
+              "    hint: give a new folder, e.g. kamgen init kam-plans\n"),
+    "init-into-dev-null": Case(
+        "init /dev/null", 2,
+        exact="kamgen: /dev/null exists and is not a folder\n"
+              "    hint: give a new folder, e.g. kamgen init kam-plans\n"),
+    "init-below-a-file": Case(
+        "init {file}/new", 2,
+        exact="kamgen: cannot make {file}/new: {file} is not a folder\n"
+              "    hint: make the folder {file} first, or give another one\n"),
+    "init-in-proc": Case(
+        "init /proc/new", 2, says="kamgen: cannot write into /proc: ",
+        exact="    hint: give a folder in a place you can write to\n"),
+    "init-company-with-newline": Case(
+        "init {tmp}/new --company 'Meyer\nCo'", 2,
+        exact="kamgen: --company 'Meyer\\nCo' holds a line break\n"
+              "    hint: write the name as one line of text, e.g. --company 'Meyer Co'\n"),
+    "init-bad-language": Case("init {tmp}/new --language fr", 2,
+                              says="argument --language: invalid choice: 'fr'"),
+    "init-without-dir": Case("init", 2, says="the following arguments are required: DIR"),
+    # codeowners: where the file goes
+    "codeowners-output-in-the-plans": Case(
+        "codeowners {plans} --output {plans}/CODEOWNERS", 2,
+        exact="kamgen: --output {plans}/CODEOWNERS lies in the plans folder {plans}\n"
+              "    hint: kamgen never changes the plans; write .github/CODEOWNERS at the "
+              "repository root\n"),
+    "codeowners-output-is-a-folder": Case(
+        "codeowners {plans} --output {folder}", 2,
+        exact="kamgen: cannot read {folder}: Is a directory\n"
+              "    hint: give the CODEOWNERS file with --output FILE\n"),
+    "codeowners-output-in-proc": Case(
+        "codeowners {plans} --output /proc/CODEOWNERS", 2,
+        says="kamgen: cannot write /proc/CODEOWNERS: ",
+        exact="    hint: give a file in a folder you can write to with --output FILE\n"),
+    "codeowners-output-below-a-file": Case(
+        "codeowners {plans} --output {file}/CODEOWNERS", 2,
+        says="kamgen: cannot read {file}/CODEOWNERS: Not a directory\n"),
+    "codeowners-check-without-a-file": Case(
+        "codeowners {plans} --check --output {tmp}/CODEOWNERS", 1,
+        exact="kamgen: {tmp}/CODEOWNERS does not exist\n"
+              "    hint: run 'kamgen codeowners' and commit {tmp}/CODEOWNERS\n"),
     "unknown-command": Case("frobnicate", 2, says="invalid choice: 'frobnicate'"),
 })
 
@@ -356,7 +420,7 @@ def test_a_hostile_command_line_ends_with_its_own_message(
 def test_every_sub_command_meets_hostile_input() -> None:
     commands = {case.argv.split()[0] for case in CASES.values()}
     assert commands >= {"validate", "check", "build", "serve", "export", "generate", "new",
-                        "schema"}
+                        "schema", "init", "codeowners"}
 
 
 # --- amounts have an upper bound ----------------------------------------------------------

@@ -93,3 +93,38 @@ def test_a_binary_that_hangs_while_indexing_fails_the_finish_within_the_limit(
         indexer.finish()
     assert str(raised.value) == "Pagefind did not finish the search index within 1 s"
     assert not (tmp_path / "out").exists()
+
+
+def _answers(*payloads: dict[str, object]) -> str:
+    import base64
+
+    return ",".join(base64.b64encode(json.dumps({"message_id": n, "payload": p}).encode())
+                    .decode() for n, p in enumerate(payloads, 1)) + ","
+
+
+def test_the_finish_waits_until_pagefind_s_writes_are_on_disk(tmp_path: Path) -> None:
+    """Pagefind answers that it wrote the index while its writes are under way; a build
+    that ended then would keep empty files."""
+    out = tmp_path / "out"
+    answers = _answers({"type": "NewIndex", "index_id": 0}, {"type": "WriteFiles"})
+    binary = fake(tmp_path, f"mkdir -p {out}; : > {out}/pagefind-entry.json; "
+                            f"(sleep 1; printf '{{}}' > {out}/pagefind-entry.json) & "
+                            f"printf '%s' '{answers}'; cat >/dev/null; wait")
+    indexer = PagefindIndexer(binary, CONFIG, out, 30)
+    indexer.finish()
+    assert (out / "pagefind-entry.json").read_text("utf-8") == "{}"
+
+
+def test_an_index_left_incomplete_is_a_build_error(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    answers = _answers({"type": "NewIndex", "index_id": 0}, {"type": "WriteFiles"})
+    binary = fake(tmp_path, f"mkdir -p {out}/fragment; printf '{{}}' > "
+                            f"{out}/pagefind-entry.json; "
+                            f"printf 'xx' > {out}/fragment/a.pf_fragment; "
+                            f"printf '%s' '{answers}'; cat >/dev/null")
+    indexer = PagefindIndexer(binary, CONFIG, out, 1)
+    with pytest.raises(BuildError) as raised:
+        indexer.finish()
+    assert str(raised.value) == (
+        "Pagefind wrote an incomplete search index: fragment/a.pf_fragment is not complete\n"
+        "    hint: build again; the machine may be short of disk space or memory")

@@ -30,10 +30,18 @@ def test_pull_request_workflow_checks_plans_with_annotations_and_a_summary() -> 
     workflow = load(".github/workflows/pull-request.yml")
     # PyYAML reads the key `on` as True (YAML 1.1).
     assert "pull_request" in workflow[True]
-    steps = [step.get("run", "") for step in workflow["jobs"]["plans"]["steps"]]
-    # kamgen as the lock pins it, not whatever an unpinned install finds.
-    assert steps[-3:-1] == ["make install", ".venv/bin/kamgen check plans --format github"]
-    assert any("--format markdown >> \"$GITHUB_STEP_SUMMARY\"" in run for run in steps)
+    plans = workflow["jobs"]["plans"]
+    steps = [step.get("run", "") for step in plans["steps"]]
+    # kamgen as the lock pins it, not whatever an unpinned install finds; only the plans the
+    # pull request changes are checked, against the branch it goes into, whose history the
+    # checkout fetches.
+    assert steps[-4:-2] == ["make install", ".venv/bin/kamgen check plans --format github "
+                            "--changed-since \"$BASE\""]
+    assert plans["env"] == {"BASE": "origin/${{ github.base_ref }}"}
+    assert plans["steps"][0]["with"]["fetch-depth"] == 0
+    assert any("--format markdown --changed-since \"$BASE\" >> \"$GITHUB_STEP_SUMMARY\""
+               in run for run in steps)
+    assert steps[-1] == ".venv/bin/kamgen codeowners plans --check"
     test_steps = [step.get("run", "") for step in workflow["jobs"]["test"]["steps"]]
     assert test_steps[-2:] == ["make test", "make site"]
 
@@ -50,6 +58,17 @@ def test_publish_workflow_deploys_the_site_from_main() -> None:
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages")
 
 
+def test_codeowners_is_what_kamgen_codeowners_writes(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["codeowners", "--check"]) == 0
+    assert capsys.readouterr().err.endswith("kamgen: .github/CODEOWNERS is up to date\n")
+    text = (ROOT / ".github/CODEOWNERS").read_text("utf-8")
+    # The lines about the tool, written by hand, stay below kamgen's section.
+    assert text.index("# kamgen codeowners: end") < text.index("/kamgen/ ")
+
+
 def test_codeowners_names_an_owner_for_every_account_plan() -> None:
     rules = [line.split()[0] for line in (ROOT / ".github/CODEOWNERS").read_text("utf-8")
              .splitlines() if line.strip() and not line.startswith("#")]
@@ -58,7 +77,7 @@ def test_codeowners_names_an_owner_for_every_account_plan() -> None:
         assert pattern in rules, f"add an owner for {pattern} to .github/CODEOWNERS"
 
 
-@pytest.mark.parametrize("hook_id", ["kamgen-validate", "kamgen-check"])
+@pytest.mark.parametrize("hook_id", ["kamgen-validate", "kamgen-check", "kamgen-codeowners"])
 def test_pre_commit_hooks_run_kamgen_on_the_plans(
     hook_id: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -67,6 +86,7 @@ def test_pre_commit_hooks_run_kamgen_on_the_plans(
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is False
     assert re.match(hook["files"], "plans/accounts/nordwerk-chemie/plan.yaml")
+    assert re.match(hook["files"], "plans/team.yaml")
     command = hook["entry"].split()
     assert command[0] == "kamgen"
     monkeypatch.chdir(ROOT)

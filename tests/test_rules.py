@@ -79,7 +79,9 @@ def test_every_rule_has_one_check_of_its_scope() -> None:
 
 
 def test_scopes_and_defaults() -> None:
-    assert [r.id for r in RULES if r.scope == "portfolio"] == ["territory.capacity"]
+    assert [r.id for r in RULES if r.scope == "portfolio"] == ["territory.capacity",
+                                                               "owner.capacity",
+                                                               "codeowners.owner"]
     assert set(DEFAULTS) == set(RULE_IDS)
     for rule in RULES:
         assert set(rule.defaults) == set(CLASSES), rule.id
@@ -132,6 +134,20 @@ def test_english_fills_in_typed_values() -> None:
         "add 'rating:' with every criterion: potential, fit")
     assert said("plan.review_age.missing") == (
         "the plan has no review date", "review the plan and set 'reviewed:' to the date")
+    assert said("business.wallet", wallet=800000.0, revenue=1234567.0, year="2026",
+                share=1.5432)[0] == (
+        "the wallet (800,000) is smaller than our revenue in 2026 (1,234,567): a share of "
+        "wallet of 154%")
+    assert said("competitors.share_percent", name="R", written=0.555, percent=55.5) == (
+        "the share of wallet 0.555 of R is read as 0.555%, not 55.5%",
+        "shares of wallet are in percent: write 55.5, not 0.555")
+    assert said("competitors.shares_total", total=1.125, competitors=0.725, ours=0.4)[0] == (
+        "shares of wallet add up to 112.5%: 72.5% for the competitors and 40% for us")
+    assert said("competitors.shares_total.competitors", total=1.2) == (
+        "the competitors' shares of wallet add up to 120%",
+        "the shares of one wallet add up to 100% at most: check the competitors' shares")
+    assert said("owner.capacity", owner="Anna Adler", demand=250.0, capacity=220.0)[0] == (
+        "the accounts of Anna Adler plan 250 visits a year against a capacity of 220")
 
 
 # --- the policy and the schema read the table -------------------------------------------
@@ -179,7 +195,9 @@ def test_labels_name_every_rule_and_say_every_message(language: str) -> None:
 def site_plans(plans: Path, language: str) -> Path:
     """Gaps that give lists, a date, shares and numbers in the findings' values: alpha
     without its learning objective, its threats and its action's owner and due date, with
-    visit cost of 12 % against 11.5 %; beta with an overdue action; north over capacity."""
+    visit cost of 12 % against 11.5 %, a competitor's share of wallet of 0.35 and shares of
+    110.35 %; beta with an overdue action and a wallet smaller than its revenue; north over
+    capacity; Anna Adler, owner of both, with a capacity of 2 visits."""
     shutil.copy(plans / PLAN, plans / "accounts/beta.yaml")
     edit(plans, "kam.yaml", "language: en", f"language: {language}")
     edit(plans, "kam.yaml", "visit_cost_share_max: 0.10", "visit_cost_share_max: 0.115")
@@ -190,6 +208,12 @@ def site_plans(plans: Path, language: str) -> Path:
     edit(plans, PLAN, "extra_travel_cost: 0", "extra_travel_cost: 2500")
     edit(plans, "accounts/beta.yaml", "due: 2027-01-31", "due: 2026-11-22")
     edit(plans, "territories.yaml", "customers: {A: 1}", "customers: {A: 20}")
+    edit(plans, PLAN, "share_of_wallet: 35}", "share_of_wallet: 0.35}")
+    edit(plans, PLAN, "share_of_wallet: 0}", "share_of_wallet: 70}")
+    edit(plans, "accounts/beta.yaml", "wallet: 2500000", "wallet: 800000")
+    edit(plans, "team.yaml", "  visit_days: 100\n  visits_per_day: 2\n  annual_cost: 100000\n"
+                             "  github: anna-adler\n",
+         "  visit_days: 1\n  visits_per_day: 2\n  annual_cost: 1000\n  github: anna-adler\n")
     return plans
 
 
@@ -199,13 +223,25 @@ SITE_TEXTS = {
            "Action „Pilot the inventory“ has no owner / due date.",
            "Visit cost is 12.0% of the contribution margin (limit 11.5%).",
            "Action „Pilot the inventory“ was due on 22 Nov 2026.",
-           "Visit demand in North is 488 visits a year against a capacity of 400."],
+           "Visit demand in North is 488 visits a year against a capacity of 202.",
+           "The share of wallet 0.35 of Rival GmbH is read as 0.35%, not 35%.",
+           "Shares of wallet add up to 110.35%: 70.35% for the competitors and 40% for us.",
+           "The wallet (800,000) is smaller than our revenue in 2026 (1,000,000): a share of "
+           "wallet of 125%.",
+           "The accounts of Anna Adler plan 8 visits a year against a capacity of 2."],
     "de": ["Kein Scorecard-Ziel für: Lernen &amp; Entwicklung.",
            "SWOT-Felder ohne Eintrag: Risiken.",
            "Maßnahme „Pilot the inventory“ hat keinen Verantwortlichen / Termin.",
            "Die Besuchskosten betragen 12,0\u00a0% des Deckungsbeitrags (Grenzwert 11,5\u00a0%).",
            "Maßnahme „Pilot the inventory“ war am 22.11.2026 fällig.",
-           "Besuchsbedarf in North: 488 Besuche pro Jahr bei einer Kapazität von 400."],
+           "Besuchsbedarf in North: 488 Besuche pro Jahr bei einer Kapazität von 202.",
+           "Der Share of Wallet 0,35 von Rival GmbH bedeutet 0,35\u00a0%, nicht 35\u00a0%.",
+           "Die Shares of Wallet ergeben zusammen 110,35\u00a0%: 70,35\u00a0% für die "
+           "Wettbewerber und 40\u00a0% für uns.",
+           "Der Bedarf in unseren Kategorien (Wallet, 800.000) ist kleiner als unser Umsatz "
+           "2026 (1.000.000): ein Share of Wallet von 125\u00a0%.",
+           "Für die Kunden von Anna Adler sind 8 Besuche pro Jahr geplant, bei einer "
+           "Kapazität von 2."],
 }
 
 

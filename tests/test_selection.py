@@ -30,6 +30,7 @@ from kamgen.method.value_add import value_add
 from kamgen.method.visits import (
     DemandPart,
     cost_per_visit,
+    owner_demand,
     visit_capacity,
     visit_cost,
     visit_demand,
@@ -359,6 +360,18 @@ def test_visit_demand_mean_capacity_counts_every_manager() -> None:
 
 def test_demand_part_visits() -> None:
     assert DemandPart("customers.B", 7, 12).visits == 84
+
+
+def test_owner_demand_hand_worked() -> None:
+    # The accounts of m1 plan 24 + 12 + 2 = 38 visits; m1 can make 20 × 1.5 = 30.
+    result = owner_demand(manager("m1", 20, 1.5), [("acme", 24), ("beta", 12), ("old", 2)])
+    assert (result.member_id, result.plans, result.demand, result.capacity) == (
+        "m1", (("acme", 24), ("beta", 12), ("old", 2)), 38, 30)
+    assert result.over_capacity
+    # On the capacity is not over it; a manager without accounts plans nothing.
+    assert not owner_demand(manager("m1", 19, 2), [("acme", 38)]).over_capacity
+    idle = owner_demand(manager("m2", 0, 0), [])
+    assert (idle.demand, idle.capacity, idle.over_capacity) == (0, 0, False)
 
 
 # --------------------------------------------------------------------------------------
@@ -886,6 +899,12 @@ def test_selection_small_portfolio() -> None:
     assert south.demand == 3
     assert south.capacity == 0
     assert south.utilisation is None and south.gap_fte is None
+    # Owners: m1 owns acme 10, beta-co 6 and newco 4 = 20 of its 200; m2 owns none (and
+    # 'nobody', the owner of elsewhere, is no team member).
+    assert [(o.member_id, o.plans, o.demand, o.capacity) for o in result.owners] == [
+        ("m1", (("acme", 10), ("beta-co", 6), ("newco", 4)), 20, 200),
+        ("m2", (), 0, 100),
+    ]
     # Visit cost: m1 100 000 / 200 = 500 per visit.
     #   acme 10 × 500 = 5 000; 5 000 / 200 000 = 0.025; revenue per visit 100 000
     #   newco 4 × 500 = 2 000, no revenue
@@ -1045,6 +1064,17 @@ def test_example_territories(example: Any) -> None:
     ]
     assert sorted(by_id["south"].plans) == [
         ("brenntal-automotive", 24), ("donauried-landtechnik", 8),
+    ]
+
+
+def test_example_owners(example: Any) -> None:
+    # m.kaya      marschland (former) 2                  of  60 × 2 = 120
+    # j.berger    nordwerk 24 + elbkant 12 = 36          of 110 × 2 = 220
+    # s.hoffmann  brenntal 24 + donauried 8 = 32         of 120 × 2 = 240
+    # t.wagner    velmar 24 + korvat 12 + gravenhorst 12 = 48 of 115 × 2 = 230
+    assert [(o.member_id, o.demand, o.capacity, o.over_capacity) for o in example.owners] == [
+        ("m.kaya", 2, 120, False), ("j.berger", 36, 220, False),
+        ("s.hoffmann", 32, 240, False), ("t.wagner", 48, 230, False),
     ]
 
 

@@ -24,7 +24,17 @@ from ._registry import (
     portfolio_rule,
     registered,
 )
-from ._run import DEFAULTS, CheckResult, Finding, Level, PlanCheck, check, check_account, severity
+from ._run import (
+    DEFAULTS,
+    CheckResult,
+    Finding,
+    Level,
+    PlanCheck,
+    Scope,
+    check,
+    check_account,
+    severity,
+)
 
 __all__ = [
     "DEFAULTS",
@@ -40,6 +50,7 @@ __all__ = [
     "PlanCheck",
     "PortfolioRule",
     "Rule",
+    "Scope",
     "Value",
     "account_rule",
     "check",

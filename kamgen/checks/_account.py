@@ -152,3 +152,57 @@ def _cost_share(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> 
     if f.visit_cost.over_limit and share is not None:
         yield Hit(("visits",), {"share": share,
                                 "limit": p.programme.policy.visit_cost_share_max})
+
+
+@account_rule("business.wallet",
+              "the wallet ({wallet:,.0f}) is smaller than our revenue in {year} "
+              "({revenue:,.0f}): a share of wallet of {share:.0%}",
+              "the wallet is the account's whole yearly spend in our categories, our revenue "
+              "included: check both figures")
+def _wallet(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
+    # The method's share of wallet: our last actual revenue / the wallet.
+    share = f.share_of_wallet
+    if share is not None and share.share > 1 and f.latest is not None:
+        # The year as text: it is a name, not a number to write with thousands separators.
+        yield Hit(("wallet",), {"wallet": share.wallet, "revenue": share.revenue,
+                                "year": str(f.latest.year), "share": share.share})
+
+
+@account_rule("competitors.share_percent",
+              "the share of wallet {written:g} of {name} is read as {written:g}%, "
+              "not {percent:g}%",
+              "shares of wallet are in percent: write {percent:g}, not {written:g}")
+def _share_percent(p: Portfolio, a: Account, f: AccountFigures, today: dt.date
+                   ) -> Iterable[Hit]:
+    for index, competitor in enumerate(a.plan.positioning.competitors):
+        written = competitor.share_of_wallet
+        # 0 is a competitor without a share; from 1 on a percentage is plausible.
+        if written is not None and 0 < written < 1:
+            yield Hit(("positioning", "competitors", index, "share_of_wallet"),
+                      {"name": competitor.name, "written": written,
+                       "percent": round(written * 100, 6)})
+
+
+@account_rule("competitors.shares_total",
+              "shares of wallet add up to {total:g%}: {competitors:g%} for the competitors "
+              "and {ours:g%} for us",
+              "the shares of one wallet add up to 100% at most: check the competitors' shares, "
+              "our revenue and the wallet",
+              competitors=Message("the competitors' shares of wallet add up to {total:g%}",
+                                  "the shares of one wallet add up to 100% at most: check "
+                                  "the competitors' shares"))
+def _shares_total(p: Portfolio, a: Account, f: AccountFigures, today: dt.date
+                  ) -> Iterable[Hit]:
+    competitors = sum(c.share_of_wallet or 0 for c in a.plan.positioning.competitors) / 100
+    # Our share counts when the wallet holds our revenue; otherwise business.wallet says so.
+    ours = f.share_of_wallet.share if f.share_of_wallet is not None else None
+    if ours is not None and ours > 1:
+        ours = None
+    total = competitors + (ours or 0)
+    # A margin for shares such as 33.3 + 33.3 + 33.4 that floats add up to a hair above 1.
+    if total > 1 + 1e-9:
+        at = ("positioning", "competitors")
+        if ours is None:
+            yield Hit(at, {"total": total}, variant="competitors")
+        else:
+            yield Hit(at, {"total": total, "competitors": competitors, "ours": ours})

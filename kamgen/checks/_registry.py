@@ -62,6 +62,9 @@ class Hit:
     """Which of the rule's messages, when it has more than one (``missing``)."""
     file: str | None = None
     """The plan file below the plans folder; an account rule's hits are in the account's."""
+    accounts: tuple[str, ...] = ()
+    """For a portfolio rule: the accounts whose plans the hit depends on, so that a check of
+    the plans a pull request changed reports it when one of them changed."""
 
 
 AccountCheck = Callable[[Portfolio, Account, AccountFigures, dt.date], Iterable[Hit]]

@@ -15,7 +15,7 @@ from ..model.programme import RuleSeverity
 from ..model.rules import RULES, Severity, declared
 from ._registry import AccountRule, Hit, KeyPath, PortfolioRule, Value, registered
 
-__all__ = ["DEFAULTS", "CheckResult", "Finding", "Level", "PlanCheck", "check",
+__all__ = ["DEFAULTS", "CheckResult", "Finding", "Level", "PlanCheck", "Scope", "check",
            "check_account", "severity"]
 
 Level = Literal["error", "warning"]
@@ -45,6 +45,8 @@ class Finding:
     """Which message: a rule id, or a rule id with a variant (plan.review_age.missing)."""
     params: Mapping[str, Value] = field(default_factory=dict)
     """The values in the message: names and titles, counts, shares, dates, lists of terms."""
+    accounts: tuple[str, ...] = ()
+    """For a portfolio finding: the accounts whose plans it depends on."""
 
 
 _ORDER = {"off": 0, "warning": 1, "error": 2}
@@ -107,11 +109,38 @@ class PlanCheck:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """The part of the portfolio a check reports when it is not the whole: the plans that
+    changed since a revision (a pull request's). The whole portfolio is validated anyway."""
+
+    since: str
+    """The revision the changes are counted from, as the user gave it: ``origin/main``."""
+    base: str
+    """The commit the changes are counted from (the merge base of ``since`` and HEAD)."""
+    accounts: tuple[str, ...]
+    """The accounts whose plans changed and are reported."""
+    removed: tuple[str, ...] = ()
+    """Accounts whose plans were deleted or renamed away: nothing of them to report."""
+    programme: bool = False
+    """True when a file of the programme changed (kam.yaml, team.yaml, territories.yaml, a
+    checklist): then every finding of the portfolio is reported; else those that depend on
+    a changed plan."""
+
+    def reports(self, finding: Finding) -> bool:
+        """True when the finding is one this scope reports."""
+        if finding.account is not None:
+            return finding.account in self.accounts
+        return self.programme or any(a in self.accounts for a in finding.accounts)
+
+
+@dataclass(frozen=True)
 class CheckResult:
-    """Findings of every plan and of the portfolio."""
+    """Findings of every plan and of the portfolio, or of the part of it in ``scope``."""
 
     plans: tuple[PlanCheck, ...]
     portfolio: tuple[Finding, ...] = field(default_factory=tuple)
+    scope: Scope | None = None
+    """The part of the portfolio reported, when not the whole."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -128,7 +157,8 @@ def _finding(portfolio: Portfolio, rule: str, level: Level, file: str, hit: Hit,
     positions = portfolio.positions.get(file)
     line, column = positions.locate(hit.at) if positions is not None else (1, 1)
     code = rule if hit.variant is None else f"{rule}.{hit.variant}"
-    return Finding(rule, level, file, line, column, hit.at, account, code, hit.values)
+    return Finding(rule, level, file, line, column, hit.at, account, code, hit.values,
+                   hit.accounts)
 
 
 def check_account(portfolio: Portfolio, account: Account, figures: AccountFigures,
@@ -156,9 +186,11 @@ def check_account(portfolio: Portfolio, account: Account, figures: AccountFigure
 def check(portfolio: Portfolio, today: dt.date,
           figures: Mapping[str, AccountFigures] | None = None,
           chosen: Selection | None = None,
-          known: Mapping[str, PlanCheck] | None = None) -> CheckResult:
+          known: Mapping[str, PlanCheck] | None = None,
+          scope: Scope | None = None) -> CheckResult:
     """Apply the completeness policy to every plan that is not ``former``, then the
-    portfolio rules to the portfolio.
+    portfolio rules to the portfolio; with a ``scope``, only to the plans in it, and only
+    the portfolio findings it reports are kept.
 
     ``figures`` and ``chosen`` are the accounts' figures and the selection when the caller
     has computed them already (the site has), so they are not computed twice; ``known``
@@ -172,7 +204,7 @@ def check(portfolio: Portfolio, today: dt.date,
             figures[account.id] if figures is not None
             else account_figures(portfolio, account, today), today)
         for account in portfolio.accounts.values()
-        if account.plan.status != "former"
+        if account.plan.status != "former" and (scope is None or account.id in scope.accounts)
     )
     findings: list[Finding] = []
     for entry in registered():
@@ -187,5 +219,7 @@ def check(portfolio: Portfolio, today: dt.date,
             if hit.file is None:
                 raise ValueError(f"a finding of the portfolio rule '{entry.rule.id}' names "
                                  "no file")
-            findings.append(_finding(portfolio, entry.rule.id, level, hit.file, hit, None))
-    return CheckResult(plans, tuple(findings))
+            finding = _finding(portfolio, entry.rule.id, level, hit.file, hit, None)
+            if scope is None or scope.reports(finding):
+                findings.append(finding)
+    return CheckResult(plans, tuple(findings), scope)

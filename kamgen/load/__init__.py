@@ -5,9 +5,10 @@ read, by the registry of kinds in :mod:`~kamgen.load.kinds`; :mod:`~kamgen.load.
 reads one file within :mod:`~kamgen.load.limits`; :mod:`~kamgen.load.yaml_reader` turns its
 YAML into plain data with positions (the libraries' errors worded by
 :mod:`~kamgen.load.yaml_errors`); Pydantic validates it, and :mod:`~kamgen.load.translate`
-words its errors; :mod:`~kamgen.load.imports` reads the CRM and ERP exports that kam.yaml's
-imports name and merges their figures into the plans; :mod:`~kamgen.load.folder` joins the
-files into a portfolio, collecting every error of every file before it fails once.
+words its errors, and :mod:`~kamgen.load.numbers` those of amounts written with thousands
+dots; :mod:`~kamgen.load.imports` reads the CRM and ERP exports that kam.yaml's imports name
+and merges their figures into the plans; :mod:`~kamgen.load.folder` joins the files into a
+portfolio, collecting every error of every file before it fails once.
 
 The registry and the limits import nothing heavy; the rest, which needs Pydantic and the
 models, is imported when first used, so that ``kamgen --help`` lists the kinds fast.

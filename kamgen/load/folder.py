@@ -29,11 +29,12 @@ from ..model import (
 from ..model._base import SLUG_PATTERN
 from ..model.page import PageMeta
 from ..model.portfolio import KeyPath
+from ..model.references import References
 from .gate import Entry, Tree, plan_tree, read_bytes
 from .imports import ExportFigures, check_place, merge_imports, read_export
 from .kinds import KINDS, PlanKind
 from .limits import MAX_ATTACHMENT_BYTES, MAX_FILE_BYTES, MAX_IMPORT_BYTES, MAX_PAGE_BYTES
-from .plan_file import LoadedFile, decode, validate_file
+from .plan_file import FailedFile, LoadedFile, decode, read_file
 from .source import describe
 from .translate import errors_of, slug_suggestion
 from .yaml_errors import YamlProblem
@@ -49,24 +50,27 @@ _EVERY_FOLDER_HOLDS = ", ".join(_TOP_FILES[:-1]) + " and " + _TOP_FILES[-1]
 _CACHE_SIZE = 20_000
 
 
-def _validate_cached(path: Path, rel: str, kind: str,
-                     cache: dict[Any, Any] | None) -> LoadedFile:
-    """:func:`validate_file`, remembering valid files by their content in ``cache`` (a
+def _read_cached(path: Path, rel: str, kind: str,
+                 cache: dict[Any, Any] | None) -> LoadedFile | FailedFile:
+    """:func:`read_file`, remembering valid files by their content in ``cache`` (a
     preview's), so that ``kamgen serve`` parses again only the plans that changed. Models
     are frozen, so a remembered one cannot be changed by its users."""
     if cache is None:
-        return validate_file(path, rel, kind)
+        return read_file(path, rel, kind)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            return validate_file(path, rel, kind)
+            return read_file(path, rel, kind)
         digest = hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
     except OSError:
-        return validate_file(path, rel, kind)
+        return read_file(path, rel, kind)
     key = (rel, kind, digest)
     hit: LoadedFile | None = cache.get(key)
     if hit is not None:
         return hit
-    loaded = dataclasses.replace(validate_file(path, rel, kind), digest=digest)
+    read = read_file(path, rel, kind)
+    if isinstance(read, FailedFile):
+        return read
+    loaded = dataclasses.replace(read, digest=digest)
     if len(cache) >= _CACHE_SIZE:
         cache.clear()
     cache[key] = loaded
@@ -109,12 +113,16 @@ def load_portfolio(root: Path | str, cache: dict[Any, Any] | None = None) -> Por
     refused = {str(error.path) for error in tree.errors}
     present = {entry.rel for entry in tree.entries}
     loaded: dict[str, list[LoadedFile]] = {name: [] for name in KINDS}
-    failed: set[str] = set()
-    failed_checklists: set[str] = set()
+    # Every plan file's references and the ids it defines, valid or not (None: not read).
+    references: dict[str, tuple[str, References | None]] = {}
+    checklist_refs: dict[str, References | None] = {}
+    failed_positions: dict[str, Positions] = {}
     for kind, path, rel in _plan_files(root, tree):
         file_id = kind.file_id(rel)
         if rel in refused:
-            failed.add(kind.name)
+            references[rel] = (kind.name, None)
+            if kind is _CHECKLIST:
+                checklist_refs[file_id] = None
             continue
         if rel not in present:
             errors.append(PlanError(
@@ -123,7 +131,7 @@ def load_portfolio(root: Path | str, cache: dict[Any, Any] | None = None) -> Por
                 if kind.folder_plan is not None else
                 f"every plans folder holds {_EVERY_FOLDER_HOLDS}: create {rel}",
             ))
-            failed.add(kind.name)
+            references[rel] = (kind.name, None)
             continue
         if kind.folder is not None and not _SLUG.match(file_id):
             suggestion = slug_suggestion(file_id)
@@ -134,13 +142,15 @@ def load_portfolio(root: Path | str, cache: dict[Any, Any] | None = None) -> Por
                 f"the id becomes a web address: rename it to '{suggestion}'",
             ))
             continue
-        try:
-            loaded[kind.name].append(_validate_cached(path, rel, kind.name, cache))
-        except PlanErrors as exc:
-            errors += exc.errors
-            failed.add(kind.name)
-            if kind is _CHECKLIST:
-                failed_checklists.add(file_id)
+        read = _read_cached(path, rel, kind.name, cache)
+        if isinstance(read, FailedFile):
+            errors += read.errors
+            failed_positions[rel] = read.positions
+        else:
+            loaded[kind.name].append(read)
+        references[rel] = (kind.name, read.references)
+        if kind is _CHECKLIST:
+            checklist_refs[file_id] = read.references
 
     # Rows of an export may belong to a plan that failed to load or lies in the wrong place:
     # then no row is an unknown account.
@@ -165,14 +175,12 @@ def load_portfolio(root: Path | str, cache: dict[Any, Any] | None = None) -> Por
     positions = {item.rel: item.positions for items in loaded.values() for item in items}
     for issue in cross_check(
         programme,
-        None if "team" in failed else team,
-        None if "territories" in failed else territories,
-        checklists,
         {account_id: (a.model, a.rel) for account_id, a in accounts.items()},
-        failed_checklists,
+        references,
+        checklist_refs,
     ):
-        line, column = positions[issue.file].locate(issue.loc) if issue.file in positions \
-            else (0, 0)
+        where = positions.get(issue.file, failed_positions.get(issue.file))
+        line, column = where.locate(issue.loc) if where is not None else (0, 0)
         errors.append(PlanError(Path(issue.file), line, column, issue.loc, issue.message,
                                 issue.hint))
     plans = {account_id: a.model for account_id, a in accounts.items()}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +11,16 @@ from pydantic import ValidationError
 
 from ..errors import PlanError, PlanErrors
 from ..model import Positions
+from ..model.references import References, read_references
 from .kinds import KINDS
 from .limits import MAX_FILE_BYTES
+from .numbers import thousands_errors
 from .source import describe, line_column
 from .translate import errors_of
 from .yaml_errors import EmptyDocument, YamlProblem
-from .yaml_reader import parse_yaml
+from .yaml_reader import read_yaml
 
-__all__ = ["LoadedFile", "decode", "validate_file"]
+__all__ = ["FailedFile", "LoadedFile", "decode", "read_file", "validate_file"]
 
 _OTHER_BOMS = (
     (b"\x00\x00\xfe\xff", "UTF-32"),
@@ -97,39 +99,77 @@ class LoadedFile:
     """Where each key path of the file starts."""
     digest: bytes | None = None
     """The digest of the file's content, where the loader made one (a preview)."""
+    references: References = field(default_factory=References)
+    """The ids the file refers to and those it defines."""
+
+
+@dataclass(frozen=True)
+class FailedFile:
+    """A plan file with errors: what :func:`read_file` gives for it."""
+
+    rel: str
+    errors: tuple[PlanError, ...]
+    """Every error of the file."""
+    positions: Positions
+    references: References | None
+    """The ids the parts of the file that could be read refer to and define; ``None`` when
+    the file could not be read as data at all."""
+
+
+def read_file(path: Path, rel: str, kind: str) -> LoadedFile | FailedFile:
+    """Read and validate one plan file of ``kind`` (a name of :data:`~kamgen.load.KINDS`:
+    programme, team, territories, checklist, account): the valid file, or its errors with
+    the references of what could be read, so that those are checked too."""
+    plan_kind = KINDS[kind]
+    try:
+        text = _read_text(path, rel)
+        document = read_yaml(text)
+    except PlanError as error:
+        return FailedFile(rel, (error,), Positions(), None)
+    except YamlProblem as problem:
+        hint = plan_kind.empty_hint if isinstance(problem, EmptyDocument) else problem.hint
+        return FailedFile(rel, (PlanError(Path(rel), problem.line, problem.column,
+                                          problem.key_path, problem.message, hint),),
+                          Positions(), None)
+    data = document.data
+    positions = Positions(document.marks)
+    if plan_kind.top_is_list and not isinstance(data, list):
+        return FailedFile(rel, (PlanError(
+            Path(rel), *positions.locate(()), (),
+            f"expected a list at the top of the file; found {describe(data)}",
+            plan_kind.shape_hint,
+        ),), positions, None)
+    if not plan_kind.top_is_list and not isinstance(data, dict):
+        return FailedFile(rel, (PlanError(
+            Path(rel), *positions.locate(()), (),
+            f"expected a mapping of 'key: value' lines at the top of the file; "
+            f"found {describe(data)}",
+            plan_kind.shape_hint if isinstance(data, list)
+            else plan_kind.shape_hint.replace(", not with '- '", ""),
+        ),), positions, None)
+    # Thousands separators are judged on the text as written; Pydantic's word on the same
+    # value ("expected a number; found '2.400.000'") would only repeat it less clearly.
+    thousands = thousands_errors(plan_kind.root, rel, document.thousands, positions)
+    try:
+        model = plan_kind.adapter.validate_python(data)
+    except ValidationError as exc:
+        said = {error.key_path for error in thousands}
+        errors = [*thousands, *(error for error in errors_of(plan_kind.root, rel, exc, data,
+                                                             positions)
+                                if error.key_path not in said)]
+        return FailedFile(rel, tuple(errors), positions,
+                          read_references(kind, data, {e.key_path for e in errors}))
+    if thousands:
+        return FailedFile(rel, tuple(thousands), positions,
+                          read_references(kind, data, {e.key_path for e in thousands}))
+    return LoadedFile(rel, model, positions, references=read_references(kind, data))
 
 
 def validate_file(path: Path, rel: str, kind: str) -> LoadedFile:
     """Read and validate one plan file of ``kind`` (a name of :data:`~kamgen.load.KINDS`:
     programme, team, territories, checklist, account); raises :class:`PlanErrors` with every
     problem of the file."""
-    plan_kind = KINDS[kind]
-    try:
-        text = _read_text(path, rel)
-        data, marks = parse_yaml(text)
-    except PlanError as error:
-        raise PlanErrors([error]) from None
-    except YamlProblem as problem:
-        hint = plan_kind.empty_hint if isinstance(problem, EmptyDocument) else problem.hint
-        raise PlanErrors([PlanError(Path(rel), problem.line, problem.column, problem.key_path,
-                                    problem.message, hint)]) from None
-    positions = Positions(marks)
-    if plan_kind.top_is_list and not isinstance(data, list):
-        raise PlanErrors([PlanError(
-            Path(rel), *positions.locate(()), (),
-            f"expected a list at the top of the file; found {describe(data)}",
-            plan_kind.shape_hint,
-        )])
-    if not plan_kind.top_is_list and not isinstance(data, dict):
-        raise PlanErrors([PlanError(
-            Path(rel), *positions.locate(()), (),
-            f"expected a mapping of 'key: value' lines at the top of the file; "
-            f"found {describe(data)}",
-            plan_kind.shape_hint if isinstance(data, list)
-            else plan_kind.shape_hint.replace(", not with '- '", ""),
-        )])
-    try:
-        model = plan_kind.adapter.validate_python(data)
-    except ValidationError as exc:
-        raise PlanErrors(errors_of(plan_kind.root, rel, exc, data, positions)) from None
-    return LoadedFile(rel, model, positions)
+    read = read_file(path, rel, kind)
+    if isinstance(read, FailedFile):
+        raise PlanErrors(read.errors)
+    return read

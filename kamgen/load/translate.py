@@ -25,30 +25,31 @@ from ..model import Positions
 from ..model._base import MAX_AMOUNT
 from ..model.portfolio import KeyPath
 from ..model.programme import CURRENCY_PATTERN
+from ..model.team import GITHUB_PATTERN
 from .source import describe, shorten
 
-__all__ = ["errors_of", "slug_suggestion"]
+__all__ = ["errors_of", "model_at", "slug_suggestion", "unwrap"]
 
 
-def _unwrap(annotation: Any) -> list[Any]:
+def unwrap(annotation: Any) -> list[Any]:
     """The non-None members of an annotation (Optional, Union, Annotated peeled)."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
+        return unwrap(typing.get_args(annotation)[0])
     if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
         out: list[Any] = []
         for arg in typing.get_args(annotation):
             if arg is not type(None):
-                out += _unwrap(arg)
+                out += unwrap(arg)
         return out
     return [annotation]
 
 
-def _model_at(
+def model_at(
     root: Any, loc: Sequence[str | int]
 ) -> tuple[type[BaseModel] | None, FieldInfo | None]:
     """The model that holds the last key of ``loc``, and that key's field, if any."""
-    current: list[Any] = _unwrap(root)
+    current: list[Any] = unwrap(root)
     model: type[BaseModel] | None = None
     field: FieldInfo | None = None
     for part in loc:
@@ -60,15 +61,15 @@ def _model_at(
                 model = candidate
                 field = candidate.model_fields.get(str(part)) or _extra_field(candidate)
                 if field is not None:
-                    following += _unwrap(field.annotation)
+                    following += unwrap(field.annotation)
             elif origin in (list, tuple) and isinstance(part, int):
                 args = typing.get_args(candidate)
                 if args:
-                    following += _unwrap(args[0])
+                    following += unwrap(args[0])
             elif origin is dict:
                 args = typing.get_args(candidate)
                 if len(args) == 2:
-                    following += _unwrap(args[1])
+                    following += unwrap(args[1])
         current = following
     return model, field
 
@@ -122,7 +123,7 @@ def _quote_hint(value: Any) -> str:
 def _keys_of(annotation: Any) -> list[str]:
     """The keys a mapping of this type may hold, when it is a model."""
     keys: list[str] = []
-    for candidate in _unwrap(annotation):
+    for candidate in unwrap(annotation):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
             keys += candidate.model_fields
     return sorted(keys)
@@ -168,8 +169,8 @@ def _decimal_comma_hint(root: Any, data: Any, loc: Sequence[str | int], value: A
     if positions.locate(loc)[0] != positions.locate((*loc[:-1], before))[0]:
         return ""
     written = f"{number},{loc[-1]}"
-    _, field = _model_at(root, (*loc[:-1], before))
-    is_text = field is not None and str in _unwrap(field.annotation)
+    _, field = model_at(root, (*loc[:-1], before))
+    is_text = field is not None and str in unwrap(field.annotation)
     fix = (f"put the value in quotes ({before}: \"{written}\")" if is_text else
            f"write the number with a decimal point ({before}: {number}.{loc[-1]})"
            if str(loc[-1]).isdigit() else "write the number with a decimal point")
@@ -187,7 +188,7 @@ def _translate(root: Any, error: Mapping[str, Any], data: Any, positions: Positi
     value = error.get("input")
     found = describe(value)
     ctx = error.get("ctx") or {}
-    model, field = _model_at(root, loc)
+    model, field = model_at(root, loc)
     key = str(loc[-1]) if loc else ""
     low, high = _bounds(field)
     if kind_of == "missing":
@@ -213,6 +214,10 @@ def _translate(root: Any, error: Mapping[str, Any], data: Any, positions: Positi
     if kind_of == "string_pattern_mismatch" and ctx.get("pattern") == CURRENCY_PATTERN:
         return (f"expected a three-letter currency code in capitals; found {found}",
                 f"write an ISO 4217 code such as '{str(value).upper()[:3] or 'EUR'}'")
+    if kind_of == "string_pattern_mismatch" and ctx.get("pattern") == GITHUB_PATTERN:
+        return (f"expected a GitHub user (name or @name) or team (org/team); found {found}",
+                "write the name as it is on github.com, e.g. 'julia-berger', "
+                "'@julia-berger' or 'hanse-polymer/kam-lead'")
     if kind_of == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         suggestion = slug_suggestion(str(value)[:60], dots="." in pattern)

@@ -15,13 +15,18 @@ give the same result here (the wording: :mod:`kamgen.load.yaml_errors`). libyaml
 nesting limit of its own, which its scanner can reach far ahead of the event being read:
 such a text is read again with PyYAML's parser, so that kamgen's depth guard, not libyaml,
 decides where the text nests too deep.
+
+The reader also keeps the text of every value written as digits in groups of three after
+dots (``96.000``, ``2.400.000``): German thousands separators, which YAML reads as a decimal
+point (96.0) or as a text. Whether that is a mistake depends on the field, which the loader
+knows (:mod:`kamgen.load.numbers`), not the reader.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -49,7 +54,7 @@ from .yaml_errors import (
     tab_problem,
 )
 
-__all__ = ["holds_no_data", "parse_yaml"]
+__all__ = ["THOUSANDS", "YamlDocument", "holds_no_data", "parse_yaml", "read_yaml"]
 
 _Parser: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 """The parser class a reader uses: libyaml's when present, PyYAML's own otherwise."""
@@ -59,6 +64,38 @@ _SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "nu
 _COLLECTION_TAGS = {f"{_YAML}map", f"{_YAML}seq"}
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
+
+
+THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+"""Digits in groups of three after dots, as German writes thousands: ``96.000``,
+``2.400.000`` (to be matched whole). ``0.500`` is not such a number, nor is ``96.50``."""
+
+
+class _Thousands(float):
+    """A float that YAML read from digits in groups of three after a dot (``96.000``), with
+    the text as written, while the document is read; :func:`read_yaml` gives plain floats."""
+
+    __slots__ = ("written",)
+    written: str
+
+    def __new__(cls, value: float, written: str) -> _Thousands:
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """One YAML document as plain data, with the positions of its key paths."""
+
+    data: Any
+    """Plain data: mappings with text keys, lists, texts, numbers, booleans and None."""
+    marks: dict[KeyPath, tuple[int, int]]
+    """Where each key path starts: (line, column), both 1-based."""
+    thousands: tuple[tuple[KeyPath, str], ...] = field(default=())
+    """The values written as digits in groups of three after dots (:data:`THOUSANDS`), by
+    key path, with their text: ``96.000`` (in the data as 96.0), ``2.400.000`` (a text).
+    A value that an alias repeats is listed at every place it appears."""
 
 
 @dataclass
@@ -195,7 +232,46 @@ def parse_yaml(text: str) -> tuple[Any, dict[KeyPath, tuple[int, int]]]:
 
     Raises :class:`YamlProblem` for anything that is not plain data.
     """
+    document = read_yaml(text)
+    return document.data, document.marks
+
+
+def read_yaml(text: str) -> YamlDocument:
+    """Parse one YAML document into plain data, the position of every key path and the
+    values written with thousands separators.
+
+    Raises :class:`YamlProblem` for anything that is not plain data.
+    """
     return _Reader().read(text)
+
+
+def _take_thousands(data: Any) -> tuple[Any, tuple[tuple[KeyPath, str], ...]]:
+    """The data with plain floats for :class:`_Thousands`, and where each of them and each
+    text of :data:`THOUSANDS` is.
+
+    An aliased list or mapping is one object at several places: every place is visited (as
+    often as the alias expansion the reader allows) before any value is replaced.
+    """
+    if isinstance(data, _Thousands):
+        return float(data), (((), data.written),)
+    found: list[tuple[KeyPath, str]] = []
+    replace: list[tuple[Any, Any]] = []
+    todo: list[tuple[KeyPath, Any]] = [((), data)]
+    while todo:
+        path, container = todo.pop()
+        items = container.items() if isinstance(container, dict) else enumerate(container)
+        for key, value in items:
+            if isinstance(value, _Thousands):
+                found.append(((*path, key), value.written))
+                replace.append((container, key))
+            elif isinstance(value, str):
+                if "." in value and THOUSANDS.fullmatch(value):
+                    found.append(((*path, key), value))
+            elif isinstance(value, (dict, list)):
+                todo.append(((*path, key), value))
+    for container, key in replace:
+        container[key] = float(container[key])
+    return data, tuple(found)
 
 
 class _Reader:
@@ -212,6 +288,8 @@ class _Reader:
         self.total = 0
         self.quoted: list[tuple[int, int]] = []
         """Where quoted and block texts are, in which a tab is text, not a separator."""
+        self.thousands = False
+        """True once a value was written as :data:`THOUSANDS`."""
 
     def stray_tab(self, text: str, before: tuple[int, int] | None = None) -> YamlProblem | None:
         """The first tab (before the position ``before``) that is not inside quotes, a block
@@ -248,7 +326,7 @@ class _Reader:
             return problem
         return None
 
-    def read(self, text: str) -> tuple[Any, dict[KeyPath, tuple[int, int]]]:
+    def read(self, text: str) -> YamlDocument:
         surrogate = _SURROGATE.search(text)
         if surrogate is not None:
             # Only text that did not come from a file can hold one: libyaml cannot even
@@ -322,7 +400,10 @@ class _Reader:
             raise tab
         if not self.result or self.result[0] is None:
             raise _empty(text)
-        return self.result[0], self.marks
+        if not self.thousands:
+            return YamlDocument(self.result[0], self.marks)
+        data, thousands = _take_thousands(self.result[0])
+        return YamlDocument(data, self.marks, thousands)
 
     def unclosed(self, exc: yaml.YAMLError, text: str) -> YamlProblem | None:
         """A '[' or '{' still open where the file ends (the parsers differ in where they
@@ -384,6 +465,10 @@ class _Reader:
             self.key(top, event)
         elif isinstance(event, yaml.ScalarEvent):
             value = _scalar(event)
+            if "." in event.value and THOUSANDS.fullmatch(event.value):
+                self.thousands = True
+                if isinstance(value, float):
+                    value = _Thousands(value, event.value)
             if event.anchor is not None:
                 self.anchors[event.anchor] = (value, 1, 0)
             self.begin(top, _mark(event))

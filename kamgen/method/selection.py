@@ -13,7 +13,14 @@ from .pareto import ParetoResult, abc, disagreement
 from .portfolio_matrix import MatrixPoint, matrix_point
 from .positioning import relative_quality
 from .rating import rate
-from .visits import TerritoryDemand, VisitCost, visit_cost, visit_demand
+from .visits import (
+    OwnerDemand,
+    TerritoryDemand,
+    VisitCost,
+    owner_demand,
+    visit_cost,
+    visit_demand,
+)
 
 
 @dataclass(frozen=True)
@@ -38,13 +45,17 @@ class Selection:
     territories: tuple[TerritoryDemand, ...]
     visit_costs: dict[str, VisitCost]
     matrix: tuple[MatrixPoint, ...]
+    owners: tuple[OwnerDemand, ...]
+    """The planned visits of each team member's accounts against the member's capacity, in
+    the order of team.yaml."""
 
 
 def selection(portfolio: Portfolio) -> Selection:
     """Compute the selection figures of ``portfolio``.
 
     The ABC rankings use each account's latest actual year; accounts without actuals are
-    left out of them. Visit demand counts every account with a plan, whatever its status.
+    left out of them. Visit demand, per territory and per owner, counts every account with
+    a plan, whatever its status.
     """
     programme = portfolio.programme
     year = programme.fiscal_year
@@ -97,4 +108,10 @@ def selection(portfolio: Portfolio) -> Selection:
             position = min(indices) if indices else None
         if position is not None:
             matrix.append(matrix_point(aid, rating.score, position, current.revenue, settings))
-    return Selection(revenue, margin, tuple(rows), territories, costs, tuple(matrix))
+    owners = tuple(
+        owner_demand(member, [(aid, a.plan.visits.per_year)
+                              for aid, a in portfolio.accounts.items()
+                              if a.plan.owner == member.id])
+        for member in portfolio.team
+    )
+    return Selection(revenue, margin, tuple(rows), territories, costs, tuple(matrix), owners)

@@ -98,6 +98,31 @@ def visit_demand(territory: Territory, norms: VisitNorms,
 
 
 @dataclass(frozen=True)
+class OwnerDemand:
+    """Planned visits of the accounts one manager owns against that manager's capacity."""
+
+    member_id: str
+    plans: tuple[tuple[str, int], ...]
+    """(account id, planned visits per year) of every account the manager owns."""
+    demand: float
+    """Σ planned visits per year of those accounts."""
+    capacity: float
+    """The manager's visit days per year × visits per day."""
+
+    @property
+    def over_capacity(self) -> bool:
+        """True when the accounts plan more visits than the manager can make."""
+        return self.demand > self.capacity
+
+
+def owner_demand(member: TeamMember, plans: Sequence[tuple[str, int]]) -> OwnerDemand:
+    """demand = Σ planned visits per year of the accounts ``member`` owns (``plans``: account
+    id, planned visits); capacity = visit days × visits per day."""
+    return OwnerDemand(member.id, tuple(plans), float(sum(v for _, v in plans)),
+                       visit_capacity(member))
+
+
+@dataclass(frozen=True)
 class VisitCost:
     """Visit cost of one account and what it is measured against."""
 

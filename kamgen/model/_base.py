@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -24,9 +25,20 @@ MAX_AMOUNT = 10**15
 """The largest amount a plan may give, in the programme currency (a thousand trillion): more
 than any account's revenue in any currency, small enough that whole amounts stay exact in
 a float and that sums, ratios and charts of them stay finite."""
-Money = Annotated[float, Field(ge=0, le=MAX_AMOUNT)]
+
+
+@dataclass(frozen=True)
+class Amount:
+    """Marks a type as an amount in the programme currency (in ``Annotated``).
+
+    The loader refuses an amount written with German thousands separators, ``96.000`` or
+    ``2.400.000``, which YAML reads as 96.0 and as a text: no amount needs three decimals.
+    """
+
+
+Money = Annotated[float, Field(ge=0, le=MAX_AMOUNT), Amount()]
 """An amount in the programme currency, 0 to :data:`MAX_AMOUNT`."""
-SignedMoney = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
+SignedMoney = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT), Amount()]
 """An amount that may be negative, such as a margin: −:data:`MAX_AMOUNT` to :data:`MAX_AMOUNT`."""
 ItemState = Literal["open", "done", "n/a"]
 AccountClass = Literal["A", "B", "C"]

@@ -293,6 +293,9 @@ class Programme(Model):
 
     company: str
     """Our company's name, shown as the site's title."""
+    lead: PersonId | None = None
+    """The head of the KAM programme (a team.yaml id): approves changes to kam.yaml,
+    team.yaml, territories.yaml and the checklists (``kamgen codeowners``)."""
     language: Literal["en", "de"] = "en"
     """Language of the site's labels: en or de."""
     currency: Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)] = "EUR"

@@ -65,8 +65,18 @@ RULES: tuple[Rule, ...] = (
          "a review within `policy.review_max_age_days`"),
     Rule("visits.cost_share", "account", {"A": "warning", "B": "warning", "C": "warning"},
          "visit cost within `policy.visit_cost_share_max` of the margin"),
+    Rule("business.wallet", "account", {"A": "warning", "B": "warning", "C": "warning"},
+         "a wallet no smaller than our revenue with the account"),
+    Rule("competitors.share_percent", "account", {"A": "warning", "B": "warning", "C": "warning"},
+         "competitors' shares of wallet in percent (35, not 0.35)"),
+    Rule("competitors.shares_total", "account", {"A": "warning", "B": "warning", "C": "warning"},
+         "competitors' shares of wallet and ours adding up to 100 % at most"),
     Rule("territory.capacity", "portfolio", {"A": "warning", "B": "warning", "C": "warning"},
          "visit demand within each territory's capacity"),
+    Rule("owner.capacity", "portfolio", {"A": "warning", "B": "warning", "C": "warning"},
+         "planned visits within the visit capacity of each account's owner"),
+    Rule("codeowners.owner", "portfolio", {"A": "warning", "B": "warning", "C": "warning"},
+         "a `github` handle in team.yaml for the owner of every plan (for CODEOWNERS)"),
 )
 """Every rule, in the order ``kamgen check`` applies them."""
 

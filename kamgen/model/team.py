@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from ._base import Model, Money, PersonId, Slug
+
+GITHUB_PATTERN = (r"^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?"
+                  r"(?:/[A-Za-z0-9][A-Za-z0-9_.-]{0,99})?$")
+"""A GitHub user (``julia-berger`` or ``@julia-berger``) or team (``hanse-polymer/kam-lead``)."""
+
+GitHubHandle = Annotated[str, StringConstraints(pattern=GITHUB_PATTERN)]
 
 
 class TeamMember(Model):
@@ -28,3 +34,14 @@ class TeamMember(Model):
     """Fully loaded yearly cost in the programme currency (salary, car, travel, overhead)."""
     email: str | None = None
     """E-mail address, shown on the site."""
+    github: GitHubHandle | None = None
+    """The GitHub user (``julia-berger`` or ``@julia-berger``) or team (``org/team``) that
+    approves changes to this person's plans: ``kamgen codeowners`` writes it into
+    .github/CODEOWNERS."""
+
+    @property
+    def code_owner(self) -> str | None:
+        """The GitHub handle as CODEOWNERS writes it, with its ``@``; ``None`` without one."""
+        if self.github is None:
+            return None
+        return self.github if self.github.startswith("@") else "@" + self.github
