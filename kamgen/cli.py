@@ -187,7 +187,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if changes is not None:
         from .changes import scope_of
 
-        result = check(portfolio, today, scope=scope_of(changes, portfolio.accounts))
+        imported = {aid: a.imported for aid, a in portfolio.accounts.items() if a.imported}
+        result = check(portfolio, today, scope=scope_of(changes, portfolio.accounts, imported))
     else:
         result = check(portfolio, today)
     stream.write(render_check(result, args.format, args.plans, colour))
