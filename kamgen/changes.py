@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,11 +70,15 @@ class Changes:
                    for rel in self.files)
 
 
-def scope_of(changes: Changes, accounts: Collection[str]) -> Scope:
+def scope_of(changes: Changes, accounts: Collection[str],
+             imported: Mapping[str, Collection[str]] | None = None) -> Scope:
     """What ``kamgen check`` reports for these changes, given the ids of the accounts the
-    portfolio holds: the changed plans, those of the changed ones that are gone, and the
-    portfolio's findings when the programme changed."""
-    changed = changes.accounts
+    portfolio holds and, in ``imported``, the exports each account's figures come from:
+    the changed plans and those whose figures come from a changed export, those of the
+    changed ones that are gone, and the portfolio's findings when the programme changed."""
+    touched = set(changes.files)
+    changed = changes.accounts | {account for account, exports in (imported or {}).items()
+                                  if touched.intersection(exports)}
     return Scope(
         since=changes.ref,
         base=changes.base,

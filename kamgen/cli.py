@@ -33,6 +33,11 @@ def _validate(plans: Path) -> Any:
         f"{plans}: {len(portfolio.accounts)} account plans, {len(portfolio.checklists)} "
         f"checklists, {len(portfolio.team)} team members are valid ({elapsed:.2f} s)"
     )
+    imported = [a for a in portfolio.accounts.values() if a.imported]
+    if imported:
+        exports = sorted({rel for account in imported for rel in account.imported})
+        _progress(f"the figures of {len(imported)} accounts come from "
+                  + ", ".join(exports))
     return portfolio
 
 
@@ -200,7 +205,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if changes is not None:
         from .changes import scope_of
 
-        result = check(portfolio, today, scope=scope_of(changes, portfolio.accounts))
+        imported = {aid: a.imported for aid, a in portfolio.accounts.items() if a.imported}
+        result = check(portfolio, today, scope=scope_of(changes, portfolio.accounts, imported))
     else:
         result = check(portfolio, today)
     stream.write(render_check(result, args.format, args.plans, colour))

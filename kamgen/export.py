@@ -60,6 +60,7 @@ def _account(portfolio: Portfolio, account: Account, fig: AccountFigures,
         "tags": list(plan.tags),
         "reviewed": plan.reviewed.isoformat() if plan.reviewed else None,
         "file": account.file,
+        "customer_number": plan.customer_number,
         "rating": None if fig.rating is None else {
             "score": fig.rating.score,
             "class": fig.rating.account_class,
@@ -82,6 +83,7 @@ def _account(portfolio: Portfolio, account: Account, fig: AccountFigures,
             "margin_rate": latest.margin / latest.revenue
             if latest and latest.margin is not None and latest.revenue else None,
             "years": [b.model_dump() for b in sorted(plan.business, key=lambda b: b.year)],
+            "sources": list(account.imported),
         },
         "share_of_wallet": None if fig.share_of_wallet is None else {
             "revenue": fig.share_of_wallet.revenue,
@@ -287,6 +289,7 @@ ACCOUNT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("matrix_position", "matrix.position"),
     ("matrix_quadrant", "matrix.quadrant"),
     ("reviewed", "reviewed"),
+    ("customer_number", "customer_number"),
 )
 
 
@@ -475,6 +478,7 @@ def shared_document(redacted: Redacted, today: dt.date) -> dict[str, Any]:
         "value_add")}
     if seen.business:
         business = dict(account["business"])
+        business.pop("sources")
         if not seen.margins:
             business.pop("margin")
             business.pop("margin_rate")

@@ -126,6 +126,7 @@ territory: {territory}
 industry: ""
 tags: []
 # reviewed: YYYY-MM-DD       # when the plan was last reviewed
+# customer_number: "..."     # the account's number in the CRM/ERP, for kam.yaml's imports
 
 profile:
   headquarters: ""
@@ -133,7 +134,7 @@ profile:
     Who the account is, in a few sentences.
   goals: []
 
-business: []                 # - {{year: 2026, revenue: 0, margin: 0}}
+business: []                 # - {{year: 2026, revenue: 0, margin: 0}}, or from kam.yaml's imports
 # wallet: 0                  # the account's yearly spend in our categories
 
 # rating:                    # {scale[0]} to {scale[1]} on every criterion of kam.yaml

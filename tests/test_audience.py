@@ -231,6 +231,7 @@ def marked_portfolio(root: Path) -> Path:
     folder.mkdir()
     secret = read(plans / "accounts" / "donauried-landtechnik.yaml")
     secret.update(name=f"Geheim AG {MARKERS['confidential plan']}", confidential=True)
+    del secret["customer_number"]  # each customer number belongs to one plan
     write(folder / "plan.yaml", secret)
     (folder / "notiz.md").write_text(f"# Notiz\n\n{MARKERS['confidential page']}\n", "utf-8")
     path = plans / "accounts" / "nordwerk-chemie" / "plan.yaml"
@@ -251,7 +252,6 @@ def marked_portfolio(root: Path) -> Path:
                             "influence": 3, "relationship": 3, "internal": True,
                             "reports_to": plan["network"][0]["id"]})
     plan["network"][0]["notes"] = MARKERS["relationship note (internal by nature)"]
-    plan["business"][-1]["margin"] = int(MARKERS["margin (internal by nature)"])
     plan["value_add"][0]["benefits"].append(
         {"item": MARKERS["internal benefit"], "amount": 1, "internal": True})
     plan["positioning"]["profile"].append(
@@ -259,6 +259,13 @@ def marked_portfolio(root: Path) -> Path:
          "internal": True})
     plan["positioning"]["competitors"][0]["name"] = MARKERS["competitor (internal by nature)"]
     write(path, plan)
+    # Nordwerk's figures come from the export: its last margin is marked there.
+    export = plans / "data" / "umsatz.csv"
+    row = "100234;Nordwerk Chemie AG;2026;3.400.000,00;900.000,00;Prognose"
+    text = export.read_text("utf-8-sig")
+    assert text.count(row) == 1
+    export.write_text(text.replace(row, row.replace(
+        "900.000,00", MARKERS["margin (internal by nature)"])), "utf-8-sig")
     account = plans / "accounts" / "nordwerk-chemie"
     (account / "intern.md").write_text(
         f"---\ninternal: true\n---\n\n# Intern\n\n{MARKERS['internal page']}\n\n"
@@ -407,10 +414,19 @@ def number_hits(number: int, texts: dict[str, str]) -> list[str]:
 
 
 def plan_files() -> dict[str, Any]:
-    files = {}
+    files: dict[str, Any] = {}
     for path in sorted(PLANS.rglob("*.yaml")):
         if ".schema" not in path.parts:
             files[path.relative_to(PLANS).as_posix()] = read(path)
+    # An export holds the figures of every account: each account's rows, as its plan holds
+    # them once loaded, and its customer number.
+    for account in load_portfolio(PLANS).accounts.values():
+        number = account.plan.customer_number
+        for source in account.imported:
+            files.setdefault(source, {})[account.id] = [
+                *(b.model_dump() for b in account.plan.business), account.plan.wallet,
+                int(number) if number and number.isdigit() else number]
+    assert files["data/umsatz.csv"]
     return files
 
 

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 import kamgen.changes
-from kamgen.changes import Changes, changed_since
+from kamgen.changes import Changes, changed_since, scope_of
 from kamgen.cli import main
+from kamgen.load import load_portfolio
 
 PLANS = Path(__file__).resolve().parents[1] / "plans"
 AS_OF = ["--as-of", "2027-03-15"]
@@ -146,6 +147,8 @@ def test_uncommitted_and_new_files_count(repo: Path, capsys: pytest.CaptureFixtu
                                          ) -> None:
     edit(repo, KORVAT, "industry: Haushaltsgeräte", "industry: Hausgeräte")  # not staged
     shutil.copy(repo / "plans" / KORVAT, repo / "plans" / "accounts" / "korvat-neu.yaml")
+    edit(repo, "accounts/korvat-neu.yaml", "customer_number: '100163'",
+         "customer_number: '100999'")  # each customer number belongs to one plan
     code, document = check_json(repo, capsys, "--changed-since", "main")
     assert reported(document)[0] == ["korvat-hausgeraete", "korvat-neu"]
     assert code == 0
@@ -174,6 +177,15 @@ def test_a_renamed_plan_is_reported_under_its_new_id(
 
 def test_a_deleted_plan_reports_nothing_and_says_so(
         repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Korvat's rows leave the export of business figures on main (a changed export would
+    # put every account whose figures it holds in the scope), then the branch deletes it.
+    git(repo, "switch", "-q", "main")
+    export = repo / "plans" / "data" / "umsatz.csv"
+    export.write_text("".join(line for line in export.read_text("utf-8-sig").splitlines(True)
+                              if not line.startswith("100163;")), "utf-8-sig")
+    commit(repo, "Korvat's figures leave the export")
+    git(repo, "switch", "-q", "feature")
+    git(repo, "merge", "-q", "--ff-only", "main")
     git(repo, "rm", "-q", f"plans/{KORVAT}")
     commit(repo)
     assert main(["check", str(repo / "plans"), *AS_OF, "--changed-since", "main"]) == 0
@@ -185,6 +197,22 @@ def test_a_deleted_plan_reports_nothing_and_says_so(
         "korvat-hausgeraete); of the portfolio's findings those that a changed plan adds to; "
         "every plan of the portfolio is valid\n"
     )
+
+
+def test_a_changed_export_puts_the_accounts_whose_figures_it_holds_in_the_scope(
+        repo: Path) -> None:
+    export = repo / "plans" / "data" / "umsatz.csv"
+    export.write_text(export.read_text("utf-8-sig").replace(
+        "100234;Nordwerk Chemie AG;2025;3.100.000,00", "100234;Nordwerk Chemie AG;2025;"
+        "3.200.000,00"), "utf-8-sig")
+    commit(repo)
+    changes = changed_since(repo / "plans", "main")
+    assert changes.files == ("data/umsatz.csv",) and changes.accounts == frozenset()
+    portfolio = load_portfolio(repo / "plans")
+    scope = scope_of(changes, portfolio.accounts,
+                     {aid: a.imported for aid, a in portfolio.accounts.items()})
+    assert scope.accounts == tuple(sorted(portfolio.accounts)) and not scope.programme
+    assert scope_of(changes, portfolio.accounts).accounts == ()
 
 
 def test_a_deleted_folder_plan_counts_as_removed(repo: Path) -> None:

@@ -69,10 +69,18 @@ def repo(tmp_path: Path) -> Path:
           "  - title: Jahrespreisgespräch 2027 vorbereiten\n"),
          ("visits: {per_year: 24,", "visits: {per_year: 40,"))
     edit(repo, NORDWERK, ("    investment: 25000\n", "    investment: 50000\n"))
+    # A plan removed, with its rows of the ERP export; a plan added, with rows of its own.
     git(repo, "rm", "-q", "plans/accounts/korvat-hausgeraete.yaml")
+    export = repo / "plans/data/umsatz.csv"
+    rows = export.read_text("utf-8-sig").splitlines(keepends=True)
+    added = [row.replace("100095;Elbkant Verpackungen", "100096;Elbkant Folien")
+             for row in rows if row.startswith("100095;")]
+    export.write_text("".join(row for row in rows if not row.startswith("100163;"))
+                      + "".join(added), "utf-8-sig")
     shutil.copy(repo / ELBKANT, repo / "plans/accounts/elbkant-folien.yaml")
     edit(repo, "plans/accounts/elbkant-folien.yaml",
-         ("name: Elbkant Verpackungen GmbH", "name: Elbkant Folien GmbH"))
+         ("name: Elbkant Verpackungen GmbH", "name: Elbkant Folien GmbH"),
+         ("customer_number: '100095'", "customer_number: '100096'"))
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "Brenntal after the price talks",
         date="2026-11-15T10:00:00")

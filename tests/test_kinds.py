@@ -116,7 +116,8 @@ def test_the_gate_puts_every_example_file_where_its_kind_says() -> None:
     tree = plan_tree(PLANS)
     assert not tree.errors
     kinds = {entry.kind for entry in tree.entries}
-    assert kinds == set(KINDS)
+    assert kinds == {*KINDS, "data"}
+    assert [entry.rel for entry in tree.of("data")] == ["data/umsatz.csv"]
     for entry in tree.entries:
         if entry.kind in KINDS:
             assert any(place_pattern(place).fullmatch(entry.rel)

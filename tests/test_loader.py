@@ -309,13 +309,13 @@ def test_decimal_comma_in_a_flow_mapping_text(plans_copy: Path) -> None:
 
 
 def test_decimal_comma_in_a_flow_mapping_number(plans_copy: Path) -> None:
-    edit(plans_copy, NORDWERK, "{year: 2024, revenue: 2900000, margin: 710000}",
-         "{year: 2024, revenue: 2900000, margin: 710000,5}")
+    edit(plans_copy, NORDWERK, "visits: {per_year: 24, extra_travel_cost: 120}",
+         "visits: {per_year: 24, extra_travel_cost: 120,5}")
     assert the_one(portfolio_errors(plans_copy)) == (
-        NORDWERK, 37, 51, "business[0].5", "unknown key '5'",
-        "inside { } a comma ends a value, so 'margin: 710000,5' was read as 'margin: 710000' "
-        "and a key '5': write the number with a decimal point (margin: 710000.5), or write "
-        "the mapping in block style, one key per line",
+        NORDWERK, 43, 47, "visits.5", "unknown key '5'",
+        "inside { } a comma ends a value, so 'extra_travel_cost: 120,5' was read as "
+        "'extra_travel_cost: 120' and a key '5': write the number with a decimal point "
+        "(extra_travel_cost: 120.5), or write the mapping in block style, one key per line",
     )
 
 
@@ -326,11 +326,19 @@ DECIMAL_POINT = "{} reads as {} (a dot is a decimal point in YAML)"
 NOT_A_NUMBER = "{} is not a number in YAML (a dot is a decimal point, and a number has one at most)"
 
 
+def own_business(plans: Path) -> None:
+    """Give Nordwerk a business year of its own, 2023, beside those of the export."""
+    edit(plans, NORDWERK,
+         "# Dort pflegen, nicht hier: ein Jahr an beiden Stellen ist ein Fehler.",
+         "business: [{year: 2023, revenue: 2900000, margin: 710000}]")
+
+
 def test_amount_with_one_thousands_dot(plans_copy: Path) -> None:
     # YAML reads 96.000 as 96.0, which Pydantic would take as it is.
-    edit(plans_copy, NORDWERK, "{year: 2024, revenue: 2900000,", "{year: 2024, revenue: 96.000,")
+    own_business(plans_copy)
+    edit(plans_copy, NORDWERK, "{year: 2023, revenue: 2900000,", "{year: 2023, revenue: 96.000,")
     assert the_one(portfolio_errors(plans_copy)) == (
-        NORDWERK, 37, 18, "business[0].revenue", DECIMAL_POINT.format("96.000", "96"),
+        NORDWERK, 39, 25, "business[0].revenue", DECIMAL_POINT.format("96.000", "96"),
         THOUSANDS_HINT.format("96000"),
     )
 
@@ -345,11 +353,12 @@ def test_amount_with_two_thousands_dots_is_not_also_a_type_error(plans_copy: Pat
 
 
 def test_negative_margin_and_quoted_amount_with_thousands_dots(plans_copy: Path) -> None:
+    own_business(plans_copy)
     edit(plans_copy, NORDWERK, "margin: 710000}", "margin: -1.500}")
     edit(plans_copy, NORDWERK, "extra_travel_cost: 120}", 'extra_travel_cost: "1.200"}')
     errors = portfolio_errors(plans_copy)
     assert [(e.line, e.column, e.key, e.message, e.hint) for e in errors] == [
-        (37, 36, "business[0].margin", DECIMAL_POINT.format("-1.500", "-1.5"),
+        (39, 43, "business[0].margin", DECIMAL_POINT.format("-1.500", "-1.5"),
          THOUSANDS_HINT.format("-1500")),
         (43, 24, "visits.extra_travel_cost", DECIMAL_POINT.format('1.200', "1.2"),
          THOUSANDS_HINT.format("1200")),
@@ -374,8 +383,9 @@ def test_team_cost_with_thousands_dots(plans_copy: Path) -> None:
 
 
 def test_decimals_and_numbers_that_are_not_amounts_keep_their_dots(plans_copy: Path) -> None:
+    own_business(plans_copy)
     edit(plans_copy, NORDWERK, "extra_travel_cost: 120}", "extra_travel_cost: 1.50}")
-    edit(plans_copy, NORDWERK, "{year: 2024, revenue: 2900000,", "{year: 2024, revenue: 96.50,")
+    edit(plans_copy, NORDWERK, "{year: 2023, revenue: 2900000,", "{year: 2023, revenue: 96.50,")
     edit(plans_copy, NORDWERK, "margin: 710000}", "margin: 0.500}")
     edit(plans_copy, NORDWERK, "      share_of_wallet: 35\n", "      share_of_wallet: 12.500\n")
     edit(plans_copy, NORDWERK, "  headquarters: Hamburg", '  headquarters: "2.400.000"')
@@ -838,9 +848,12 @@ def test_duplicate_contact_ids(plans_copy: Path) -> None:
 
 
 def test_duplicate_business_years(plans_copy: Path) -> None:
-    edit(plans_copy, KORVAT, "{year: 2025, revenue: 1900000", "{year: 2024, revenue: 1900000")
+    # Korvat's figures come from the export; these years are the plan's own.
+    edit(plans_copy, KORVAT,
+         "# Dort pflegen, nicht hier: ein Jahr an beiden Stellen ist ein Fehler.",
+         "business: [{year: 2021, revenue: 1900000}, {year: 2021, revenue: 2100000}]")
     assert the_one(portfolio_errors(plans_copy)) == (
-        KORVAT, 22, 6, "business[1].year", "year 2024 is given twice",
+        KORVAT, 23, 45, "business[1].year", "year 2021 is given twice",
         "give each year once; mark a forecast with 'forecast: true'",
     )
 

@@ -27,7 +27,10 @@ def plans(tmp_path: Path) -> Path:
 
 
 def rename(plans: Path, old: str, new: str) -> None:
+    """Replace ``old`` in Velmar's plan, or in the export of business figures."""
     path = plans / "accounts" / "velmar-medizintechnik.yaml"
+    if old not in path.read_text("utf-8"):
+        path = plans / "data" / "umsatz.csv"
     text = path.read_text("utf-8")
     assert text.count(old) == 1
     path.write_text(text.replace(old, new), "utf-8")
@@ -146,8 +149,9 @@ LOW_RATING = ("rating: {revenue: 3, margin: 5, potential: 4, fit: 3, reference: 
 EDITS = [
     # An A account becomes a C account: home, accounts and selection pages change.
     LOW_RATING,
-    ("- {year: 2025, revenue: 1450000, margin: 520000}",
-     "- {year: 2025, revenue: 9450000, margin: 520000}"),
+    # Only the export changes: the preview reads it again.
+    ("100336;Velmar Medizintechnik GmbH;2025;1.450.000,00",
+     "100336;Velmar Medizintechnik GmbH;2025;9.450.000,00"),
     ("name: Velmar Medizintechnik GmbH", "name: Velmar Medical GmbH"),
     # Nothing but the account's own page shows it.
     ("rating: {revenue: 1, margin: 1, potential: 1, fit: 1, reference: 1}",

@@ -29,7 +29,7 @@ from ..checks import Finding, check_account
 from ..errors import ConfigError, PlanErrors
 from ..load import validate_file
 from ..method.kep import account_figures
-from ..model import Account, Portfolio
+from ..model import Account, AccountPlan, Portfolio
 from .diff import Change, account_changes
 from .git import Git
 
@@ -296,11 +296,17 @@ def plan_history(portfolio: Portfolio, today: dt.date,
         shallow = memory["shallow", head]
     except ConfigError:
         return None
+    # A plan whose figures come from an export is measured with the export's figures as
+    # they are now: its versions are told apart by the blob and those figures.
+    imported = {account_id: hashlib.sha256(repr((a.plan.business, a.plan.wallet)).encode())
+                .hexdigest()[:16] for account_id, a in portfolio.accounts.items() if a.imported}
     versions: dict[str, list[tuple[str, dt.date, str]]] = {}
     for commit, date, path, blob in reversed(log):  # oldest first
         match = _PLAN.fullmatch(path)
         if match and match.group(1) in portfolio.accounts:
-            versions.setdefault(match.group(1), []).append((commit, date, blob))
+            account_id = match.group(1)
+            key = f"{blob}|{imported[account_id]}" if account_id in imported else blob
+            versions.setdefault(account_id, []).append((commit, date, key))
     prefix = f"{_VERSION}:{_programme_key(portfolio)}"
 
     def key_of(blob: str, date: dt.date) -> str:
@@ -374,8 +380,8 @@ class _Plans:
 
     def read(self, blobs: set[str]) -> None:
         """Read the blobs that are not yet remembered, in one go."""
-        wanted = sorted(b for b in blobs if ("plan", b) not in self._memory
-                        and b not in self._contents)
+        wanted = sorted({_real(b) for b in blobs if ("plan", b) not in self._memory
+                         and _real(b) not in self._contents})
         if wanted:
             self._contents.update(self._git.blobs(wanted))
 
@@ -387,15 +393,16 @@ class _Plans:
             remembered: Account | None = self._memory["plan", blob]
             return remembered
         self.read({blob})
-        path = self._scratch / blob
-        path.write_bytes(self._contents.pop(blob, b""))
+        path = self._scratch / _real(blob)
+        path.write_bytes(self._contents.pop(_real(blob), b""))
         rel = self._portfolio.accounts[account_id].file
         try:
             loaded = validate_file(path, rel, "account")
         except PlanErrors:
             account = None
         else:
-            account = Account(account_id, loaded.model, rel)
+            account = Account(account_id, _with_imported(
+                loaded.model, self._portfolio.accounts[account_id]), rel)
         finally:
             path.unlink()
         if keep:
@@ -448,7 +455,7 @@ def _layout(portfolio: Portfolio, account: Account, today: dt.date,
                                            for _, blob, point in committed]
     current = _blob_id((portfolio.root / account.file).read_bytes())
     now = (f"disk:{current}", account.id, today)
-    if not committed or committed[-1][1] != current:
+    if not committed or _real(committed[-1][1]) != current:
         points.append((_measure(portfolio, account, today, None), now))
     reviewed = account.plan.reviewed
     then = [index for index, (point, _) in enumerate(points)
@@ -465,7 +472,7 @@ def _changes(portfolio: Portfolio, plans: _Plans, pair: tuple[Version, Version]
     on_disk = _blob_id((portfolio.root / current.file).read_bytes())
 
     def version(blob: str) -> Account | None:
-        if blob.startswith("disk:") or blob == on_disk:
+        if blob.startswith("disk:") or _real(blob) == on_disk:
             return current
         return plans.account(account_id, blob)
 
@@ -474,6 +481,23 @@ def _changes(portfolio: Portfolio, plans: _Plans, pair: tuple[Version, Version]
         return ()
     return tuple(account_changes(_alone(portfolio, old), old, old_date,
                                  _alone(portfolio, new), new, new_date))
+
+
+def _real(blob: str) -> str:
+    """The blob id of a version's key (``blob`` or ``blob|figures``)."""
+    return blob.partition("|")[0]
+
+
+def _with_imported(plan: AccountPlan, current: Account) -> AccountPlan:
+    """An earlier version of a plan whose figures come from an export now, with those
+    figures: the years the version gives itself stay its own."""
+    if not current.imported:
+        return plan
+    own = {row.year for row in plan.business}
+    business = [*plan.business, *(row for row in current.plan.business if row.year not in own)]
+    return plan.model_copy(update={
+        "business": sorted(business, key=lambda row: row.year),
+        "wallet": plan.wallet if plan.wallet is not None else current.plan.wallet})
 
 
 def _alone(portfolio: Portfolio, account: Account) -> Portfolio:

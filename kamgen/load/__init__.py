@@ -6,8 +6,9 @@ reads one file within :mod:`~kamgen.load.limits`; :mod:`~kamgen.load.yaml_reader
 YAML into plain data with positions (the libraries' errors worded by
 :mod:`~kamgen.load.yaml_errors`); Pydantic validates it, and :mod:`~kamgen.load.translate`
 words its errors, and :mod:`~kamgen.load.numbers` those of amounts written with thousands
-dots; :mod:`~kamgen.load.folder` joins the files into a portfolio, collecting every error of
-every file before it fails once.
+dots; :mod:`~kamgen.load.imports` reads the CRM and ERP exports that kam.yaml's imports name
+and merges their figures into the plans; :mod:`~kamgen.load.folder` joins the files into a
+portfolio, collecting every error of every file before it fails once.
 
 The registry and the limits import nothing heavy; the rest, which needs Pydantic and the
 models, is imported when first used, so that ``kamgen --help`` lists the kinds fast.
@@ -25,6 +26,10 @@ from .limits import (
     MAX_DIGITS,
     MAX_ENTRIES,
     MAX_FILE_BYTES,
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_COLUMNS,
+    MAX_IMPORT_ROWS,
+    MAX_IMPORT_UNPACKED_BYTES,
     MAX_KEY_LENGTH,
     MAX_PAGE_BYTES,
     MAX_VALUES,
@@ -43,6 +48,10 @@ __all__ = [
     "MAX_DIGITS",
     "MAX_ENTRIES",
     "MAX_FILE_BYTES",
+    "MAX_IMPORT_BYTES",
+    "MAX_IMPORT_COLUMNS",
+    "MAX_IMPORT_ROWS",
+    "MAX_IMPORT_UNPACKED_BYTES",
     "MAX_KEY_LENGTH",
     "MAX_PAGE_BYTES",
     "MAX_VALUES",

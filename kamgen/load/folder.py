@@ -17,14 +17,23 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import ConfigError, PlanError, PlanErrors
-from ..model import Account, AccountPage, Attachment, Portfolio, Positions, cross_check
+from ..model import (
+    Account,
+    AccountPage,
+    AccountPlan,
+    Attachment,
+    Portfolio,
+    Positions,
+    cross_check,
+)
 from ..model._base import SLUG_PATTERN
 from ..model.page import PageMeta
 from ..model.portfolio import KeyPath
 from ..model.references import References
 from .gate import Entry, Tree, plan_tree, read_bytes
+from .imports import ExportFigures, check_place, merge_imports, read_export
 from .kinds import KINDS, PlanKind
-from .limits import MAX_ATTACHMENT_BYTES, MAX_FILE_BYTES, MAX_PAGE_BYTES
+from .limits import MAX_ATTACHMENT_BYTES, MAX_FILE_BYTES, MAX_IMPORT_BYTES, MAX_PAGE_BYTES
 from .plan_file import FailedFile, LoadedFile, decode, read_file
 from .source import describe
 from .translate import errors_of, slug_suggestion
@@ -143,6 +152,9 @@ def load_portfolio(root: Path | str, cache: dict[Any, Any] | None = None) -> Por
         if kind is _CHECKLIST:
             checklist_refs[file_id] = read.references
 
+    # Rows of an export may belong to a plan that failed to load or lies in the wrong place:
+    # then no row is an unknown account.
+    complete = not any(error.path.parts[:1] == (_ACCOUNT.folder,) for error in errors)
     account_files: dict[str, str] = {}
     for item in loaded[_ACCOUNT.name]:
         account_id = _ACCOUNT.file_id(item.rel)
@@ -171,6 +183,33 @@ def load_portfolio(root: Path | str, cache: dict[Any, Any] | None = None) -> Por
         line, column = where.locate(issue.loc) if where is not None else (0, 0)
         errors.append(PlanError(Path(issue.file), line, column, issue.loc, issue.message,
                                 issue.hint))
+    plans = {account_id: a.model for account_id, a in accounts.items()}
+    sources: dict[str, tuple[str, ...]] = {}
+    digests = {account_id: a.digest for account_id, a in accounts.items()}
+    if programme is not None and programme.imports:
+        exports = _read_exports(root, tree, programme.imports, positions.get("kam.yaml"),
+                                cache)
+        for export in exports:
+            errors += export.errors
+        merged, problems = merge_imports(
+            programme.imports, exports,
+            {account_id: (a.model, a.rel) for account_id, a in accounts.items()},
+            positions, programme.fiscal_year, complete=complete)
+        errors += problems
+        plans, sources = merged.plans, merged.sources
+        for account_id, rows in merged.rows.items():
+            plan_digest = digests.get(account_id)
+            if plan_digest is None or cache is None:
+                continue
+            digest = digests[account_id] = hashlib.blake2b(
+                plan_digest + repr(rows).encode(), digest_size=20).digest()
+            # the same plan and the same figures: the plan made the last time, so that what
+            # is remembered of it stays valid
+            hit = cache.get(("merged", account_id, digest))
+            if isinstance(hit, AccountPlan):
+                plans[account_id] = hit
+            else:
+                cache[("merged", account_id, digest)] = plans[account_id]
     pages: dict[str, list[AccountPage]] = {}
     attachments: dict[str, list[Attachment]] = {}
     for entry in tree.entries:
@@ -194,12 +233,50 @@ def load_portfolio(root: Path | str, cache: dict[Any, Any] | None = None) -> Por
         territories=tuple(territories),
         checklists=dict(sorted(checklists.items())),
         accounts={
-            account_id: Account(account_id, a.model, a.rel, tuple(pages.get(account_id, ())),
-                                tuple(attachments.get(account_id, ())), a.digest)
+            account_id: Account(account_id, plans[account_id], a.rel,
+                                tuple(pages.get(account_id, ())),
+                                tuple(attachments.get(account_id, ())), digests[account_id],
+                                sources.get(account_id, ()))
             for account_id, a in sorted(accounts.items())
         },
         positions=positions,
     )
+
+
+def _read_exports(root: Path, tree: Tree, specs: list[Any], kam: Positions | None,
+                  cache: dict[Any, Any] | None) -> list[ExportFigures]:
+    """The figures of every export kam.yaml's imports name, one per import (empty for an
+    export that cannot be read, whose error is among them or the gate's); a preview
+    remembers an export read without errors by its content and its import."""
+    entries = {entry.rel: entry for entry in tree.entries}
+    refused = [str(error.path) for error in tree.errors]
+    where = kam if kam is not None else Positions()
+    out: list[ExportFigures] = []
+    for index, spec in enumerate(specs):
+        error = check_place(spec, index, entries, refused, where)
+        rel = spec.file
+        if error is not None or rel not in entries:
+            out.append(ExportFigures(rel, (), (error,) if error is not None else ()))
+            continue
+        key: tuple[Any, ...] | None = None
+        if cache is not None:
+            try:
+                digest = hashlib.blake2b(read_bytes(root, rel, MAX_IMPORT_BYTES),
+                                         digest_size=20).digest()
+                key = ("import", rel, digest, spec.model_dump_json())
+            except PlanError:
+                key = None
+            hit = cache.get(key) if key is not None else None
+            if isinstance(hit, ExportFigures):
+                out.append(hit)
+                continue
+        found = read_export(root, rel, spec, index, where)
+        if key is not None and cache is not None and not found.errors:
+            if len(cache) >= _CACHE_SIZE:
+                cache.clear()
+            cache[key] = found
+        out.append(found)
+    return out
 
 
 _META_KEY = re.compile(r"[ \t]{0,3}(title|description|tags|internal)[ \t]*:", re.IGNORECASE)

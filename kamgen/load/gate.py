@@ -16,8 +16,10 @@ and read through :func:`read_bytes`; nothing else walks the folder. The rules:
 - sizes are bounded, and a passive file must start the way its kind starts, so that a
   page saved as ``photo.png`` is not served as an image.
 
-Everything else below the plans folder (a README, a ``data/`` folder) is neither read nor
-published.
+- exports (CSV, XLSX) outside ``accounts/`` and ``checklists/`` are listed as ``data``
+  and read only when kam.yaml's imports name them (:mod:`kamgen.load.imports`).
+
+Everything else below the plans folder (a README) is neither read nor published.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from .limits import MAX_ATTACHMENT_BYTES, MAX_ENTRIES, MAX_PAGE_BYTES
 
 __all__ = [
     "ATTACHMENT_TYPES",
+    "DATA_SUFFIXES",
     "MAX_ATTACHMENT_BYTES",
     "MAX_ENTRIES",
     "MAX_PAGE_BYTES",
@@ -60,6 +63,9 @@ ATTACHMENT_TYPES: dict[str, tuple[bytes, ...]] = {
 }
 """Passive files an account folder may hold, with the bytes such a file starts with."""
 
+DATA_SUFFIXES = (".csv", ".xlsx")
+"""Exports that kam.yaml's imports may name, outside the folders of plans."""
+
 _MARKDOWN_LIKE = frozenset({".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".mdtxt",
                             ".mdtext", ".text", ".txt", ".rmd"})
 
@@ -70,8 +76,9 @@ class Entry:
 
     rel: str
     kind: str
-    """The name of its kind in :data:`~kamgen.load.kinds.KINDS`, or ``attachment`` for a
-    passive file beside a plan."""
+    """The name of its kind in :data:`~kamgen.load.kinds.KINDS`, ``attachment`` for a
+    passive file beside a plan, or ``data`` for an export (CSV, XLSX) outside the folders
+    of plans, which is read only when kam.yaml's imports name it and never published."""
     size: int
     mtime_ns: int
 
@@ -154,10 +161,12 @@ class _Walk:
             if stat.S_ISDIR(info.st_mode):
                 self.everything_below(path)
             else:
-                self.stray(path)
+                self.stray(path, info)
 
-    def stray(self, rel: str) -> None:
-        if rel.endswith(".yml"):
+    def stray(self, rel: str, info: os.stat_result) -> None:
+        if Path(rel).suffix in DATA_SUFFIXES and rel.split("/")[0] not in _FOLDERS:
+            self.add(rel, "data", info)
+        elif rel.endswith(".yml"):
             self.errors.append(_error(rel, "plan files end in '.yaml', not '.yml'",
                                       f"rename it to {Path(rel).with_suffix('.yaml').name}"))
 
@@ -244,11 +253,11 @@ def plan_tree(root: Path) -> Tree:
                 elif child.endswith(".yaml"):
                     walk.add(path, kind.name, child_info)
                 else:
-                    walk.stray(path)
+                    walk.stray(path, child_info)
         elif is_dir:
             walk.everything_below(name)
         else:
-            walk.stray(name)
+            walk.stray(name, info)
     return Tree(tuple(walk.entries), tuple(walk.errors), tuple(walk.account_folders))
 
 

@@ -12,6 +12,10 @@ __all__ = [
     "MAX_DIGITS",
     "MAX_ENTRIES",
     "MAX_FILE_BYTES",
+    "MAX_IMPORT_BYTES",
+    "MAX_IMPORT_COLUMNS",
+    "MAX_IMPORT_ROWS",
+    "MAX_IMPORT_UNPACKED_BYTES",
     "MAX_KEY_LENGTH",
     "MAX_PAGE_BYTES",
     "MAX_VALUES",
@@ -33,3 +37,12 @@ MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 """A passive file beside a plan (an image, a PDF) may be this large."""
 MAX_ENTRIES = 50_000
 """Most files and folders a plans folder may hold (a runaway copy is refused, not read)."""
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+"""An export named in kam.yaml's imports (CSV or XLSX) may be this large."""
+MAX_IMPORT_UNPACKED_BYTES = 64 * 1024 * 1024
+"""The parts of an XLSX export may unpack to this much at most: a workbook that claims
+more (a zip bomb) is refused before it is opened."""
+MAX_IMPORT_ROWS = 100_000
+"""Most rows an export may hold, its header included."""
+MAX_IMPORT_COLUMNS = 1_000
+"""Most columns kamgen looks at in an export's header."""

@@ -23,7 +23,17 @@ from .account import (
 )
 from .checklist import ChecklistItem, ChecklistTemplate
 from .portfolio import Account, AccountPage, Attachment, Portfolio, Positions, RefIssue, cross_check
-from .programme import Area, Areas, Charter, Policy, Programme, RatingCriterion, RatingModel
+from .programme import (
+    Area,
+    Areas,
+    Charter,
+    Import,
+    ImportColumns,
+    Policy,
+    Programme,
+    RatingCriterion,
+    RatingModel,
+)
 from .team import TeamMember
 from .territories import Territory
 
@@ -44,6 +54,8 @@ __all__ = [
     "ChecklistTemplate",
     "Competitor",
     "Contact",
+    "Import",
+    "ImportColumns",
     "Initiative",
     "Objective",
     "Pain",

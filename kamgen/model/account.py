@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StringConstraints
 
 from ._base import (
     ItemState,
@@ -333,6 +333,11 @@ class AccountPlan(Model):
     """When the plan was last reviewed."""
     confidential: bool = False
     """True when the whole plan is internal: it is left out of the customer edition."""
+    customer_number: Annotated[str, StringConstraints(min_length=1, max_length=80,
+                                                      strip_whitespace=True)] | None = None
+    """The account's number in the CRM or ERP (Kundennummer), as its exports write it: the
+    account column of an import in kam.yaml may give it instead of the plan's id. Each
+    customer number belongs to one plan."""
     internal: list[Section] = []
     """Sections left out of the customer's shared edition, e.g. [swot, value_add]."""
     share: list[Shareable] = []
@@ -341,9 +346,11 @@ class AccountPlan(Model):
     profile: Profile = Profile()
     """The account's company profile."""
     business: list[BusinessYear] = []
-    """Our revenue and margin with the account per year."""
+    """Our revenue and margin with the account per year; years may also come from an
+    export named in kam.yaml's imports (each year in one place only)."""
     wallet: Money | None = None
-    """The account's yearly spend in our categories (for the share of wallet)."""
+    """The account's yearly spend in our categories (for the share of wallet); may also
+    come from an export named in kam.yaml's imports (in one place only)."""
     rating: dict[str, int] | None = None
     """Rating criterion id → rating on the programme's scale; required for key accounts."""
     visits: VisitPlan = VisitPlan()

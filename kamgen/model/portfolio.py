@@ -96,7 +96,11 @@ class Account:
     """Passive files in the account's folder."""
     digest: bytes | None = field(default=None, compare=False, repr=False)
     """The digest of the plan file's content where the loader made one (a preview): the
-    same digest, the same plan, so what is computed from the plan can be remembered by it."""
+    same digest, the same plan, so what is computed from the plan can be remembered by it.
+    With figures from kam.yaml's imports it is the digest of the file and of those figures."""
+    imported: tuple[str, ...] = ()
+    """The exports (paths relative to the plans folder) that the plan's business figures or
+    wallet come from, as kam.yaml's imports name them."""
 
 
 @dataclass(frozen=True)
@@ -233,4 +237,22 @@ def cross_check(
         issues += _programme_issues(programme)
     for account_id, (plan, file) in accounts.items():
         issues += _account_issues(programme, account_id, plan, file)
+    issues += _customer_numbers(accounts)
     return issues
+
+
+def _customer_numbers(accounts: Mapping[str, tuple[AccountPlan, str]]) -> Iterable[RefIssue]:
+    """A customer number given in two plans: an import could not tell them apart."""
+    first: dict[str, str] = {}
+    for _, (plan, file) in sorted(accounts.items(), key=lambda item: item[1][1]):
+        number = plan.customer_number
+        if number is None:
+            continue
+        if number in first:
+            yield RefIssue(
+                file, ("customer_number",),
+                f"customer number '{number}' is given in two plans: {first[number]} and {file}",
+                "each customer number belongs to one plan: correct it in one of the two files",
+            )
+        else:
+            first[number] = file

@@ -244,6 +244,50 @@ class Policy(Model):
     """Rule id → severity (error, warning, off) for every class, or per account class."""
 
 
+ImportKind = Literal["business", "wallet"]
+NumberStyle = Literal["auto", "de", "en"]
+
+
+class ImportColumns(Model):
+    """Which column of an export holds what: kamgen's name → the column's header, as the
+    export writes it in its first row."""
+
+    account: str
+    """The column with the plan's id or its customer_number (Kunde, Kundennummer)."""
+    year: str | None = None
+    """The column with the fiscal year (Jahr, Geschäftsjahr); required for business."""
+    revenue: str | None = None
+    """The column with our revenue with the account (Umsatz); required for business."""
+    margin: str | None = None
+    """The column with our contribution margin (Deckungsbeitrag, DB)."""
+    forecast: str | None = None
+    """The column that marks a forecast year: ja/nein, yes/no, true/false, 1/0, x,
+    Prognose/Plan/Ist; without it every row is an actual."""
+    wallet: str | None = None
+    """The column with the account's yearly spend in our categories; required for wallet."""
+
+
+class Import(Model):
+    """An export of a CRM or ERP whose figures the plans take, read at every build."""
+
+    file: str
+    """The export, a CSV or XLSX file below the plans folder but not in accounts/ or
+    checklists/, e.g. data/umsatz.csv."""
+    kind: ImportKind
+    """business: rows of year, revenue, margin and forecast, merged into each plan's
+    business; wallet: each plan's wallet (with a year column, the fiscal year's row)."""
+    columns: ImportColumns
+    """kamgen's name → the header of the export's column."""
+    sheet: str | None = None
+    """The worksheet of an XLSX file; default: the first."""
+    numbers: NumberStyle = "auto"
+    """How the export writes numbers: de (1.234.567,89), en (1,234,567.89), or auto:
+    found from the file's numbers, and an error where they leave it open (96.000)."""
+    other_accounts: Literal["error", "ignore"] = "error"
+    """error: a row whose account has no plan is an error; ignore: such rows are left
+    out (an export of every customer, of which only some have a plan)."""
+
+
 class Programme(Model):
     """The KAM programme (``kam.yaml``)."""
 
@@ -280,3 +324,5 @@ class Programme(Model):
     """Checklist id → item id → open, done or n/a."""
     policy: Policy = Policy()
     """The completeness policy checked in CI."""
+    imports: list[Import] = []
+    """Exports of a CRM or ERP whose figures the plans take (see Import)."""
