@@ -8,6 +8,7 @@ random generator, so the same N always gives the same files.
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,14 @@ CITIES = ("Hamburg", "Bremen", "Kiel", "München", "Stuttgart", "Ulm", "Köln", 
 
 
 def _template(rel: str) -> dict[str, Any]:
+    """An example plan as data, with the business figures that the example's ERP export
+    gives it written into the plan (each synthetic plan has figures of its own)."""
+    from kamgen.load import load_portfolio
+
     data: dict[str, Any] = yaml.safe_load((EXAMPLE / rel).read_text("utf-8"))
+    account = next(a for a in load_portfolio(EXAMPLE).accounts.values() if a.file == rel)
+    data["business"] = [row.model_dump(exclude_defaults=True) for row in account.plan.business]
+    data.pop("customer_number", None)
     return data
 
 
@@ -75,8 +83,14 @@ def write_portfolio(target: Path, accounts: int, seed: int = 7) -> Path:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    for name in ("kam.yaml", "team.yaml", "territories.yaml"):
+    for name in ("team.yaml", "territories.yaml"):
         shutil.copy(EXAMPLE / name, target / name)
+    # The example's imports name its own ERP export; the synthetic plans hold their figures.
+    programme = (EXAMPLE / "kam.yaml").read_text("utf-8")
+    start = programme.index("\nimports:")
+    end = re.search(r"\n(?=\S)", programme[start + 1:])
+    (target / "kam.yaml").write_text(
+        programme[:start + 1] + (programme[start + 1 + end.end():] if end else ""), "utf-8")
     shutil.copytree(EXAMPLE / "checklists", target / "checklists")
     team = [m["id"] for m in yaml.safe_load((EXAMPLE / "team.yaml").read_text("utf-8"))]
     territories = [t["id"] for t in
