@@ -111,17 +111,26 @@ class PagefindIndexer:
     def _wait_until_written(self) -> None:
         """Wait until every file of the index is on disk. Pagefind answers that it wrote
         the index when its writes are under way, not done: a binary that ends before they
-        are leaves files empty (seen under load). A file is done when it is not empty,
-        the entry file is JSON and a compressed file decompresses."""
+        are leaves files empty (seen under load). The index is done when no file is empty,
+        the entry file is JSON, every compressed file decompresses and no file has grown
+        for 0.1 s."""
+        seen: dict[str, int] | None = None
         while True:
             missing = _incomplete(self._output)
             if missing is None:
-                return
+                # and nothing grows any more: a file being written may be shown in part
+                sizes = {str(p): p.stat().st_size for p in self._output.rglob("*")
+                         if p.is_file()}
+                if sizes == seen:
+                    return
+                seen = sizes
+            else:
+                seen = None
             if time.monotonic() >= self._deadline:
                 raise BuildError(f"Pagefind wrote an incomplete search index: {missing}\n"
                                  "    hint: build again; the machine may be short of disk "
                                  "space or memory")
-            time.sleep(0.05)
+            time.sleep(0.1)
 
     def close(self, finished: bool = False) -> None:
         """Stop Pagefind; ``finished``: it has answered that the index is written, so it
