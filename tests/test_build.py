@@ -262,3 +262,23 @@ def test_every_page_is_in_the_search_index_once_as_pagefind_reads_the_written_pa
     for url in ("/accounts/nordwerk-chemie/", "/", "/selection/"):
         for key in ("content", "word_count", "anchors", "meta"):
             assert records[url][key] == reread[url][key], (url, key)
+
+
+def test_a_german_site_has_the_theme_s_words_in_german(site: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The palette toggles and the footer are words of the configuration, not of the
+    theme's translations: kamgen gives them in the site's language."""
+    page = html(site, "index.html")
+    assert page.count('title="Dunkles Farbschema"') == 1
+    assert page.count('title="Helles Farbschema"') == 1
+    for english in ("Dark mode", "Light mode", "Made with"):
+        assert english not in page
+    # An English programme keeps them, and the built-in configuration does the same.
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    kam = plans / "kam.yaml"
+    kam.write_text(kam.read_text("utf-8").replace("language: de", "language: en", 1), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "plans", "--site-dir", "en", "--as-of", "2026-11-23"]) == 0
+    english_page = (tmp_path / "en/index.html").read_text("utf-8")
+    assert 'title="Dark mode"' in english_page and "Made with" in english_page

@@ -15,8 +15,8 @@ from .sanitize import theme_text
 if TYPE_CHECKING:
     from .pages import Site
 
-__all__ = ["CSS", "FEATURES", "MARKDOWN_EXTENSIONS", "PALETTE", "SEARCH_LANGUAGES", "fill_in",
-           "mkdocs_config"]
+__all__ = ["CSS", "FEATURES", "MARKDOWN_EXTENSIONS", "PALETTE", "PALETTE_NAMES",
+           "SEARCH_LANGUAGES", "fill_in", "mkdocs_config"]
 
 FEATURES = ("navigation.tabs", "navigation.top", "navigation.indexes", "search.suggest",
             "search.highlight", "content.tabs.link")
@@ -65,14 +65,37 @@ def mkdocs_config(plans: Path) -> dict[str, Any]:
     }
 
 
+PALETTE_NAMES = {
+    "de": {"Dark mode": "Dunkles Farbschema", "Light mode": "Helles Farbschema"},
+}
+"""The palette toggles' names of :data:`PALETTE` in the languages other than English."""
+
+
+def _in_language(config: MutableMapping[str, Any], language: str) -> None:
+    """The theme's words that Material takes from the configuration, in ``language``: the
+    names of kamgen's palette toggles (names of a site's own are left as they are), and no
+    English "Made with Material for MkDocs" in the footer of a site in another language."""
+    names = PALETTE_NAMES.get(language)
+    if names is None:
+        return
+    for scheme in config["theme"]["palette"] or ():
+        toggle = scheme.get("toggle") if isinstance(scheme, MutableMapping) else None
+        if isinstance(toggle, MutableMapping) and toggle.get("name") in names:
+            toggle["name"] = names[toggle["name"]]
+    extra = config["extra"]
+    if "generator" not in extra:
+        extra["generator"] = False
+
+
 def fill_in(config: MutableMapping[str, Any], site: Site, name_site: bool) -> None:
     """Complete an engine's configuration (MkDocs' keys) with what the pages of ``site``
-    need: its language and kamgen's stylesheet, its name (with ``name_site``), its nav when
-    the configuration has none, and kamgen's Markdown extensions where a site's own
-    configuration lacks them."""
+    need: its language (the theme's words too) and kamgen's stylesheet, its name (with
+    ``name_site``), its nav when the configuration has none, and kamgen's Markdown
+    extensions where a site's own configuration lacks them."""
     if name_site:
         config["site_name"] = theme_text(site.title)
     config["theme"]["language"] = site.language
+    _in_language(config, site.language)
     if config["nav"] is None:
         config["nav"] = site.nav
     if CSS not in config["extra_css"]:

@@ -38,7 +38,7 @@ from ..cleansvg import clean_svg
 from ..errors import ConfigError
 from ..load.gate import MAX_ATTACHMENT_BYTES, read_bytes
 from ..model import AccountPage, Attachment
-from .config import CSS, FEATURES, MARKDOWN_EXTENSIONS, PALETTE
+from .config import CSS, FEATURES, MARKDOWN_EXTENSIONS, PALETTE, PALETTE_NAMES
 from .html_page import HtmlPage, Rendered, RenderedPage
 from .i18n import shared_edition_banner
 from .pages import Site, link, page_address, page_title
@@ -417,10 +417,12 @@ def zensical_config(site: Site) -> str:
     language and navigation, kamgen's stylesheet and Markdown, system fonts only."""
     nav = "".join(f"  {{ {_toml(label)} = {_toml(path)} }},\n"
                   for entry in site.nav for label, path in entry.items())
+    names = PALETTE_NAMES.get(site.language, {})
     palette = "".join(
         f"\n[[project.theme.palette]]\nmedia = {_toml(p['media'])}\n"
         f"scheme = {_toml(p['scheme'])}\nprimary = {_toml(p['primary'])}\n"
-        f"toggle.icon = {_toml(p['toggle']['icon'])}\ntoggle.name = {_toml(p['toggle']['name'])}\n"
+        f"toggle.icon = {_toml(p['toggle']['icon'])}\n"
+        f"toggle.name = {_toml(names.get(p['toggle']['name'], p['toggle']['name']))}\n"
         for p in PALETTE
     )
     extensions = "".join(f"{_toml(name)} = {_toml(dict(config))}\n"
