@@ -406,3 +406,25 @@ def test_templates_are_compiled_once_per_process(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(Environment, "compile", compile_)
     template = environment().get_template("account.html.j2")  # a new build's environment
     assert compiled == [] and template.name == "account.html.j2"
+
+
+@pytest.mark.parametrize(("theme", "extra", "names", "generator"), [
+    ({"palette": [{"toggle": {"name": "Dark mode"}}, {"toggle": {"name": "Light mode"}}]}, {},
+     ["Dunkles Farbschema", "Helles Farbschema"], False),
+    ({"palette": {"toggle": {"name": "Dark mode"}}}, {}, ["Dunkles Farbschema"], False),
+    ({"palette": [{"toggle": {"name": "Nachtmodus"}}, {"scheme": "slate"}]}, {},
+     ["Nachtmodus", None], False),
+    ({}, {"generator": True}, [], True),
+])
+def test_the_theme_s_words_of_a_german_site(theme: dict[str, Any], extra: dict[str, Any],
+                                            names: list[str | None], generator: bool) -> None:
+    """kamgen's own palette names are given in the site's language; a site's own names and
+    its own generator setting are left as they are, and no palette is no error."""
+    from kamgen.site.config import _in_language
+
+    config: dict[str, Any] = {"theme": theme, "extra": extra}
+    _in_language(config, "de")
+    palette = theme.get("palette", [])
+    schemes = [palette] if isinstance(palette, dict) else palette
+    assert [s.get("toggle", {}).get("name") for s in schemes] == names
+    assert config["extra"]["generator"] is generator

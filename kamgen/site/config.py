@@ -78,7 +78,10 @@ def _in_language(config: MutableMapping[str, Any], language: str) -> None:
     names = PALETTE_NAMES.get(language)
     if names is None:
         return
-    for scheme in config["theme"]["palette"] or ():
+    theme = config["theme"]
+    palette = theme["palette"] if "palette" in theme else None
+    schemes = [palette] if isinstance(palette, MutableMapping) else palette or ()
+    for scheme in schemes:
         toggle = scheme.get("toggle") if isinstance(scheme, MutableMapping) else None
         if isinstance(toggle, MutableMapping) and toggle.get("name") in names:
             toggle["name"] = names[toggle["name"]]
