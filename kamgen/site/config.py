@@ -79,7 +79,7 @@ def _in_language(config: MutableMapping[str, Any], language: str) -> None:
     if names is None:
         return
     theme = config["theme"]
-    palette = theme["palette"] if "palette" in theme else None
+    palette = theme.get("palette")
     schemes = [palette] if isinstance(palette, MutableMapping) else palette or ()
     for scheme in schemes:
         toggle = scheme.get("toggle") if isinstance(scheme, MutableMapping) else None
