@@ -155,7 +155,7 @@ class Git:
             raise ConfigError(f"{revision.name}: the plans folder holds more than "
                               f"{MAX_ENTRIES:,} files\n    hint: kamgen reads plans folders "
                               "of at most that many files")
-        contents = self._blobs([blob for blob, _ in entries])
+        contents = self.blobs([blob for blob, _ in entries])
         root = target / self.plans_path.name
         written = 0
         for blob, path in entries:
@@ -195,10 +195,6 @@ class Git:
         return found
 
     def blobs(self, blobs: list[str]) -> dict[str, bytes]:
-        """The contents of the blobs (ids), read in one ``git cat-file --batch``."""
-        return self._blobs(blobs)
-
-    def _blobs(self, blobs: list[str]) -> dict[str, bytes]:
         """The contents of the blobs, read in one ``git cat-file --batch``."""
         wanted = list(dict.fromkeys(blobs))
         output = self._bytes(self.top, "cat-file", "--batch",

@@ -12,8 +12,8 @@ from typing import Any
 from .diff import AccountDiff, Change, PortfolioDiff, Value
 from .git import Revision
 
-__all__ = ["COMMENT_MARKER", "ENGLISH", "ENGLISH_WORDS", "FORMATS", "Words", "describe",
-           "render_diff"]
+__all__ = ["COMMENT_MARKER", "ENGLISH", "ENGLISH_WORDS", "FORMATS", "SHARES", "Words",
+           "describe", "percent_digits", "render_diff"]
 
 FORMATS = ("text", "markdown", "json")
 JSON_VERSION = 1
@@ -58,16 +58,21 @@ ENGLISH: dict[str, str] = {
 """The words of the diff in English (the site has them in its own language, as labels
 named ``diff_<key>``)."""
 
-_SHARES = ("share_of_wallet", "scorecard", "completeness", "roi", "utilisation")
+SHARES = ("share_of_wallet", "scorecard", "completeness", "roi", "utilisation")
+"""The fields and topics of a change whose values are shares (0..1), written as percent."""
+
+
+def percent_digits(share: float) -> int:
+    """The decimals a share needs as a percentage: none for a whole percent, else one."""
+    return 0 if round(share * 100, 1) == round(share * 100) else 1
 
 
 def _english_value(name: str, value: Value) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
-        if name in _SHARES:
-            return f"{value:.0%}" if round(value * 100, 1) == round(value * 100) \
-                else f"{value:.1%}"
+        if name in SHARES:
+            return f"{value:.{percent_digits(value)}%}"
         if name == "score":
             return f"{value:.2f}"
         return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"

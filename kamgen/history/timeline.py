@@ -344,16 +344,20 @@ def plan_history(portfolio: Portfolio, today: dt.date,
                                      if (point := known[key_of(blob, date)]) is not None])
                 for account_id, account in portfolio.accounts.items()}
             pairs = {pair for layout in layouts.values() for pair in layout.pairs()}
-            on_disk = {layout.now[0][5:] for layout in layouts.values()}
+            # the id of each plan on disk, read once by _layout
+            on_disk = {account_id: layout.now[0].removeprefix("disk:")
+                       for account_id, layout in layouts.items()}
             changes = {pair: memory["changes", prefix, pair] for pair in pairs
                        if ("changes", prefix, pair) in memory}
             if points_store is not None:
                 changes.update(points_store.changes(prefix, [p for p in pairs
                                                              if p not in changes]))
             wanted_changes = [p for p in pairs if p not in changes]
-            plans.read({blob for pair in wanted_changes for blob, _, _ in pair
-                        if not blob.startswith("disk:")} - on_disk)
-            made = {pair: _changes(portfolio, plans, pair) for pair in wanted_changes}
+            plans.read({blob for pair in wanted_changes for blob, account_id, _ in pair
+                        if not blob.startswith("disk:")
+                        and _real(blob) != on_disk[account_id]})
+            made = {pair: _changes(portfolio, plans, pair, on_disk[pair[0][1]])
+                    for pair in wanted_changes}
             if points_store is not None:
                 points_store.put_changes(prefix, made)
             changes.update(made)
@@ -463,13 +467,13 @@ def _layout(portfolio: Portfolio, account: Account, today: dt.date,
     return _Layout(account, tuple(points), now, then[-1] if then else None)
 
 
-def _changes(portfolio: Portfolio, plans: _Plans, pair: tuple[Version, Version]
-             ) -> tuple[Change, ...]:
+def _changes(portfolio: Portfolio, plans: _Plans, pair: tuple[Version, Version],
+             on_disk: str) -> tuple[Change, ...]:
     """The changes from one version of a plan to another (``()`` when one of them does
-    not fit today's plan format)."""
+    not fit today's plan format); ``on_disk`` is the blob id of the plan on disk, which
+    stands for any version of the same content."""
     (old_blob, account_id, old_date), (new_blob, _, new_date) = pair
     current = portfolio.accounts[account_id]
-    on_disk = _blob_id((portfolio.root / current.file).read_bytes())
 
     def version(blob: str) -> Account | None:
         if blob.startswith("disk:") or _real(blob) == on_disk:

@@ -25,7 +25,7 @@ from markupsafe import Markup
 from ..audience import INTERNAL, Edition, Visibility, redact
 from ..checks import CheckResult, Finding, PlanCheck, check
 from ..history.diff import Change, Value
-from ..history.render import ENGLISH, Words, describe
+from ..history.render import ENGLISH, SHARES, Words, describe, percent_digits
 from ..history.timeline import History, plan_history
 from ..method.kep import AccountFigures, account_figures
 from ..method.portfolio import portfolio_figures, ranked
@@ -218,9 +218,8 @@ class _Writer:
             if name == "due":
                 return self.F.date(dt.date.fromisoformat(value))
             return value
-        if name in ("share_of_wallet", "scorecard", "completeness", "roi"):
-            return self.F.percent(value, 0 if round(value * 100, 1) == round(value * 100)
-                                  else 1)
+        if name in SHARES:
+            return self.F.percent(value, percent_digits(value))
         return self.F.number(value, 2) if name == "score" else self.F.decimal(value)
 
     def _finding_of(self, change: Change) -> str:
