@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .checks import Scope
 from .errors import ConfigError
+from .git_command import run_git
 from .load.kinds import KINDS
 
 __all__ = ["GIT_TIMEOUT", "Changes", "changed_since", "scope_of"]
@@ -89,16 +90,8 @@ def scope_of(changes: Changes, accounts: Collection[str],
 
 
 def _git(plans: Path, args: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
-    environment = {
-        **os.environ,
-        "GIT_TERMINAL_PROMPT": "0",  # never wait for a password
-        "GIT_OPTIONAL_LOCKS": "0",  # a read-only question never writes the index
-        "LC_ALL": "C",
-    }
-    command = ["git", "-c", "core.quotePath=false", "-c", "core.fsmonitor=false", *args]
     try:
-        return subprocess.run(command, cwd=plans, env=environment, stdin=subprocess.DEVNULL,
-                              capture_output=True, timeout=GIT_TIMEOUT, check=False)
+        return run_git(plans, args, GIT_TIMEOUT)
     except FileNotFoundError:
         raise ConfigError(
             "--changed-since needs git, which is not installed (or not on the PATH)\n"

@@ -17,7 +17,7 @@ PACKAGE = ROOT / "kamgen"
 API = Path(__file__).resolve().parent / "data" / "public-api.txt"
 
 RANK = {
-    "errors": 0, "clock": 0.5, "cleansvg": 0.5, "pagefind": 0.5,
+    "errors": 0, "clock": 0.5, "cleansvg": 0.5, "pagefind": 0.5, "git_command": 0.5,
     "model": 1,
     "load": 2,
     "audience": 3,

@@ -12,13 +12,13 @@ is checked to be a revision before git sees it in a place where an option could 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import ConfigError
+from ..git_command import run_git
 from ..load.limits import MAX_ENTRIES
 
 __all__ = ["GIT_SECONDS", "WORKING_TREE", "Git", "Revision", "check_revision_name"]
@@ -36,14 +36,6 @@ _REVISION = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./~^@{}+-]{0,199}")
 """What a revision may look like: a branch, tag or commit id, with ``~``, ``^`` and ``@{…}``
 suffixes; no spaces, no ``:`` paths, and never a leading ``-`` that git would read as an
 option."""
-
-_ENVIRONMENT = {
-    "GIT_TERMINAL_PROMPT": "0",   # never ask for a password
-    "GIT_PAGER": "cat",
-    "GIT_OPTIONAL_LOCKS": "0",    # reading never takes the index lock
-    "LC_ALL": "C",                # git's messages in English, as kamgen quotes them
-}
-
 
 @dataclass(frozen=True)
 class Revision:
@@ -220,13 +212,8 @@ class Git:
 
     def _bytes(self, where: Path, *args: str, what: str, missing: str | None = None,
                stdin: bytes | None = None) -> bytes:
-        command = ["git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
-                   "-c", "core.quotePath=false",
-                   "-C", str(where), *args]
         try:
-            done = subprocess.run(command, input=stdin, capture_output=True,
-                                  timeout=GIT_SECONDS, check=False,
-                                  env={**os.environ, **_ENVIRONMENT})
+            done = run_git(where, args, GIT_SECONDS, stdin)
         except FileNotFoundError:
             raise ConfigError("git is not installed, or not on the PATH\n    hint: install "
                               "git; kamgen reads the plans' history with it") from None
