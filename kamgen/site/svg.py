@@ -47,6 +47,18 @@ def _text(x: float, y: float, text: str, css: str, anchor: str = "middle") -> st
             f'fill="currentColor">{escape(text)}</text>')
 
 
+def _value_grid(ticks: Sequence[float], y_of: Callable[[float], float], left: float,
+                right: float, fmt: Callable[[float], str]) -> list[str]:
+    """A grid line across the plot from ``left`` to ``right`` and its value at each tick."""
+    parts = []
+    for tick in ticks:
+        y = y_of(tick)
+        parts.append(f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'class="kam-grid" stroke="#8884"/>')
+        parts.append(_text(left - 6, y + 4, fmt(tick), "kam-tick", "end"))
+    return parts
+
+
 def bar_chart(
     chart_id: str,
     title: str,
@@ -74,11 +86,7 @@ def bar_chart(
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
-    for tick in ticks:
-        y = y_of(tick)
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'class="kam-grid" stroke="#8884"/>')
-        parts.append(_text(left - 6, y + 4, fmt(tick), "kam-tick", "end"))
+    parts += _value_grid(ticks, y_of, left, width - right, fmt)
     group_w = plot_w / max(len(categories), 1)
     bar_w = min(48.0, group_w * 0.8 / max(len(series), 1))
     zero = y_of(0.0)
@@ -139,11 +147,7 @@ def line_chart(
         return top + plot_h * (hi - min(max(value, lo), hi)) / (hi - lo)
 
     parts = _open(chart_id, title, description, width, height)
-    for tick in ticks:
-        y = y_of(tick)
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'class="kam-grid" stroke="#8884"/>')
-        parts.append(_text(left - 6, y + 4, fmt(tick), "kam-tick", "end"))
+    parts += _value_grid(ticks, y_of, left, width - right, fmt)
     step = max(1, math.ceil(len(categories) / 8))  # at most eight labels fit
     for index, category in enumerate(categories):
         if index % step == 0 or index == len(categories) - 1:
