@@ -24,8 +24,8 @@ from .method.selection import SelectionRow, selection
 from .method.visits import cost_per_visit, visit_capacity
 from .model import Account, Portfolio
 
-__all__ = ["ACCOUNT_COLUMNS", "FORMATS", "FORMULA_STARTS", "account_rows", "edition_document",
-           "export", "portfolio_document", "shared_document", "spreadsheet_cell"]
+__all__ = ["ACCOUNT_COLUMNS", "FORMATS", "FORMULA_STARTS", "account_rows", "export",
+           "portfolio_document", "shared_document", "spreadsheet_cell"]
 
 FORMATS = ("json", "csv", "xlsx")
 SCHEMA_VERSION = 1
@@ -401,21 +401,14 @@ def shared_document(redacted: Redacted, today: dt.date) -> dict[str, Any]:
     }
 
 
-def edition_document(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL
-                     ) -> dict[str, Any]:
-    """The export document of the edition ``chosen``: the whole portfolio, or the shared
-    edition's one account."""
-    redacted = redact(portfolio, chosen)
-    return (shared_document(redacted, today) if chosen.shared
-            else portfolio_document(portfolio, today))
-
-
 def export(portfolio: Portfolio, today: dt.date, fmt: str, chosen: Edition = INTERNAL
            ) -> bytes:
     """The export of ``portfolio`` in ``fmt`` (json or csv) as bytes, for the internal
     edition or the shared edition of one account; the workbook (xlsx) is
     :func:`kamgen.workbook.workbook`, in the programme's language."""
-    document = edition_document(portfolio, today, chosen)
+    redacted = redact(portfolio, chosen)
+    document = (shared_document(redacted, today) if chosen.shared
+                else portfolio_document(portfolio, today))
     if fmt == "json":
         return (json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
                 ).encode("utf-8")

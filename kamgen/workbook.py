@@ -6,9 +6,10 @@ numbers. The workbook is for people: sheet names, headers and enum values are th
 labels (``kamgen/site/labels``), amounts carry the programme's currency, shares show as
 percentages, and every figure keeps its full value in the cell, rounded only by the cell's
 number format, so that sums and filters work on the exact figures. Each sheet has a frozen
-header row and a filter. Its content is that of the export's document
-(:func:`kamgen.export.edition_document`), so the shared edition's workbook holds what its
-JSON holds, and nothing of the portfolio's own analyses (no completeness sheet).
+header row and a filter. Its content is that of the export's document (the shared
+edition's :func:`kamgen.export.shared_document` for ``--audience customer``), so the shared
+edition's workbook holds what its JSON holds, and nothing of the portfolio's own analyses
+(no completeness sheet); names come from the edition's redacted portfolio.
 """
 
 from __future__ import annotations
