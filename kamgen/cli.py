@@ -229,6 +229,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
     from .load import load_portfolio
     from .model import Portfolio
+    from .workbook import workbook
 
     chosen = _edition(args)
     if args.format == "xlsx" and args.out is None:
@@ -238,7 +239,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     portfolio = load_portfolio(args.plans)
     assert isinstance(portfolio, Portfolio)
     _announce(portfolio, chosen)
-    data = export(portfolio, as_of(args.as_of), args.format, chosen)
+    data = workbook(portfolio, as_of(args.as_of), chosen) if args.format == "xlsx" \
+        else export(portfolio, as_of(args.as_of), args.format, chosen)
     if args.out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
