@@ -138,8 +138,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     as_of(args.as_of)
     source_date()  # MkDocs reads SOURCE_DATE_EPOCH itself
     chosen = _edition(args)
-    portfolio = _validate(args.plans)
-    _announce(portfolio, chosen)
+    try:
+        portfolio = _validate(args.plans)
+    except PlanErrors as errors:
+        if not (args.plans / "kam.yaml").is_file():
+            raise  # not a plans folder (a mistyped path): nothing to preview
+        # The preview starts all the same: its pages show the errors until they are fixed.
+        print(errors.render(args.plans), file=sys.stderr)
+        portfolio = None
+        _progress("the plans are not valid: the preview shows the errors until they are "
+                  "fixed")
+    else:
+        _announce(portfolio, chosen)
     config = find_config(args.plans, args.config)
     _progress("serving the site; it rebuilds when a plan changes (Ctrl+C stops)")
     serve_site(args.plans, config, args.dev_addr, args.as_of, chosen, portfolio,
