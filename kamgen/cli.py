@@ -140,14 +140,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     chosen = _edition(args)
     try:
         portfolio = _validate(args.plans)
-    except PlanErrors as errors:
+    except PlanErrors:
         if not (args.plans / "kam.yaml").is_file():
             raise  # not a plans folder (a mistyped path): nothing to preview
-        # The preview starts all the same: its pages show the errors until they are fixed.
-        print(errors.render(args.plans), file=sys.stderr)
+        # The preview starts all the same; its first build says the errors, and its pages
+        # show them until they are fixed.
         portfolio = None
-        _progress("the plans are not valid: the preview shows the errors until they are "
-                  "fixed")
     else:
         _announce(portfolio, chosen)
     config = find_config(args.plans, args.config)

@@ -334,6 +334,7 @@ def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
         server.error_handler = shown.error_page
         quiet = _PreviewLog()
         logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+        logging.getLogger("mkdocs.livereload").addFilter(shown)
         try:
             rebuild(first)
             settle_preview()
@@ -353,6 +354,7 @@ def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
         finally:
             server.shutdown()
             logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+            logging.getLogger("mkdocs.livereload").removeFilter(shown)
             gc.unfreeze()
 
 
@@ -423,6 +425,11 @@ class _Shown:
             self._page = None
             _say_valid()
         self._show(self.site)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Leave out the server's warnings of missing pages while it answers them with the
+        errors (an open error page asks again every few seconds)."""
+        return self._page is None or '" code 404' not in record.getMessage()
 
     def error_page(self, code: int) -> bytes | None:
         """The page for an address the server does not have: the errors while there are

@@ -218,12 +218,14 @@ def test_serve_starts_with_an_invalid_plan_and_shows_its_errors(tmp_path: Path) 
         assert wait_for(lambda: "Velmar Medizintechnik GmbH" in (
             fetch(f"{running.url}/accounts/velmar-medizintechnik/") or ""), 60)
         log = running.output()
-    assert log.startswith(f"{ERROR_AT}: status: {MESSAGE}\n    hint: {HINT}\n"
-                          "1 error in 1 file\n"
-                          "kamgen: the plans are not valid: the preview shows the errors "
-                          "until they are fixed\n"
-                          "kamgen: serving the site; it rebuilds when a plan changes "
-                          "(Ctrl+C stops)\n"), log
+    assert log.startswith("kamgen: serving the site; it rebuilds when a plan changes "
+                          "(Ctrl+C stops)\n"
+                          f"kamgen: the plans are not valid:\n{ERROR_AT}: status: {MESSAGE}\n"
+                          f"    hint: {HINT}\n1 error in 1 file\n"
+                          "kamgen: the preview shows the errors until they are fixed\n"), log
+    assert log.count(MESSAGE) == 1
+    # The pages the preview answers with the errors are not reported as missing.
+    assert "code 404" not in log
 
 
 def _add_probe(plans: Path) -> None:
@@ -262,3 +264,46 @@ def test_a_shared_preview_shows_only_its_own_account_s_errors(
     page = unescape(fetch(f"{url}/") or "")
     assert "plans/accounts/nordwerk-chemie/plan.yaml:" in page
     assert "2 errors in 2 files" not in page and "velmar" not in page.lower()
+
+
+@pytest.mark.browser
+def test_the_browser_shows_the_errors_and_the_page_again_without_a_click(
+        preview: Preview) -> None:
+    """Live reload: the open page turns into the error page when a plan breaks, and back
+    into the account's page when it is fixed; an address the site does not have too."""
+    import os
+
+    from local_browser import CHROMIUM, LAUNCH_ARGS
+
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    url, plans = preview.url, preview.plans
+    page_url = f"{url}/accounts/velmar-medizintechnik/"
+    assert wait_for(lambda: "Velmar Medizintechnik GmbH" in (fetch(page_url) or ""), 60)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page()
+            dialogs: list[str] = []
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            unknown = browser.new_page()
+            page.goto(page_url, timeout=30_000)
+            assert "Velmar Medizintechnik GmbH" in page.title()
+            edit(plans / VELMAR, "status: key_account", BROKEN)
+            page.wait_for_selector(f"meta[name={ERROR_PAGE}]", state="attached",
+                                   timeout=60_000)
+            assert page.title() == "The plans are not valid · kamgen preview"
+            text = page.inner_text("body")
+            assert ERROR_AT in text and MESSAGE in text and HINT in text
+            assert dialogs == []  # the plan's <script> is text
+            unknown.goto(f"{url}/accounts/not-yet/", timeout=30_000)
+            assert unknown.title() == "The plans are not valid · kamgen preview"
+            edit(plans / VELMAR, BROKEN, "status: key_account")
+            page.wait_for_function("document.title.indexOf('Velmar Medizintechnik') >= 0",
+                                   timeout=60_000)
+            # The unknown address shows the site's own page for a missing page again.
+            unknown.wait_for_function(
+                f"!document.querySelector('meta[name={ERROR_PAGE}]')", timeout=60_000)
+        finally:
+            browser.close()

@@ -126,7 +126,7 @@ def error_page(problem: PreviewProblem, base: Path | None, token: str,
     have), else MkDocs' live reload does."""
     parts = [f"<h1>{escape(problem.title)}</h1>",
              "<p>The preview shows this page in place of every page until the errors are "
-             "fixed; it reloads when the plans are saved.</p>"]
+             "fixed; it reloads by itself when they are.</p>"]
     if problem.errors:
         parts.append(f"<p><b>{escape(_count(problem.errors))}</b></p>")
         parts.append("<ol>" + "".join(_error_item(e, base) for e in problem.errors) + "</ol>")
@@ -140,6 +140,7 @@ def error_page(problem: PreviewProblem, base: Path | None, token: str,
     script = f"<script>{_POLL}</script>" if poll else ""
     return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<link rel="icon" href="data:,">'
             f'<meta name="{MARK}" content="{escape(token)}">'
             f"<title>{escape(problem.title)} · kamgen preview</title>"
             f"<style>{_STYLE}</style></head>\n<body>{''.join(parts)}{script}</body></html>\n")
