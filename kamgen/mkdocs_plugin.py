@@ -71,14 +71,11 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                 self.config.audience, self.config.account, self.config.as_of)
             check_docs_dir(session.plans, Path(config.docs_dir))
             site = generate_for(session, config.use_directory_urls)
-        except PlanErrors as errors:
-            self._failed(errors)
-            raise PluginError("kamgen: the plans are not valid\n"
-                              + errors.render(self.session.plans if self.session else None)
-                              ) from None
+        except PlanErrors as wrong:  # the cause is kept for on_build_error
+            plans = self.session.plans if self.session else None
+            raise PluginError(f"kamgen: the plans are not valid\n{wrong.render(plans)}") from wrong
         except KamgenError as error:
-            self._failed(error)
-            raise PluginError(f"kamgen: {error}") from None
+            raise PluginError(f"kamgen: {error}") from error
         fill_in(config, site, self.config.site_name)
         self._search = Search(config, preview=session.is_preview)
         self._files = docs_files(site, session.plans, self._search.assets, HeadingRenderer(
@@ -87,33 +84,22 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                                  if session.pages_dir else None)
         return config
 
-    def _failed(self, error: KamgenError) -> None:
-        """Keep why the build fails for the engine: a preview shows it in the browser."""
-        if self.session is not None:
-            self.session.problem = error
-
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.session is not None
         try:
             for docs_file in self._files:
                 if (existing := files.get_file_from_path(docs_file.path)) is not None:
                     files.remove(existing)
-                # Account pages are reached from the tables, not the nav (a nav of every
-                # account grows the site as N²): no warning that they are not in it.
-                inclusion = (InclusionLevel.NOT_IN_NAV if docs_file.escaped is not None
-                             else InclusionLevel.UNDEFINED)
-                files.append(file := File.generated(
-                    config, docs_file.path, content=docs_file.data, inclusion=inclusion)
-                    if docs_file.written is None else File.generated(
-                        config, docs_file.path, abs_src_path=str(docs_file.written),
-                        inclusion=inclusion))
+                files.append(file := File.generated(config, docs_file.path, content=docs_file.data)
+                             if docs_file.written is None else File.generated(
+                                 config, docs_file.path, abs_src_path=str(docs_file.written)))
+                file.inclusion = InclusionLevel.NOT_IN_NAV  # linked from tables; a nav of all is N²
                 self._escaped[docs_file.path] = docs_file.escaped
                 if docs_file.structure is not None:
                     self._html[docs_file.path] = docs_file.kept()
                     self._search.put_together(file.url, docs_file, config)
         except KamgenError as error:
-            self._failed(error)
-            raise PluginError(f"kamgen: {error}") from None
+            raise PluginError(f"kamgen: {error}") from error
         self._files = None  # the pages are MkDocs' now
         self.session.outputs = {file.dest_uri for file in files}
         return files
@@ -159,3 +145,5 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._search.close()
+        if self.session is not None and isinstance(error.__cause__, KamgenError):
+            self.session.problem = error.__cause__  # a preview shows it in the browser
