@@ -19,7 +19,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -302,7 +302,7 @@ def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
     with tempfile.TemporaryDirectory(prefix="kamgen-pages-") as pages, \
             tempfile.TemporaryDirectory(prefix="kamgen-preview-") as preview, \
             tempfile.TemporaryDirectory(prefix="kamgen-docs-") as empty, \
-            _mkdocs_logging(verbose=True):
+            _mkdocs_logging(verbose=True) as collected:
         session = Session.preview(plans.resolve(), chosen, as_of_date(as_of), Path(pages))
         session.portfolio = portfolio
         session.history_store = history_store
@@ -314,6 +314,7 @@ def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
 
         def rebuild(config: Any = None) -> None:
             session.problem = None
+            collected.messages.clear()
             try:
                 config = config or _configured(session, config_file, empty,
                                                site_dir=site_dir, **address)
@@ -323,7 +324,7 @@ def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
                 shown.errors(error, session.outputs)
                 return
             except (Abort, MkDocsException):
-                shown.errors(session.problem, session.outputs)
+                shown.errors(session.problem, session.outputs, collected.messages)
                 return
             # A dirty rebuild only ever adds files: remove what this one no longer makes.
             prune(shown.site, session.outputs | _ENGINE_OUTPUTS)
@@ -375,6 +376,7 @@ class _Shown:
         self._plans = plans  # as the command line gave it: the paths the terminal shows
         self._account = account
         self._page: bytes | None = None  # the error page for an unknown address
+        self._connected: set[str] = set()  # the pages a browser has had open
         self.site.mkdir()
         self._errors.mkdir()
         try:
@@ -392,15 +394,18 @@ class _Shown:
         elif self.server is not None:
             self.server.root = str(target)
 
-    def errors(self, failure: KamgenError | None, outputs: set[str]) -> None:
+    def errors(self, failure: KamgenError | None, outputs: set[str],
+               engine: Sequence[str] = ()) -> None:
         """Show the errors of ``failure`` at every page of the last site (``outputs``),
-        and at the home page and every unknown address; say them in the terminal."""
+        and at the home page and every unknown address; say them in the terminal.
+        ``failure`` is ``None`` when MkDocs failed on its own: ``engine`` holds what it
+        logged (it has said that in the terminal)."""
         import hashlib
 
         from .site.preview_errors import error_page, problem_of
 
         was_shown = self._page is not None
-        problem = problem_of(failure, self._account)
+        problem = problem_of(failure, self._account, engine)
         token = hashlib.sha256(repr((problem, self._plans)).encode()).hexdigest()[:16]
         page = error_page(problem, self._plans, token).encode()
         self._page = error_page(problem, self._plans, token, poll=True).encode()
@@ -427,9 +432,16 @@ class _Shown:
         self._show(self.site)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Leave out the server's warnings of missing pages while it answers them with the
-        errors (an open error page asks again every few seconds)."""
-        return self._page is None or '" code 404' not in record.getMessage()
+        """Leave out of the server's log the warnings of missing pages while it answers
+        them with the errors (an open error page asks again every few seconds), and a
+        browser that connects again after each reload."""
+        message = record.getMessage()
+        if "Browser connected: " in message:
+            address = message.split("Browser connected: ", 1)[1]
+            seen = address in self._connected
+            self._connected.add(address)
+            return not seen
+        return self._page is None or '" code 404' not in message
 
     def error_page(self, code: int) -> bytes | None:
         """The page for an address the server does not have: the errors while there are
@@ -450,8 +462,8 @@ def _say(failure: KamgenError | None, plans: Path, again: bool) -> None:
         text = f"{failure}"
     else:
         text = "the site could not be built (MkDocs' message is above)"
-    print(f"kamgen: {text}\nkamgen: the preview shows the errors until they are fixed",
-          file=sys.stderr, flush=True)
+    then = "" if again else "\nkamgen: the preview shows the errors until they are fixed"
+    print(f"kamgen: {text}{then}", file=sys.stderr, flush=True)
 
 
 def _say_valid() -> None:

@@ -51,7 +51,14 @@ def test_a_shared_preview_shows_the_first_line_of_another_problem() -> None:
     assert problem_of(failure, None).text == str(failure)
 
 
-def test_a_failure_of_the_site_engine_points_at_the_terminal() -> None:
+def test_a_failure_of_the_site_engine_shows_what_it_said() -> None:
+    said = ["ERROR: Config value 'theme': Unrecognised theme name: 'x'.", "WARNING: more"]
+    assert problem_of(None, None, said) == PreviewProblem(
+        "The site could not be built", text="The site engine (MkDocs) stopped:\n"
+        "ERROR: Config value 'theme': Unrecognised theme name: 'x'.\nWARNING: more")
+    assert problem_of(None, "a", said).text == (
+        "The site engine (MkDocs) stopped:\n"
+        "ERROR: Config value 'theme': Unrecognised theme name: 'x'.")
     assert problem_of(None, None) == PreviewProblem(
         "The site could not be built",
         text="The site engine (MkDocs) stopped; the terminal says why.")

@@ -307,3 +307,25 @@ def test_the_browser_shows_the_errors_and_the_page_again_without_a_click(
                 f"!document.querySelector('meta[name={ERROR_PAGE}]')", timeout=60_000)
         finally:
             browser.close()
+
+
+def test_a_site_configuration_broken_while_serving_shows_its_error(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "theme", tmp_path / "theme")
+    with serving(tmp_path, ["--config", "mkdocs.yml"]) as running:
+        home = f"{running.url}/"
+        assert wait_for(lambda: "Nordwerk Chemie AG" in (fetch(home) or ""), 60)
+        config = tmp_path / "mkdocs.yml"
+        edit(config, "name: material", "name: no-such-theme")
+        assert wait_for(lambda: ERROR_PAGE in (fetch(home) or ""), 60)
+        page = unescape(fetch(home) or "")
+        assert "The site could not be built" in page
+        assert ("The site engine (MkDocs) stopped:\nERROR: Config value 'theme': "
+                "Unrecognised theme name: 'no-such-theme'.") in page
+        edit(config, "name: no-such-theme", "name: material")
+        assert wait_for(lambda: "Nordwerk Chemie AG" in (fetch(home) or ""), 60)
+        log = running.output()
+    assert ("mkdocs: ERROR Config value 'theme': Unrecognised theme name: 'no-such-theme'."
+            in log)
+    assert "kamgen: the site could not be built (MkDocs' message is above)\n" in log
+    assert "Traceback" not in log and "stuck" not in log

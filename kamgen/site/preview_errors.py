@@ -55,18 +55,22 @@ def _own_file(error: PlanError, account: str) -> bool:
         parts[1] == f"{account}.yaml" or (parts[1] == account and len(parts) > 2))
 
 
-def problem_of(failure: KamgenError | None, account: str | None) -> PreviewProblem:
+def problem_of(failure: KamgenError | None, account: str | None,
+               engine: Sequence[str] = ()) -> PreviewProblem:
     """What the error page of a failed build shows; ``failure`` is ``None`` when the site
-    engine failed on its own (the terminal has its message). ``account``: the account of
-    a shared edition, whose files alone are shown in full."""
+    engine failed on its own, ``engine`` what it said then (its configuration, a page it
+    could not render). ``account``: the account of a shared edition, whose files alone
+    are shown in full."""
     if isinstance(failure, PlanErrors):
         shown = tuple(e for e in failure.errors
                       if account is None or _own_file(e, account))
         return PreviewProblem("The plans are not valid", shown,
                               hidden=len(failure.errors) - len(shown))
     if failure is None:
-        return PreviewProblem("The site could not be built",
-                              text="The site engine (MkDocs) stopped; the terminal says why.")
+        said = "\n".join(engine[:1] if account is not None else engine)
+        return PreviewProblem("The site could not be built", text=(
+            f"The site engine (MkDocs) stopped:\n{said}" if said else
+            "The site engine (MkDocs) stopped; the terminal says why."))
     text = str(failure)
     if account is not None:
         # A hint may name what exists (other accounts' ids): the terminal has it.
