@@ -144,12 +144,16 @@ def test_a_shared_preview_stops_serving_a_page_made_internal(server: tuple[str, 
     source = plans / "accounts" / "nordwerk-chemie" / "werksbesuch-stade.md"
     source.write_text("---\ninternal: true\n---\n" + source.read_text("utf-8"), "utf-8")
     assert wait_for(lambda: status(page) == 404, 60)
-    # The plan made confidential: the preview stops serving it (MkDocs holds the requests
-    # until the plans are valid for the edition again).
+    # The plan made confidential: the preview stops serving it and says why (the first
+    # line of the error: its hint is for the terminal).
     plan = plans / "accounts" / "nordwerk-chemie" / "plan.yaml"
     plan.write_text(plan.read_text("utf-8").replace("confidential: false",
                                                     "confidential: true"), "utf-8")
     assert wait_for(lambda: "Nordwerk Chemie AG" not in (fetch(f"{url}/") or ""), 60)
+    home = unescape(fetch(f"{url}/") or "")
+    assert "account 'nordwerk-chemie' is confidential: its plan cannot be shared" in home
+    assert "says 'confidential: true'" not in home
+    assert ERROR_PAGE in (_body(page) or "")  # every address shows the errors
 
 
 VELMAR = "accounts/velmar-medizintechnik.yaml"
