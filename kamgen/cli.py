@@ -141,7 +141,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         portfolio = _validate(args.plans)
     except PlanErrors:
-        if not (args.plans / "kam.yaml").is_file():
+        from .load.kinds import KINDS
+
+        if not (args.plans / str(KINDS["programme"].file)).is_file():
             raise  # not a plans folder (a mistyped path): nothing to preview
         # The preview starts all the same; its first build says the errors, and its pages
         # show them until they are fixed.

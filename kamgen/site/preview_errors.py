@@ -22,12 +22,12 @@ from html import escape
 from pathlib import Path, PurePosixPath
 
 from ..errors import KamgenError, PlanError, PlanErrors
+from ..load.kinds import KINDS
 
 __all__ = ["PreviewProblem", "error_page", "problem_of"]
 
-_ACCOUNTS = "accounts"
-"""The folder of account plans (``kamgen.load.kinds``: ``accounts/<id>.yaml`` or
-``accounts/<id>/``)."""
+_ACCOUNTS = KINDS["account"].folder
+"""The folder of account plans: ``accounts/<id>.yaml`` or ``accounts/<id>/``."""
 
 MARK = "kamgen-preview-errors"
 """The name of the page's ``<meta>``: a preview's error page, not a page of the site."""
