@@ -103,7 +103,7 @@ def wrap(text: str, chars: int, lines: int = 2) -> tuple[list[str], bool]:
     if words:
         cut = True
         last = out[-1]
-        out[-1] = (last if len(last) < chars else last[: chars - 1]) + "…"
+        out[-1] = (last if len(last) < chars else last[: chars - 1].rstrip()) + "…"
     return out, cut
 
 
