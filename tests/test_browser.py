@@ -572,7 +572,8 @@ CHART_OVERLAPS = """() => {
 }"""
 
 
-def test_no_two_labels_of_a_chart_overlap_nor_lie_on_a_bubble(browser: Browser, origin: str, site: Path) -> None:
+def test_no_two_labels_of_a_chart_overlap_nor_lie_on_a_bubble(
+        browser: Browser, origin: str, site: Path) -> None:
     context = browser.new_context(viewport=DESKTOP, service_workers="block")
     try:
         page = context.new_page()
@@ -632,8 +633,9 @@ PHONE_OVERFLOW = """() => {
   }).map(item => {
     const box = scroller(item), style = box && getComputedStyle(box);
     return {
-      item: item.tagName + " " + (item.getAttribute("aria-labelledby") || item.rows[0].textContent.slice(0, 40)),
-      scrolls: !!box && box.scrollWidth > box.clientWidth && box.getBoundingClientRect().right <= innerWidth + 1,
+      item: item.getAttribute("aria-labelledby") || item.rows[0].textContent.slice(0, 40),
+      scrolls: !!box && box.scrollWidth > box.clientWidth
+               && box.getBoundingClientRect().right <= innerWidth + 1,
       cue: !!style && style.backgroundImage.split("gradient").length > 4
            && style.backgroundAttachment.includes("local"),
     };

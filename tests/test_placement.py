@@ -132,13 +132,15 @@ def test_a_long_scatter_label_wraps_and_a_cut_one_keeps_its_full_text_as_title()
     assert '<title>' not in texts[0]
     assert texts[0].startswith('Anwendungstechnische<tspan x="')
     assert texts[0].endswith('dy="1.2em">Beratung</tspan>')
-    assert texts[1] == ('<title>Rezyklat-Typen mit UN-Zulassung für Gefahrgut</title>'
-                        'Rezyklat-Typen mit<tspan x="{0}" dy="1.2em">UN-Zulassung für…'
-                        '</tspan>').format(re.search(r'tspan x="([\d.]+)"', texts[1]).group(1))  # type: ignore[union-attr]
+    x = re.search(r'tspan x="([\d.]+)"', texts[1])
+    assert x and texts[1] == ('<title>Rezyklat-Typen mit UN-Zulassung für Gefahrgut</title>'
+                              f'Rezyklat-Typen mit<tspan x="{x.group(1)}" dy="1.2em">'
+                              'UN-Zulassung für…</tspan>')
 
 
 def test_a_crowded_scatter_numbers_its_points_and_lists_them_below() -> None:
-    # Twenty criteria on one spot: around it and in stacks above and below it some fit; the rest are numbered, and the legend under the chart names them.
+    # Twenty criteria on one spot: around it and in stacks above and below it some fit;
+    # the rest are numbered, and the legend under the chart names them.
     names = [f"Kriterium {n}" for n in range(1, 21)]
     chart = scatter([Point(4, 1, name) for name in names])
     numbered = re.findall(r'class="kam-label kam-number"[^>]*><title>([^<]+)</title>(\d+)<',
@@ -187,3 +189,44 @@ def test_a_large_network_is_an_indented_list_that_stays_legible() -> None:
     names = re.findall(r'class="kam-node-name"[^>]*>([^<]+)<', chart)
     assert names[:3] == ["Dr. Head", "Manager 0", "Person 0"]
     assert sorted(names) == sorted(n.name for n in network(40))
+
+
+# -- legends, category labels and axis labels of the other charts ------------------------
+
+def test_a_legend_too_long_for_one_row_wraps_and_the_chart_grows() -> None:
+    # Each entry: 18 (marker and space) + 23 × 7.2 + 12 = 195.6 px from x = 84; the third
+    # would end at 279.6 + 195.6 + 195.6 = 670.8 > 628 (the plot's right): a second row.
+    names = [f"Umsatz im Geschäftsjahr{n}"[:23] for n in range(4)]
+    chart = svg.bar_chart("b", "t", "d", ["2024", "2025"],
+                          [svg.Series(name, [1.0, 2.0]) for name in names], str)
+    assert 'viewBox="0 0 640 318"' in chart
+    legend = re.findall(r'<text x="([\d.]+)" y="([\d.]+)" class="kam-legend"', chart)
+    assert legend == [("102.0", "292.0"), ("297.6", "292.0"), ("102.0", "310.0"),
+                      ("297.6", "310.0")]
+
+
+def test_a_bar_chart_cuts_a_category_to_its_group_and_keeps_it_as_tooltip() -> None:
+    # Ten groups of 544 / 10 = 54.4 px: 7 glyphs of 7.2 px.
+    categories = [f"Nordwerk Chemie {n}" for n in range(10)]
+    chart = svg.bar_chart("b", "t", "d", categories, [svg.Series("s", [1.0] * 10)], str)
+    assert ('class="kam-label" text-anchor="middle" fill="currentColor">'
+            '<title>Nordwerk Chemie 0</title>Nordwe…</text>') in chart
+
+
+def test_a_line_chart_labels_as_many_dates_as_fit() -> None:
+    # "23.11.2026" is 72 px, with a space 80; ten points 544 / 9 = 60.4 px apart: every
+    # second, and the last, whose neighbour two before it (index 8) would be too close.
+    dates = [f"{day:02d}.11.2026" for day in range(1, 11)]
+    chart = svg.line_chart("l", "t", "d", dates, [svg.Series("s", [0.5] * 10)], str,
+                           [0.0, 1.0])
+    shown = re.findall(r'class="kam-label"[^>]*>([^<]+)<', chart)
+    assert shown == ["01.11.2026", "03.11.2026", "05.11.2026", "07.11.2026", "10.11.2026"]
+
+
+def test_a_pareto_chart_of_many_accounts_labels_every_second() -> None:
+    # 514 / 40 = 12.85 px a bar; turned by 40° the labels lie 12.85 × 0.643 = 8.26 px
+    # apart, a line needs 14.4 + 2: every ⌈16.4 / 8.26⌉ = 2nd.
+    names = [f"Kunde {n}" for n in range(40)]
+    chart = svg.pareto_chart("p", "t", "d", names, [1 / 40] * 40, (0.8, 0.95), str)
+    shown = re.findall(r'class="kam-label"[^>]*>([^<]+)<', chart)
+    assert shown == names[::2]

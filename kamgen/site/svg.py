@@ -12,7 +12,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from .placement import CHAR_WIDTH, LINE_HEIGHT, Box, Bubble, place_labels, text_box, wrap
+from .placement import (
+    CHAR_WIDTH,
+    LINE_HEIGHT,
+    Box,
+    Bubble,
+    place_labels,
+    text_box,
+    text_width,
+    wrap,
+)
 
 __all__ = ["Series", "bar_chart", "line_chart", "nice_ticks"]
 
@@ -81,9 +90,12 @@ def bar_chart(
     def y_of(value: float) -> float:
         return top + plot_h * (hi - value) / (hi - lo)
 
-    parts = _open(chart_id, title, description, width, height)
+    legend = _legend_spots([s.name for s in series], left, width - right)
+    parts = _open(chart_id, title, description, width, height + _LEGEND_ROW * legend[-1][1]
+                  if legend else height)
     parts += _value_grid(ticks, y_of, left, width - right, fmt)
     group_w = plot_w / max(len(categories), 1)
+    chars = max(3, int(group_w / (CHAR_WIDTH * _FONT)))
     bar_w = min(48.0, group_w * 0.8 / max(len(series), 1))
     zero = y_of(0.0)
     for index, category in enumerate(categories):
@@ -100,16 +112,16 @@ def bar_chart(
                 f'class="kam-{s.css}" fill="{_FALLBACK[s.css]}">'
                 f'<title>{escape(category)} · {escape(s.name)}: {escape(fmt(value))}</title></rect>'
             )
-        parts.append(_text(left + group_w * (index + 0.5), top + plot_h + 18, category,
-                           "kam-label"))
+        parts.append(_label(left + group_w * (index + 0.5), top + plot_h + 18,
+                            [_shorten(category, chars)], "middle", category,
+                            len(category) > chars))
     parts.append(f'<line x1="{left}" x2="{width - right}" y1="{zero:.1f}" y2="{zero:.1f}" '
                  f'class="kam-axis" stroke="currentColor"/>')
-    x = float(left)
-    for s in series:
-        parts.append(f'<rect x="{x:.1f}" y="{height - 18}" width="12" height="12" '
+    for s, (x, row) in zip(series, legend, strict=True):
+        y = height - 8 + _LEGEND_ROW * row
+        parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" '
                      f'class="kam-{s.css}" fill="{_FALLBACK[s.css]}"/>')
-        parts.append(_text(x + 18, height - 8, s.name, "kam-legend", "start"))
-        x += 30 + 7.5 * len(s.name)
+        parts.append(_text(x + 18, y, s.name, "kam-legend", "start"))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -142,11 +154,17 @@ def line_chart(
     def y_of(value: float) -> float:
         return top + plot_h * (hi - min(max(value, lo), hi)) / (hi - lo)
 
-    parts = _open(chart_id, title, description, width, height)
+    legend = _legend_spots([s.name for s in series], left, width - right)
+    extra = _LEGEND_ROW * max(0, legend[-1][1] - 1) if legend else 0  # two rows fit below
+    parts = _open(chart_id, title, description, width, height + extra)
     parts += _value_grid(ticks, y_of, left, width - right, fmt)
-    step = max(1, math.ceil(len(categories) / 8))  # at most eight labels fit
+    # Every step-th label, so that the widest, and a space, fit between two of them.
+    widest = max((text_width(c, _FONT) for c in categories), default=0.0) + 8
+    room = plot_w / max(len(categories) - 1, 1)
+    step = max(1, math.ceil(widest / room))
     for index, category in enumerate(categories):
-        if index % step == 0 or index == len(categories) - 1:
+        last = len(categories) - 1
+        if index == last or (index % step == 0 and last - index >= step):
             parts.append(_text(x_of(index), top + plot_h + 18, category, "kam-label"))
     for s in series:
         runs: list[list[str]] = [[]]
@@ -166,16 +184,31 @@ def line_chart(
                 parts.append(f'<polyline points="{" ".join(run)}" fill="none" '
                              f'class="kam-line kam-{s.css}" stroke="{_FALLBACK[s.css]}" '
                              'stroke-width="2"/>')
-    x, y = float(left), float(height - 30)
-    for s in series:
-        if x + 30 + 7.5 * len(s.name) > width:
-            x, y = float(left), y + 18
+    for s, (x, row) in zip(series, legend, strict=True):
+        y = height - 30 + _LEGEND_ROW * row
         parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" '
                      f'class="kam-{s.css}" fill="{_FALLBACK[s.css]}"/>')
         parts.append(_text(x + 18, y, s.name, "kam-legend", "start"))
-        x += 30 + 7.5 * len(s.name)
     parts.append("</svg>")
     return "".join(parts)
+
+
+_LEGEND_ROW = 18
+"""The height of a row of a chart's legend."""
+
+
+def _legend_spots(names: Sequence[str], left: float, right: float) -> list[tuple[float, int]]:
+    """Where each entry of a legend (a 12 px marker, a space, the name) starts: its x and
+    its row, a new row begun before an entry that would pass ``right``."""
+    spots: list[tuple[float, int]] = []
+    x, row = left, 0
+    for name in names:
+        entry = 18 + text_width(name, _FONT) + 12
+        if x > left and x + entry > right:
+            x, row = left, row + 1
+        spots.append((x, row))
+        x += entry
+    return spots
 
 
 MIN_SCALE = 0.75
@@ -218,15 +251,19 @@ def profile_chart(
     def x_of(value: float) -> float:
         return left + plot_w * (value - low) / (high - low)
 
-    parts = _open(chart_id, title, description, width, height)
+    legend = _legend_spots([s.name for s in series], left, width - right)
+    parts = _open(chart_id, title, description, width,
+                  height + (_LEGEND_ROW * legend[-1][1] if legend else 0))
     for tick in range(low, high + 1):
         x = x_of(tick)
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 8}" '
                      f'y2="{top + row_h * len(criteria) - 16}" class="kam-grid" stroke="#8884"/>')
         parts.append(_text(x, top - 12, str(tick), "kam-tick"))
+    chars = int((left - 14) / (CHAR_WIDTH * _FONT))
     for index, criterion in enumerate(criteria):
-        y = top + row_h * index + 4
-        parts.append(_text(left - 10, y + 4, _shorten(criterion, 34), "kam-label", "end"))
+        lines, cut = wrap(criterion, chars)  # two lines fit a row
+        y = top + row_h * index + 8 - (len(lines) - 1) * LINE_HEIGHT * _FONT / 2
+        parts.append(_label(left - 10, y, lines, "end", criterion, cut))
     for s_index, s in enumerate(series):
         points = [
             (x_of(v), top + row_h * i + 4) for i, v in enumerate(s.values) if v is not None
@@ -240,14 +277,12 @@ def profile_chart(
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" class="kam-{css}" '
                          f'fill="{_FALLBACK[css]}"><title>{escape(s.name)}: {value:g}</title>'
                          f'</circle>')
-    x = float(left)
-    legend_y = height - 14
-    for s_index, s in enumerate(series):
+    for s_index, (s, (x, row)) in enumerate(zip(series, legend, strict=True)):
         css = f"s{s_index % 4 + 1}"
+        legend_y = height - 14 + _LEGEND_ROW * row
         parts.append(f'<circle cx="{x + 6:.1f}" cy="{legend_y - 4}" r="5" class="kam-{css}" '
                      f'fill="{_FALLBACK[css]}"/>')
-        parts.append(_text(x + 16, legend_y, s.name, "kam-legend", "start"))
-        x += 36 + 7.5 * len(s.name)
+        parts.append(_text(x + 18, legend_y, s.name, "kam-legend", "start"))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -444,6 +479,8 @@ def pareto_chart(
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y_of(limit):.1f}" '
                      f'y2="{y_of(limit):.1f}" class="kam-split" stroke="#888" '
                      f'stroke-dasharray="4 4"/>')
+    # Labels turned by 40° lie step × sin 40° apart: every k-th, so that a line fits.
+    every = max(1, math.ceil((LINE_HEIGHT * _FONT + 2) / (step * math.sin(math.radians(40)))))
     cumulative = 0.0
     points = []
     for index, (label, share) in enumerate(zip(labels, shares, strict=True)):
@@ -454,10 +491,14 @@ def pareto_chart(
                      f'</title></rect>')
         cumulative += share
         points.append((x + step / 2, y_of(cumulative)))
+        if index % every:
+            continue
         lx, ly = x + step / 2, top + plot_h + 10
+        short = _shorten(label, 20)
+        tooltip = f"<title>{escape(label)}</title>" if short != label else ""
         parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" class="kam-label" text-anchor="end" '
                      f'fill="currentColor" transform="rotate(-40 {lx:.1f} {ly:.1f})">'
-                     f'{escape(_shorten(label, 20))}</text>')
+                     f'{tooltip}{escape(short)}</text>')
     if points:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in [(left, y_of(0.0)), *points])
         parts.append(f'<polyline points="{path}" fill="none" stroke-width="2.5" '
