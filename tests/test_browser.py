@@ -716,3 +716,33 @@ def test_a_large_network_stays_legible(browser: Browser, large_network_site: Pat
             assert widths[0] <= widths[1] + 1
         finally:
             context.close()
+
+
+def test_on_a_phone_the_scorecard_network_and_competitors_are_cards_on_the_screen(
+        browser: Browser, origin: str) -> None:
+    context = browser.new_context(viewport=PHONE, service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(f"{origin}/accounts/nordwerk-chemie/")
+        # Every traffic light of the scorecard, and every cell of the cards, lies within
+        # the screen's width, and says what it is.
+        cells = page.evaluate("""() => [...document.querySelectorAll(".kam-cards td")]
+          .map(td => {
+            const box = td.getBoundingClientRect();
+            return {text: td.textContent.slice(0, 30), left: box.left, right: box.right,
+                    label: td.cellIndex === 0 || !!td.dataset.label};
+          })""")
+        assert len(cells) > 100
+        assert [c for c in cells if c["left"] < 0 or c["right"] > PHONE["width"]] == []
+        assert all(c["label"] for c in cells)
+        lights = page.locator("#scorecard ~ .kam-cards .kam-light")
+        assert lights.count() >= 7
+        boxes = [lights.nth(i).bounding_box() for i in range(lights.count())]
+        assert all(b is not None and b["x"] >= 0 and b["x"] + b["width"] <= PHONE["width"]
+                   for b in boxes), boxes
+        # The label before a value is the column's heading, in the site's language.
+        label = page.locator("#scorecard ~ .kam-cards td[data-label]").first.evaluate(
+            "td => getComputedStyle(td, '::before').content")
+        assert label == '"Ausgangswert: "'
+    finally:
+        context.close()
