@@ -101,6 +101,47 @@ def test_no_room_leaves_the_label_to_the_caller() -> None:
                         Box(0, 0, 40, 40)) == [None]
 
 
+def _placed_by_looking_at_everything(bubbles: list[Bubble], labels: list[list[str]],
+                                     bounds: Box, obstacles: list[Box]) -> list[Placed | None]:
+    """The placement rule written out plainly: every candidate against every box and
+    bubble, as the module docstring states it."""
+    from kamgen.site.placement import _candidates
+
+    taken, out = list(obstacles), []
+    for index, lines in enumerate(labels):
+        spot = None
+        for x, y, anchor in _candidates(bubbles[index], lines, 12, 3.0):
+            box = text_box(x, y, lines, 12, anchor)
+            if (box.inside(bounds) and not any(box.overlaps(t) for t in taken)
+                    and not any(b.overlaps(box) for i, b in enumerate(bubbles) if i != index)):
+                spot = Placed(x, y, anchor, box)
+                break
+        if spot:
+            taken.append(spot.box)
+        out.append(spot)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_placement_looks_only_near_a_label_and_decides_as_if_it_looked_everywhere(
+        seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    bounds = Box(70, 20, 620, 370)
+    bubbles = [Bubble(rng.uniform(70, 620), rng.uniform(20, 370), rng.uniform(6, 24))
+               for _ in range(rng.choice((5, 40, 150)))]
+    labels = [[f"Konto {n}"] * rng.choice((1, 2)) for n in range(min(len(bubbles), 30))]
+    obstacles = [Box(78, 26, 160, 40)]
+    assert place_labels(bubbles, labels, 12, bounds, obstacles) == \
+        _placed_by_looking_at_everything(bubbles, labels, bounds, obstacles)
+
+
+def test_a_label_needs_its_bubble() -> None:
+    with pytest.raises(ValueError, match="a label without its bubble"):
+        place_labels([], [["Preis"]], 12, Box(0, 0, 100, 100))
+
+
 # -- the scatter chart -------------------------------------------------------------------
 
 def scatter(points: list[Point]) -> str:
@@ -151,6 +192,19 @@ def test_a_crowded_scatter_numbers_its_points_and_lists_them_below() -> None:
     assert shown | {name for _n, name in legend} == set(names)
     height = float(re.search(r'viewBox="0 0 640 ([\d.]+)"', chart).group(1))  # type: ignore[union-attr]
     assert height > 420  # room for the legend
+
+
+def test_a_chart_of_hundreds_of_points_labels_the_thirty_largest() -> None:
+    # A portfolio matrix of 200 accounts: the 30 largest bubbles are named beside them
+    # (or numbered); every bubble keeps its name as a tooltip.
+    points = [Point(1 + (n % 5), -4 + (n % 9), f"Konto {n:03}", size=float(n + 1))
+              for n in range(200)]
+    chart = scatter(points)
+    named = {text for *_xy, text in labels_of(chart)}
+    legend = dict(re.findall(r'class="kam-legend"[^>]*>(\d+) ([^<]+)<', chart))
+    largest = {f"Konto {n:03}" for n in range(170, 200)}
+    assert (named - set(legend)) | set(legend.values()) == largest
+    assert len(re.findall(r"<circle [^>]*><title>Konto \d{3}</title>", chart)) == 200
 
 
 def test_every_chart_keeps_its_text_at_nine_px() -> None:

@@ -12,7 +12,7 @@ import html
 import posixpath
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -365,12 +365,45 @@ class _Writer:
         and HTML blocks (see account.html.j2) the page's structure."""
         common = self.common()
         href = lambda target: link(path, target, self.directory_urls)  # noqa: E731
+        common["cached"] = partial(self.cached, f"{template}\0{path}")
         if not is_html_template(template):
             return self.env.get_template(template).render(**common, **context, href=href)
         common["L"], common["T"] = self.html_labels, self.html_table
         headings = HeadingMarks()
         return headings.page(self.env.get_template(template).render(
             **common, **context, href=href, heading=headings))
+
+
+    def cached(self, where: str, *parts: Any, caller: Callable[[], str]) -> Markup:
+        """A row of a portfolio page's table, ``{% call cached(...) %}row{% endcall %}``:
+        in a preview the text written last time when ``parts`` (accounts stand for what
+        their figures depend on, anything else for its ``repr``) and what every page
+        depends on did not change, so that one edited plan writes its own rows again and
+        not those of every account. ``where`` is the template and the page's path (its
+        links are relative to it)."""
+        if self.page_cache is None:
+            return Markup(caller())
+        rows = self.page_cache.get(_ROWS)
+        if not isinstance(rows, dict) or len(rows) >= ROWS_MAX:
+            rows = self.page_cache[_ROWS] = {}
+        digest = hashlib.blake2b(self._shared_inputs, digest_size=20)
+        digest.update(where.encode())
+        for part in parts:
+            digest.update(b"\0account\0" + self._account_key(part) if isinstance(part, Account)
+                          else b"\0" + repr(part).encode())
+        key = digest.digest()
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = str(caller())
+        return Markup(row)
+
+
+_ROWS = b"portfolio rows"
+"""The key in a preview's page cache of the rows that :meth:`_Writer.cached` keeps."""
+
+ROWS_MAX = 20 * PAGES_MAX
+"""At most this many rows are kept; then they are written anew (rows of plans as they
+were before an edit are never asked for again)."""
 
 
 @pass_context

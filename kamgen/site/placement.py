@@ -128,24 +128,66 @@ def _candidates(bubble: Bubble, lines: Sequence[str], size: float,
     return spots
 
 
+class _Grid:
+    """Boxes and bubbles filed by the cells of a square grid that they touch, so that a
+    label is checked against what lies near it and not against every point of a chart
+    (a portfolio matrix may hold a thousand)."""
+
+    def __init__(self, cell: float) -> None:
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list[int]] = {}
+        self.items: list[Box | Bubble] = []
+
+    def _keys(self, box: Box) -> list[tuple[int, int]]:
+        c = self.cell
+        return [(i, j) for i in range(int(box.x0 // c), int(box.x1 // c) + 1)
+                for j in range(int(box.y0 // c), int(box.y1 // c) + 1)]
+
+    def add(self, item: Box | Bubble) -> int:
+        """File ``item``; returns its number."""
+        number = len(self.items)
+        self.items.append(item)
+        box = item if isinstance(item, Box) else \
+            Box(item.cx - item.r, item.cy - item.r, item.cx + item.r, item.cy + item.r)
+        for key in self._keys(box):
+            self.cells.setdefault(key, []).append(number)
+        return number
+
+    def hits(self, box: Box, skip: int = -1) -> bool:
+        """Whether anything filed but item ``skip`` overlaps ``box``."""
+        seen: set[int] = set()
+        for key in self._keys(box):
+            for number in self.cells.get(key, ()):
+                if number == skip or number in seen:
+                    continue
+                seen.add(number)
+                item = self.items[number]
+                if item.overlaps(box):
+                    return True
+        return False
+
+
 def place_labels(bubbles: Sequence[Bubble], labels: Sequence[Sequence[str]], size: float,
                  bounds: Box, obstacles: Sequence[Box] = (), gap: float = 3.0,
                  ) -> list[Placed | None]:
-    """A spot for each label (``labels[i]`` belongs to ``bubbles[i]``), or ``None`` where
-    none is free: inside ``bounds``, clear of the labels placed before it, of every
-    bubble but its own and of ``obstacles``."""
-    taken: list[Box] = list(obstacles)
+    """A spot for each label (``labels[i]`` belongs to ``bubbles[i]``; bubbles beyond the
+    labels have none), or ``None`` where none is free: inside ``bounds``, clear of the
+    labels placed before it, of every bubble but its own and of ``obstacles``."""
+    if len(labels) > len(bubbles):
+        raise ValueError("a label without its bubble")
+    grid = _Grid(cell=4 * size)
+    own = [grid.add(bubble) for bubble in bubbles]
+    for obstacle in obstacles:
+        grid.add(obstacle)
     placed: list[Placed | None] = []
-    for index, (bubble, lines) in enumerate(zip(bubbles, labels, strict=True)):
-        others = [b for i, b in enumerate(bubbles) if i != index]
-        spot = None
+    for index, lines in enumerate(labels):
+        bubble, spot = bubbles[index], None
         for x, y, anchor in _candidates(bubble, lines, size, gap):
             box = text_box(x, y, lines, size, anchor)
-            if (box.inside(bounds) and not any(box.overlaps(t) for t in taken)
-                    and not any(b.overlaps(box) for b in others)):
+            if box.inside(bounds) and not grid.hits(box, skip=own[index]):
                 spot = Placed(x, y, anchor, box)
                 break
         if spot is not None:
-            taken.append(spot.box)
+            grid.add(spot.box)
         placed.append(spot)
     return placed

@@ -384,6 +384,9 @@ def scatter_chart(
 
 _FONT = 12.0
 """The size of a chart's text in px (kamgen.css), for the estimates of its boxes."""
+LABELS_MAX = 30
+"""A chart labels at most this many points: beyond that, names on a chart of 640 px are
+no longer read (a portfolio of hundreds of accounts is read in its tables)."""
 _LABEL_CHARS = 22
 """A point's label wraps at this many characters, onto at most two lines."""
 
@@ -403,11 +406,13 @@ def _point_labels(points: Sequence[Point], bubbles: Sequence[Bubble], plot: Box,
                   obstacles: Sequence[Box]) -> tuple[list[str], list[tuple[str, str]]]:
     """The labels of a scatter chart's points, each beside its bubble where there is room;
     a point without room gets a number by its bubble, and the numbered names are
-    returned for a legend."""
-    wrapped = [wrap(p.label, _LABEL_CHARS) for p in points]
+    returned for a legend. Only the first :data:`LABELS_MAX` points (the largest: they are
+    drawn first) are labelled; the others are named by their bubble's tooltip."""
+    wrapped = [wrap(p.label, _LABEL_CHARS) for p in points[:LABELS_MAX]]
     spots = place_labels(bubbles, [lines for lines, _ in wrapped], _FONT, plot, obstacles)
     parts = [_label(spot.x, spot.y, lines, spot.anchor, p.label, cut)
-             for p, spot, (lines, cut) in zip(points, spots, wrapped, strict=True) if spot]
+             for p, spot, (lines, cut) in zip(points[:LABELS_MAX], spots, wrapped, strict=True)
+             if spot]
     missing = [i for i, spot in enumerate(spots) if spot is None]
     if not missing:
         return parts, []
