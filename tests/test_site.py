@@ -61,18 +61,21 @@ def test_site_has_every_page(portfolio: Portfolio) -> None:
         "programme/index.md",
         "checklists/index.md",
         "tags.md",
+        "team/index.md",
         *(f"accounts/{account_id}/index.md" for account_id in portfolio.accounts),
+        *(f"team/{member.id}/index.md" for member in portfolio.team),
     }
     assert len(portfolio.accounts) == 8
     assert site.title == "Hanse Polymer GmbH · Key-Account-Pläne"
     assert site.language == "de"
 
 
-def test_nav_lists_no_account_page(portfolio: Portfolio) -> None:
+def test_nav_lists_no_account_or_person_page(portfolio: Portfolio) -> None:
     site = generate(portfolio, AS_OF)
     targets = [path for entry in site.nav for path in entry.values()]
     assert targets == ["index.md", "accounts/index.md", "selection/index.md",
-                       "programme/index.md", "checklists/index.md", "tags.md"]
+                       "programme/index.md", "team/index.md", "checklists/index.md",
+                       "tags.md"]
 
 
 def test_every_account_page_starts_with_its_kep_summary(portfolio: Portfolio) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..model import Account, Action, Contact
+from ..model.account import AccountStatus
 from .kep import AccountFigures
 from .portfolio import due_for_review
 
@@ -29,13 +30,15 @@ class PersonAccount:
 
     account_id: str
     role: Role
+    status: AccountStatus
     reviewed: dt.date | None
     """The plan's last review."""
     review_by: dt.date | None
     """The last day on which the plan's review is within the policy (its last review plus
     the policy's days); ``None`` for a plan never reviewed."""
     review_due: bool
-    """True when the plan is due for review today (:func:`due_for_review`)."""
+    """True when the plan is due for review today (:func:`due_for_review`); a former
+    account's plan never is."""
 
 
 @dataclass(frozen=True)
@@ -107,9 +110,10 @@ def person_work(person_id: str, accounts: Sequence[Account],
             "team" if person_id in plan.team else None
         if role is not None:
             mine.append(PersonAccount(
-                account.id, role, plan.reviewed, review_by(plan.reviewed, review_max_age_days),
-                due_for_review(plan, today, review_max_age_days)))
-            if role == "owner" and mine[-1].review_due and plan.status != "former":
+                account.id, role, plan.status, plan.reviewed,
+                review_by(plan.reviewed, review_max_age_days),
+                plan.status != "former" and due_for_review(plan, today, review_max_age_days)))
+            if role == "owner" and mine[-1].review_due:
                 reviews.append(mine[-1])
         for index, action in enumerate(plan.actions):
             # Equal actions are alike in being open and overdue: equality is enough.

@@ -184,6 +184,8 @@ def docs_files(site: Site, plans_root: Path, assets: tuple[str, ...] = (),
         yield DocsFile(name, resources.files("kamgen.site").joinpath(name).read_bytes())
     for attachment in site.attachments:
         yield DocsFile(attachment.rel, attachment_bytes(plans_root, attachment))
+    for path, data in site.files:
+        yield DocsFile(path, data)
 
 
 def site_files(site: Site, plans_root: Path) -> dict[str, bytes]:
