@@ -4,15 +4,23 @@ accounts built directly from the models."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Any
 
 import handmade
+import icalendar
+import pytest
 
+from kamgen.audience import Edition
+from kamgen.checks import check
+from kamgen.load import load_portfolio
 from kamgen.method.kep import account_figures
 from kamgen.method.people import answers_for, person_work, review_by
 from kamgen.model import Account, AccountPlan, Portfolio
+from kamgen.site import Site, generate
 
+PLANS = Path(__file__).resolve().parents[1] / "plans"
 TODAY = dt.date(2026, 11, 30)
 REVIEW_DAYS = 120
 CONTACT_DAYS = 90
@@ -124,3 +132,159 @@ def test_someone_without_accounts_has_nothing_to_do() -> None:
     nobody = work("m.kaya")
     assert (nobody.accounts, nobody.actions, nobody.stale_contacts, nobody.reviews_due) == (
         (), (), (), ())
+
+
+# --- the example's person pages and calendars ------------------------------------------
+
+EXAMPLE_DAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def example_site() -> Site:
+    return generate(load_portfolio(PLANS), EXAMPLE_DAY)
+
+
+def rows(page: str, heading: str) -> list[list[str]]:
+    """The cells of the table below ``heading`` (## level) of a Markdown page."""
+    section = page.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    lines = [line for line in section.splitlines() if line.startswith("| ")][2:]
+    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines]
+
+
+def test_the_team_page_links_each_persons_page(example_site: Site) -> None:
+    team = example_site.pages["team/index.md"]
+    for person_id, name in (("m.kaya", "Mehmet Kaya"), ("j.berger", "Julia Berger"),
+                            ("s.hoffmann", "Sabine Hoffmann"), ("t.wagner", "Tobias Wagner")):
+        assert f"| [{name}]({person_id}/index.md) |" in team
+        assert f"team/{person_id}/index.md" in example_site.pages
+        assert f"[{name}](../team/{person_id}/index.md)" in example_site.pages[
+            "programme/index.md"]
+    # Julia: 5 open actions, one overdue; one contact to meet; no plan to review.
+    assert "| [Julia Berger](j.berger/index.md) | Key Account Managerin | 3 | 5, 1 überfällig" \
+        " | 1 | 0 |" in team
+    assert {"Team": "team/index.md"} in example_site.nav
+
+
+def test_julias_page_lists_her_accounts_actions_and_contacts(example_site: Site) -> None:
+    page = example_site.pages["team/j.berger/index.md"]
+    assert page.startswith('---\ntitle: "Julia Berger"\n---\n\n# Julia Berger\n')
+    # Elbkant and Nordwerk are hers, Velmar (Tobias's) has her on its team; the
+    # completeness is what the checks found.
+    assert [row[:3] + row[4:] for row in rows(page, "Kunden")] == [
+        ["[Elbkant Verpackungen GmbH](../../accounts/elbkant-verpackungen/index.md)",
+         "Key Account Manager", "Key Account", "02.10.2026", "30.01.2027"],
+        ["[Nordwerk Chemie AG](../../accounts/nordwerk-chemie/index.md)",
+         "Key Account Manager", "Key Account", "10.11.2026", "10.03.2027"],
+        ["[Velmar Medizintechnik GmbH](../../accounts/velmar-medizintechnik/index.md)",
+         "Account-Team", "Key Account", "14.10.2026", "11.02.2027"]]
+    checks = check(load_portfolio(PLANS), EXAMPLE_DAY)
+    shown = {p.account: p.completeness for p in checks.plans}
+    assert [row[3] for row in rows(page, "Kunden")] == [
+        f"{round(100 * shown[a])}\u00a0%" for a in ("elbkant-verpackungen", "nordwerk-chemie",
+                                                     "velmar-medizintechnik")]
+    # Her actions in every account by due date; the survey was due on 30 Nov.
+    actions = rows(page, "Offene Maßnahmen")
+    assert [(row[0], row[2], row[3]) for row in actions] == [
+        ("Kundenzufriedenheitsbefragung durchführen",
+         '30.11.2026 <span class="kam-light kam-red">überfällig</span>', "In Arbeit"),
+        ("Rahmenvertrag 2027 bis 2029 mit Preisgleitklausel verhandeln", "15.12.2026",
+         "In Arbeit"),
+        ("Dossier-Vorlage mit Frau Bauer abstimmen", "20.01.2027", "Offen"),
+        ("Bemusterung der zweiten Type für die Becherlinie Uelzen", "29.01.2027", "Offen"),
+        ("Rezyklat-Versuchsreihe gemeinsam mit der Verpackungsentwicklung", "31.03.2027",
+         "Offen")]
+    assert actions[2][1] == ("[Velmar Medizintechnik GmbH]"
+                             "(../../accounts/velmar-medizintechnik/index.md#actions)")
+    # Jens Kruse was last met on 4 Aug 2026: 119 days before 1 Dec, more than 90.
+    assert [(row[0], row[2], row[3]) for row in rows(
+        page, "Kontakte, seit mehr als 90 Tagen nicht getroffen")] == [
+        ("Jens Kruse <small>Produktionsleiter Uelzen</small>", "04.08.2026", "119")]
+    assert page.rstrip().endswith(
+        "## Pläne, die überprüft werden müssen (alle 120 Tage)\n\nKeine.")
+    assert "[Kalender der Fälligkeiten und Überprüfungen](calendar.ics)" in page
+
+
+def test_a_plan_beyond_its_review_is_on_its_managers_page(example_site: Site) -> None:
+    # Gravenhorst was reviewed on 12 May 2026: 203 days before 1 Dec, more than 120.
+    page = example_site.pages["team/t.wagner/index.md"]
+    assert rows(page, "Pläne, die überprüft werden müssen (alle 120 Tage)") == [
+        ["[Gravenhorst Bauprofile GmbH](../../accounts/gravenhorst-bauprofile/index.md)",
+         "12.05.2026", "09.09.2026"]]
+
+
+def events(site: Site, person_id: str) -> list[Any]:
+    data = dict(site.files)[f"team/{person_id}/calendar.ics"]
+    calendar = icalendar.Calendar.from_ical(data)
+    return list(calendar.walk("VEVENT"))
+
+
+def test_julias_calendar_holds_her_dated_actions_and_reviews(example_site: Site) -> None:
+    found = [(str(e["summary"]), e["dtstart"].dt, e["dtend"].dt, str(e["uid"]))
+             for e in events(example_site, "j.berger")]
+    assert [(summary, start) for summary, start, _, _ in found] == [
+        ("Elbkant Verpackungen GmbH: Kundenzufriedenheitsbefragung durchführen",
+         dt.date(2026, 11, 30)),
+        ("Nordwerk Chemie AG: Rahmenvertrag 2027 bis 2029 mit Preisgleitklausel verhandeln",
+         dt.date(2026, 12, 15)),
+        ("Velmar Medizintechnik GmbH: Dossier-Vorlage mit Frau Bauer abstimmen",
+         dt.date(2027, 1, 20)),
+        ("Elbkant Verpackungen GmbH: Bemusterung der zweiten Type für die Becherlinie Uelzen",
+         dt.date(2027, 1, 29)),
+        ("Nordwerk Chemie AG: Rezyklat-Versuchsreihe gemeinsam mit der Verpackungsentwicklung",
+         dt.date(2027, 3, 31)),
+        # The review of each plan she manages, on its last day within 120 days.
+        ("Elbkant Verpackungen GmbH: Plan überprüfen", dt.date(2027, 1, 30)),
+        ("Nordwerk Chemie AG: Plan überprüfen", dt.date(2027, 3, 10))]
+    # All-day events: a date (not a time), ending the next day.
+    for _, start, end, _ in found:
+        assert type(start) is dt.date and end == start + dt.timedelta(days=1)
+    uids = [uid for *_, uid in found]
+    assert len(set(uids)) == len(uids)
+    assert str(events(example_site, "j.berger")[0]["description"]) == \
+        "Status: In Arbeit · überfällig"
+
+
+def test_an_events_uid_stays_when_its_date_and_status_change(tmp_path: Path) -> None:
+    """A subscription matches events by UID: a moved action is the same event."""
+    before = {str(e["summary"]): str(e["uid"])
+              for e in events(generate(load_portfolio(PLANS), EXAMPLE_DAY), "j.berger")}
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    path = plans / "accounts" / "elbkant-verpackungen.yaml"
+    text = path.read_text("utf-8")
+    assert text.count("due: 2026-11-30\n    status: in_progress") == 1
+    path.write_text(text.replace("due: 2026-11-30\n    status: in_progress",
+                                 "due: 2026-12-20\n    status: open"), "utf-8")
+    moved = events(generate(load_portfolio(plans), EXAMPLE_DAY + dt.timedelta(days=3)),
+                   "j.berger")
+    after = {str(e["summary"]): str(e["uid"]) for e in moved}
+    assert after == before
+    survey = next(e for e in moved if "Kundenzufriedenheit" in str(e["summary"]))
+    assert survey["dtstart"].dt == dt.date(2026, 12, 20)
+
+
+def test_plan_text_in_a_calendar_stays_text(tmp_path: Path) -> None:
+    """A title with line breaks and iCalendar syntax is one event's summary, escaped."""
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    path = plans / "accounts" / "elbkant-verpackungen.yaml"
+    text = path.read_text("utf-8")
+    hostile = "Angebot; Preis, neu\\nEND:VEVENT\\r\\nBEGIN:VEVENT\\nSUMMARY:fremd"
+    path.write_text(text.replace("title: Kundenzufriedenheitsbefragung durchführen",
+                                 f'title: "{hostile}"', 1), "utf-8")
+    site = generate(load_portfolio(plans), EXAMPLE_DAY)
+    found = events(site, "j.berger")
+    assert len(found) == 7
+    summary = str(found[0]["summary"])
+    # (iCalendar writes every line break as one: the CR of CR LF goes.)
+    assert summary == "Elbkant Verpackungen GmbH: Angebot; Preis, neu\nEND:VEVENT\n" \
+        "BEGIN:VEVENT\nSUMMARY:fremd"
+    assert b"\nBEGIN:VEVENT\r\nSUMMARY:fremd" not in dict(site.files)[
+        "team/j.berger/calendar.ics"]
+
+
+def test_the_customer_edition_has_no_person_page_and_no_calendar() -> None:
+    site = generate(load_portfolio(PLANS), EXAMPLE_DAY,
+                    Edition("customer", "nordwerk-chemie"))
+    assert not [path for path in site.pages if path.startswith("team/")]
+    assert site.files == ()
