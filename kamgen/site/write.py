@@ -38,7 +38,7 @@ from ..cleansvg import clean_svg
 from ..errors import ConfigError
 from ..load.gate import MAX_ATTACHMENT_BYTES, read_bytes
 from ..model import AccountPage, Attachment
-from .config import CSS, FEATURES, MARKDOWN_EXTENSIONS, PALETTE, PALETTE_NAMES
+from .config import CSS, FEATURES, PALETTE, PALETTE_NAMES, markdown_extensions
 from .html_page import HtmlPage, Rendered, RenderedPage
 from .i18n import shared_edition_banner
 from .pages import Site, link, page_address, page_title
@@ -224,12 +224,12 @@ def account_page(page: AccountPage, language: str, shared_edition: bool = False)
     if heading:
         before, title, body = body[:heading.start()], heading.group(1), body[heading.end():]
         if before.strip():
-            parts.append(_cleaned(before, page.rel))
+            parts.append(_cleaned(before, page.rel, language))
         parts.append(f"# {_markdown_text(title)}\n")
     if shared_edition:
         parts.append(shared_edition_banner(language))
     if body.strip():
-        parts.append(_cleaned(body, page.rel))
+        parts.append(_cleaned(body, page.rel, language))
     return "\n".join(part for part in parts if part)
 
 
@@ -246,9 +246,10 @@ def _front_matter(page: AccountPage, plain: bool) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 
 
-def _cleaned(text: str, page: str) -> str:
-    extensions = list(MARKDOWN_EXTENSIONS)
-    configs = {name: dict(config) for name, config in MARKDOWN_EXTENSIONS.items() if config}
+def _cleaned(text: str, page: str, language: str) -> str:
+    settings = markdown_extensions(language)
+    extensions = list(settings)
+    configs = {name: config for name, config in settings.items() if config}
     html = markdown.markdown(text, extensions=extensions, extension_configs=configs)
     return f'<div class="kam-text">\n{_addresses(clean_page(html).strip(), page)}\n</div>\n'
 
@@ -428,7 +429,7 @@ def zensical_config(site: Site) -> str:
         for p in PALETTE
     )
     extensions = "".join(f"{_toml(name)} = {_toml(dict(config))}\n"
-                         for name, config in MARKDOWN_EXTENSIONS.items())
+                         for name, config in markdown_extensions(site.language).items())
     return (
         "# Written by `kamgen generate`, which writes it again on every run.\n"
         "# Build the site with `zensical build --strict` in this folder (into site/).\n"
