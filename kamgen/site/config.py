@@ -115,7 +115,7 @@ def _in_language(config: MutableMapping[str, Any], language: str) -> None:
     dirs = getattr(theme, "dirs", None)
     if isinstance(dirs, list) and str(OVERRIDES) not in dirs:
         dirs.insert(1 if getattr(theme, "custom_dir", None) else 0, str(OVERRIDES))
-    toc = config["mdx_configs"].get("toc")
+    toc = (config.get("mdx_configs") or {}).get("toc")
     if isinstance(toc, MutableMapping) and toc.get("permalink") \
             and "permalink_title" not in toc:
         toc["permalink_title"] = PERMALINK_TITLES[language]
