@@ -242,6 +242,10 @@ def test_julias_calendar_holds_her_dated_actions_and_reviews(example_site: Site)
     assert len(set(uids)) == len(uids)
     assert str(events(example_site, "j.berger")[0]["description"]) == \
         "Status: In Arbeit · überfällig"
+    calendar = icalendar.Calendar.from_ical(dict(example_site.files)[
+        "team/j.berger/calendar.ics"])
+    assert str(calendar["x-wr-calname"]) == "Julia Berger: Maßnahmen und Überprüfungen"
+    assert calendar["refresh-interval"].dt == dt.timedelta(hours=12)
 
 
 def test_an_events_uid_stays_when_its_date_and_status_change(tmp_path: Path) -> None:

@@ -22,10 +22,13 @@ from ..method.people import PersonWork
 from ..model import TeamMember
 from .i18n import Labels
 
-__all__ = ["CALENDAR", "action_uid", "person_calendar", "review_uid"]
+__all__ = ["CALENDAR", "REFRESH", "action_uid", "person_calendar", "review_uid"]
 
 CALENDAR = "team/{id}/calendar.ics"
 """Where a person's calendar goes, beside their page."""
+REFRESH = dt.timedelta(hours=12)
+"""How often a subscription is asked to fetch the calendar again: twice a day follows a
+site that is built when the plans change and every night."""
 
 
 def _digest(*parts: str) -> str:
@@ -57,6 +60,9 @@ def person_calendar(member: TeamMember, work: PersonWork, names: Mapping[str, st
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", labels("calendar_name", name=member.name))
+    # How often a subscribing program fetches the file again (RFC 7986, and Outlook's).
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT12H")
     stamp = dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc)
     seen: dict[tuple[str, str], int] = {}
     for row in work.actions:
