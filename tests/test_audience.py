@@ -340,6 +340,10 @@ def test_the_shared_edition_is_the_accounts_page_and_its_shared_pages(
                      "index.html", "site/index.html"]
     assert "site/accounts/nordwerk-chemie/geteilt.csv" in names
     assert not any(n.endswith(("anhang.csv", "lose.csv")) for n in names)
+    # No person's page or calendar: they list the work of every account.
+    assert not any("/team/" in n or n.endswith(".ics") for n in names)
+    assert any(n.startswith("site/team/") and n.endswith(".ics")
+               for n in editions["internal"])
     assert ">Nordwerk Chemie AG<" in names["site/index.html"]
     for text in (names["site/index.html"], names["site/accounts/nordwerk-chemie/"
                                                   "werksbesuch-stade/index.html"]):

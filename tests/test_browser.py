@@ -188,6 +188,16 @@ def test_german_search_finds_an_account_by_name(
     assert watch.errors == []
 
 
+def test_german_search_finds_a_persons_page_by_their_name(
+        watched: tuple[BrowserContext, Watch], origin: str) -> None:
+    context, watch = watched
+    page = context.new_page()
+    page.goto(origin + "/team/")
+    found = search(page, "Julia Berger")
+    assert "/team/j.berger/" in found, found
+    assert watch.errors == []
+
+
 @pytest.mark.parametrize("word", ["Blasformerei", "Brunsbüttel"])
 def test_german_search_finds_an_account_by_a_word_of_its_plan(
         watched: tuple[BrowserContext, Watch], origin: str, site: Path, word: str) -> None:
@@ -345,7 +355,7 @@ def test_account_page_tables_align_figures_right(
 
 TOUR = ["", "accounts/", "accounts/nordwerk-chemie/", "accounts/brenntal-automotive/",
         "accounts/nordwerk-chemie/werksbesuch-stade/", "selection/", "programme/",
-        "checklists/", "tags/"]
+        "checklists/", "tags/", "team/", "team/j.berger/"]
 
 
 def test_pages_and_search_log_no_errors_and_fetch_only_from_the_server(

@@ -94,11 +94,13 @@ def test_preview_rewrites_only_changed_page_files(plans: Path, tmp_path: Path) -
     rebuild()
     again = {p: p.stat().st_mtime_ns for p in pages.rglob("*.md")}
     rewritten = sorted(p.relative_to(pages).as_posix() for p in again if again[p] != after[p])
-    # The account's page and the portfolio pages that list its name.
+    # The account's page, the portfolio pages that list its name and the pages of the
+    # people who work on it (Tobias manages it, Julia is on its team).
     assert "accounts/velmar-medizintechnik/index.md" in rewritten
     assert "accounts/nordwerk-chemie/index.md" not in rewritten
     assert set(rewritten) <= {"accounts/velmar-medizintechnik/index.md", "index.md",
-                              "accounts/index.md", "selection/index.md"}
+                              "accounts/index.md", "selection/index.md",
+                              "team/t.wagner/index.md", "team/j.berger/index.md"}
 
 
 def test_a_preview_puts_together_only_the_pages_mkdocs_renders_again(

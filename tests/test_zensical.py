@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_build import THEME_ENGLISH, english_words, visible_texts
 
 from kamgen.cli import main
 from kamgen.model import AccountPage
@@ -269,3 +270,12 @@ def test_an_account_pages_links_and_images_point_where_the_engine_serves_them() 
     assert 'href="../daten/zahlen.csv"' in page
     assert 'href="#top"' in page
     assert 'href="https://example.org/x.md"' in page
+
+
+def test_a_german_site_shows_no_english_word_of_the_theme(site: Path) -> None:
+    """The 404 page's heading, the permalinks' title and the footer in German here too."""
+    texts = visible_texts(site)
+    del texts["checklists/index.html"]  # each checklist in English too, on its own tab
+    assert "404.html" in texts
+    assert english_words(texts, THEME_ENGLISH) == {}
+    assert "404 – Seite nicht gefunden" in texts["404.html"]

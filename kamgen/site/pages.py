@@ -28,22 +28,26 @@ from ..history.diff import Change, Value
 from ..history.render import ENGLISH, SHARES, Words, describe, percent_digits
 from ..history.timeline import History, plan_history
 from ..method.kep import AccountFigures, account_figures
+from ..method.people import PersonWork, person_work
 from ..method.portfolio import portfolio_figures, ranked
 from ..method.selection import Selection, selection
-from ..model import Account, AccountPage, Attachment, Portfolio
+from ..model import Account, AccountPage, Attachment, Portfolio, TeamMember
 from ..session import PAGES_MAX, Session
 from . import charts
 from .charts import signed
 from .context import AccountContext, ChecklistRow, ExtraPage, checklist_rows
 from .html_page import HeadingMarks, HtmlPage, Pages
 from .i18n import Formats, HtmlLabels, Labels, shared_edition_banner
+from .ics import CALENDAR, person_calendar
 from .render import environment, is_html_template
 from .sections import ACCOUNT_SECTIONS
 
-__all__ = ["ACCOUNT_PAGE", "AccountMemory", "Site", "generate"]
+__all__ = ["ACCOUNT_PAGE", "PERSON_PAGE", "AccountMemory", "Site", "generate"]
 
 ACCOUNT_PAGE = "accounts/{id}/index.md"
 """Where an account's page goes; its extra pages sit beside it."""
+PERSON_PAGE = "team/{id}/index.md"
+"""Where a team member's page goes; their calendar sits beside it."""
 
 @dataclass(frozen=True)
 class AccountMemory:
@@ -73,6 +77,9 @@ class Site:
     """The files beside the plans to publish (at their path below the plans folder)."""
     shared_edition: bool = False
     """True for the shared edition of one account."""
+    files: tuple[tuple[str, bytes], ...] = ()
+    """Files kamgen writes beside the pages (path below the site root, content): each
+    team member's calendar."""
 
     @property
     def html_pages(self) -> frozenset[str]:
@@ -432,6 +439,7 @@ _PORTFOLIO_PAGES = (
     ("accounts", "accounts/index.md", "accounts.md.j2"),
     ("selection", "selection/index.md", "selection.md.j2"),
     ("programme", "programme/index.md", "programme.md.j2"),
+    ("team", "team/index.md", "team.md.j2"),
     ("checklists", "checklists/index.md", "checklists.md.j2"),
     ("tags", "tags.md", "tags.md.j2"),
 )
@@ -459,9 +467,14 @@ def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
                      history)
     L = writer.L
     accounts = ranked(portfolio.accounts.values(), writer.figures)
+    people = [(member, person_work(member.id, accounts, writer.figures, today,
+                                   portfolio.programme.policy.review_max_age_days))
+              for member in portfolio.team]
     contexts = _portfolio_contexts(writer, accounts)
+    contexts["team"] = {"people": people}
     portfolio_pages = {path: writer.page(template, path, **contexts[name])
                        for name, path, template in _PORTFOLIO_PAGES}
+    portfolio_pages.update(_person_pages(writer, people))
     # Written each time an engine asks for them, not kept (html_page.Pages).
     account_pages = {ACCOUNT_PAGE.format(id=account.id): partial(writer.account_page, account)
                      for account in accounts}
@@ -476,7 +489,24 @@ def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
         language=programme.language,
         own_pages=tuple(p for a in accounts for p in a.pages),
         attachments=tuple(f for a in accounts for f in a.attachments),
+        files=tuple((CALENDAR.format(id=member.id),
+                     person_calendar(member, work, writer.names, programme.company, today, L))
+                    for member, work in people),
     )
+
+
+def _person_pages(writer: _Writer, people: list[tuple[TeamMember, PersonWork]]
+                  ) -> dict[str, str | HtmlPage]:
+    """Each team member's page: their accounts, open actions, contacts to meet and
+    plans due for review, with the completeness the checks found for each account."""
+    def completeness_of(account_id: str) -> float | None:
+        plan_check = writer.plan_checks.get(account_id)
+        return plan_check.completeness if plan_check else None
+
+    return {PERSON_PAGE.format(id=member.id): writer.page(
+                "person.md.j2", PERSON_PAGE.format(id=member.id), member=member, work=work,
+                names=writer.names, completeness_of=completeness_of)
+            for member, work in people}
 
 
 def _portfolio_contexts(writer: _Writer, accounts: list[Account]) -> dict[str, dict[str, Any]]:
@@ -531,7 +561,8 @@ def _portfolio_contexts(writer: _Writer, accounts: list[Account]) -> dict[str, d
         language_names={"de": "Deutsch", "en": "English"},
     )
     return {"home": home, "accounts": shared, "selection": selection_page,
-            "programme": programme_page, "checklists": checklists_page, "tags": {}}
+            "programme": programme_page, "team": {}, "checklists": checklists_page,
+            "tags": {}}
 
 
 def _latest_changes(writer: _Writer, count: int = 10
