@@ -192,11 +192,15 @@ def test_a_preview_writes_again_only_the_table_rows_of_the_edited_account(
     before = dict(session.page_cache[_ROWS])
     rename(plans, "name: Velmar Medizintechnik GmbH", "name: Velmar Medical GmbH")
     assert preview() == dict(generate(load_portfolio(plans), AS_OF).pages)
-    written = [row for key, row in session.page_cache[_ROWS].items() if key not in before]
+    written = [kept for key, kept in session.page_cache[_ROWS].items() if key not in before]
+    rows = [row for row in written if isinstance(row, str) and row.startswith("<tr>")]
     # Its rows on the accounts page and in the rating, classes, both Pareto and the
-    # visit-cost tables of the selection page; no row of another account.
-    assert len(written) == 6
-    assert all("Velmar Medical GmbH" in row for row in written)
+    # visit-cost tables of the selection page; no row of another account. The pages and
+    # calendars of the people who work on it name it too.
+    assert len(rows) == 6
+    assert all("Velmar Medical GmbH" in row for row in rows)
+    assert all(("Velmar Medical GmbH" if isinstance(kept, str) else b"Velmar Medical GmbH")
+               in kept for kept in written)
 
 
 def test_a_preview_writes_every_row_again_when_the_team_changes(plans: Path) -> None:
@@ -215,6 +219,27 @@ def test_a_preview_writes_every_row_again_when_the_team_changes(plans: Path) -> 
     pages = preview()
     assert pages == dict(generate(load_portfolio(plans), AS_OF).pages)
     assert "Julia Berger-Lind" in pages["selection/index.md"]
+
+
+def test_a_preview_writes_the_person_pages_and_calendars_a_build_writes(plans: Path) -> None:
+    session = Session.preview(plans)
+
+    def both(cache: bool) -> tuple[dict[str, str], tuple[tuple[str, bytes], ...]]:
+        site = generate(load_portfolio(plans, session.plan_cache if cache else None), AS_OF,
+                        page_cache=session.page_cache if cache else None,
+                        account_cache=session.account_cache if cache else None)
+        people = {path: page for path, page in site.pages.items() if path.startswith("team/")}
+        return people, site.files
+
+    first = both(cache=True)
+    path = plans / "accounts" / "velmar-medizintechnik.yaml"
+    text = path.read_text("utf-8")
+    action = "- title: Muster für die Pumpenplattform liefern"
+    assert text.count(action) == 1
+    path.write_text(text.replace(action, "- title: Neu geplant"), "utf-8")
+    second = both(cache=True)
+    assert second == both(cache=False) != first
+    assert any(b"Neu geplant" in ics for _path, ics in second[1])
 
 
 def test_unchanged_accounts_keep_their_figures_and_findings(

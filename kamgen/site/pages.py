@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
@@ -383,30 +383,38 @@ class _Writer:
 
     def cached(self, where: str, *parts: Any, caller: Callable[[], str]) -> Markup:
         """A row of a portfolio page's table, ``{% call cached(...) %}row{% endcall %}``:
-        in a preview the text written last time when ``parts`` (accounts stand for what
-        their figures depend on, anything else for its ``repr``) and what every page
-        depends on did not change, so that one edited plan writes its own rows again and
-        not those of every account. ``where`` is the template and the page's path (its
-        links are relative to it)."""
+        in a preview the text written last time when ``parts`` and what every page depends
+        on did not change (:meth:`remembered`), so that one edited plan writes its own rows
+        again and not those of every account. ``where`` is the template and the page's
+        path (its links are relative to it)."""
+        return Markup(self.remembered(where, parts, lambda: str(caller())))
+
+    def remembered(self, where: str, parts: tuple[Any, ...], make: Callable[[], _Kept]
+                   ) -> _Kept:
+        """``make()``, or in a preview what it made last time for the same ``where`` and
+        ``parts`` (accounts stand for what their figures depend on, anything else for its
+        ``repr``) while what every page depends on stayed the same."""
         if self.page_cache is None:
-            return Markup(caller())
-        rows = self.page_cache.get(_ROWS)
-        if not isinstance(rows, dict) or len(rows) >= ROWS_MAX:
-            rows = self.page_cache[_ROWS] = {}
+            return make()
+        kept = self.page_cache.get(_ROWS)
+        if not isinstance(kept, dict) or len(kept) >= ROWS_MAX:
+            kept = self.page_cache[_ROWS] = {}
         digest = hashlib.blake2b(self._shared_inputs, digest_size=20)
         digest.update(where.encode())
         for part in parts:
             digest.update(b"\0account\0" + self._account_key(part) if isinstance(part, Account)
                           else b"\0" + repr(part).encode())
         key = digest.digest()
-        row = rows.get(key)
-        if row is None:
-            row = rows[key] = str(caller())
-        return Markup(row)
+        value = kept.get(key)
+        if value is None:
+            value = kept[key] = make()
+        return cast(_Kept, value)
 
 
 _ROWS = b"portfolio rows"
-"""The key in a preview's page cache of the rows that :meth:`_Writer.cached` keeps."""
+"""The key in a preview's page cache of what :meth:`_Writer.remembered` keeps: the rows of
+the portfolio pages, the person pages and calendars."""
+_Kept = TypeVar("_Kept", str, bytes)
 
 ROWS_MAX = 20 * PAGES_MAX
 """At most this many rows are kept; then they are written anew (rows of plans as they
@@ -489,8 +497,10 @@ def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
         language=programme.language,
         own_pages=tuple(p for a in accounts for p in a.pages),
         attachments=tuple(f for a in accounts for f in a.attachments),
-        files=tuple((CALENDAR.format(id=member.id),
-                     person_calendar(member, work, writer.names, programme.company, today, L))
+        files=tuple((CALENDAR.format(id=member.id), writer.remembered(
+                        "calendar", (member, work, _names_in(work, writer.names)),
+                        partial(person_calendar, member, work, writer.names,
+                                programme.company, today, L)))
                     for member, work in people),
     )
 
@@ -503,10 +513,26 @@ def _person_pages(writer: _Writer, people: list[tuple[TeamMember, PersonWork]]
         plan_check = writer.plan_checks.get(account_id)
         return plan_check.completeness if plan_check else None
 
-    return {PERSON_PAGE.format(id=member.id): writer.page(
-                "person.md.j2", PERSON_PAGE.format(id=member.id), member=member, work=work,
-                names=writer.names, completeness_of=completeness_of)
+    def page(member: TeamMember, work: PersonWork) -> str:
+        path = PERSON_PAGE.format(id=member.id)
+        written = writer.page("person.md.j2", path, member=member, work=work,
+                              names=writer.names, completeness_of=completeness_of)
+        assert isinstance(written, str)
+        return written
+
+    # In a preview a person's page is written again only when what it shows changed.
+    return {PERSON_PAGE.format(id=member.id): writer.remembered(
+                "person", (member, work, _names_in(work, writer.names),
+                           [completeness_of(a.account_id) for a in work.accounts]),
+                partial(page, member, work))
             for member, work in people}
+
+
+def _names_in(work: PersonWork, names: Mapping[str, str]) -> list[str]:
+    """The names of the accounts ``work`` names (a person's page and calendar show them)."""
+    ids = {row.account_id for rows in (work.accounts, work.actions, work.stale_contacts,
+                                       work.reviews_due) for row in rows}
+    return [names[account_id] for account_id in sorted(ids)]
 
 
 def _portfolio_contexts(writer: _Writer, accounts: list[Account]) -> dict[str, dict[str, Any]]:
