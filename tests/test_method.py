@@ -16,7 +16,7 @@ import pytest
 
 from kamgen.method.business import ShareOfWallet, latest_actual, share_of_wallet
 from kamgen.method.checklists import completion
-from kamgen.method.kep import account_figures, is_open
+from kamgen.method.kep import account_figures, is_open, is_overdue
 from kamgen.method.network import ATTITUDE_VALUE, is_key_contact, network
 from kamgen.method.rating import account_class, rate
 from kamgen.method.scorecard import achievement, scorecard, status
@@ -803,6 +803,15 @@ def test_is_open() -> None:
     assert is_open(action("b", "in_progress"))
     assert not is_open(action("c", "done"))
     assert not is_open(action("d", "dropped"))
+
+
+def test_is_overdue() -> None:
+    today = dt.date(2026, 11, 23)
+    assert is_overdue(action("a", "open", dt.date(2026, 11, 22)), today)
+    assert is_overdue(action("b", "in_progress", dt.date(2025, 1, 1)), today)
+    assert not is_overdue(action("c", "open", today), today)  # due today: not yet late
+    assert not is_overdue(action("d", "done", dt.date(2026, 11, 1)), today)
+    assert not is_overdue(action("e", "open"), today)  # no due date
 
 
 def make_portfolio(plan: AccountPlan, contact_max_age_days: int = 90

@@ -60,6 +60,11 @@ def is_open(action: Action) -> bool:
     return action.status in ("open", "in_progress")
 
 
+def is_overdue(action: Action, today: dt.date) -> bool:
+    """An open action whose due date lies before ``today``."""
+    return is_open(action) and action.due is not None and action.due < today
+
+
 _IMPACT_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
@@ -84,7 +89,7 @@ def account_figures(portfolio: Portfolio, account: Account, today: dt.date) -> A
         scorecard=scorecard(plan.scorecard, programme.scorecard),
         network=network(plan.network, today, programme.policy.contact_max_age_days),
         open_actions=open_actions,
-        overdue_actions=tuple(a for a in open_actions if a.due is not None and a.due < today),
+        overdue_actions=tuple(a for a in open_actions if is_overdue(a, today)),
         checklists={
             checklist_id: completion(portfolio.checklists[checklist_id], states)
             for checklist_id, states in plan.checklists.items()

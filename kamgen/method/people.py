@@ -18,7 +18,7 @@ from typing import Literal
 
 from ..model import Account, Action, Contact
 from ..model.account import AccountStatus
-from .kep import AccountFigures
+from .kep import AccountFigures, is_open, is_overdue
 from .portfolio import due_for_review
 
 Role = Literal["owner", "team"]
@@ -116,11 +116,11 @@ def person_work(person_id: str, accounts: Sequence[Account],
             if role == "owner" and mine[-1].review_due:
                 reviews.append(mine[-1])
         for index, action in enumerate(plan.actions):
-            # Equal actions are alike in being open and overdue: equality is enough.
-            if answers_for(action.owner, plan.owner) == person_id and \
-                    action in fig.open_actions:
+            # The rules of the account's figures (open_actions, overdue_actions), asked of
+            # each action: looking it up among them compares whole actions.
+            if answers_for(action.owner, plan.owner) == person_id and is_open(action):
                 actions.append(PersonAction(account.id, index, action,
-                                            action in fig.overdue_actions))
+                                            is_overdue(action, today)))
         contacts = {c.id: c for c in plan.network}
         for finding in fig.network.findings:
             if finding.kind != "stale":

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import Any
 
 from icalendar import Calendar, Event
 
@@ -47,13 +49,24 @@ def review_uid(company: str, account_id: str) -> str:
     return f"review-{_digest(company, account_id)}@kamgen"
 
 
+EventOf = Callable[[str, tuple[Any, ...], Callable[[], bytes]], bytes]
+"""How a calendar gets the text of one event: ``(account id, which event of it, make)``;
+a preview keeps the events of unchanged plans (:func:`_made`: make it)."""
+
+
+def _made(account_id: str, what: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:
+    return make()
+
+
 def person_calendar(member: TeamMember, work: PersonWork, names: Mapping[str, str],
-                    company: str, today: dt.date, labels: Labels) -> bytes:
+                    company: str, today: dt.date, labels: Labels,
+                    event_of: EventOf = _made) -> bytes:
     """The calendar of ``member``'s ``work`` as of ``today``: an all-day event on the due
     date of each open action that has one ("account: action"), and one on the last day of
     each managed plan's review within the policy ("account: review the plan"). The stamp of
     every event is ``today``, so that a build of the same plans on the same day writes the
-    same file."""
+    same file. Each event is written by itself (``event_of``) and the calendar around them,
+    as :meth:`icalendar.Calendar.to_ical` would write them together."""
     calendar = Calendar()
     calendar.add("prodid", "-//kamgen//Key account plans//EN")
     calendar.add("version", "2.0")
@@ -65,6 +78,7 @@ def person_calendar(member: TeamMember, work: PersonWork, names: Mapping[str, st
     calendar.add("x-published-ttl", "PT12H")
     stamp = dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc)
     seen: dict[tuple[str, str], int] = {}
+    events: list[bytes] = []
     for row in work.actions:
         key = (row.account_id, row.action.title)
         occurrence = seen[key] = seen.get(key, -1) + 1
@@ -73,20 +87,23 @@ def person_calendar(member: TeamMember, work: PersonWork, names: Mapping[str, st
         status = labels("calendar_status", status=labels("action_" + row.action.status))
         if row.overdue:
             status += f" · {labels('person_overdue')}"
-        calendar.add_component(_event(
-            action_uid(company, row.account_id, row.action.title, occurrence), stamp,
-            row.action.due, f"{names[row.account_id]}: {row.action.title}", status))
+        events.append(event_of(row.account_id, ("action", row.index), partial(
+            _event, action_uid(company, row.account_id, row.action.title, occurrence), stamp,
+            row.action.due, f"{names[row.account_id]}: {row.action.title}", status)))
     for account in work.accounts:
         if account.role == "owner" and account.status != "former" and account.review_by:
-            calendar.add_component(_event(
-                review_uid(company, account.account_id), stamp, account.review_by,
-                f"{names[account.account_id]}: {labels('calendar_review')}", None))
-    written: bytes = calendar.to_ical()
-    return written
+            events.append(event_of(account.account_id, ("review",), partial(
+                _event, review_uid(company, account.account_id), stamp, account.review_by,
+                f"{names[account.account_id]}: {labels('calendar_review')}", None)))
+    around: bytes = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    if not around.endswith(end):
+        raise ValueError("a calendar that does not end as RFC 5545 says")
+    return around[: -len(end)] + b"".join(events) + end
 
 
 def _event(uid: str, stamp: dt.datetime, day: dt.date, summary: str,
-           description: str | None) -> Event:
+           description: str | None) -> bytes:
     """An all-day event on ``day`` (it ends the next day, as RFC 5545 counts), shown as
     free time: a due date is a reminder, not a meeting."""
     event = Event()
@@ -98,4 +115,5 @@ def _event(uid: str, stamp: dt.datetime, day: dt.date, summary: str,
     if description:
         event.add("description", description)
     event.add("transp", "TRANSPARENT")
-    return event
+    written: bytes = event.to_ical()
+    return written

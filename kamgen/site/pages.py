@@ -497,10 +497,9 @@ def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
         language=programme.language,
         own_pages=tuple(p for a in accounts for p in a.pages),
         attachments=tuple(f for a in accounts for f in a.attachments),
-        files=tuple((CALENDAR.format(id=member.id), writer.remembered(
-                        "calendar", (member, work, _names_in(work, writer.names)),
-                        partial(person_calendar, member, work, writer.names,
-                                programme.company, today, L)))
+        files=tuple((CALENDAR.format(id=member.id),
+                     person_calendar(member, work, writer.names, programme.company, today, L,
+                                     partial(_event_of, writer)))
                     for member, work in people),
     )
 
@@ -513,26 +512,22 @@ def _person_pages(writer: _Writer, people: list[tuple[TeamMember, PersonWork]]
         plan_check = writer.plan_checks.get(account_id)
         return plan_check.completeness if plan_check else None
 
-    def page(member: TeamMember, work: PersonWork) -> str:
-        path = PERSON_PAGE.format(id=member.id)
-        written = writer.page("person.md.j2", path, member=member, work=work,
-                              names=writer.names, completeness_of=completeness_of)
-        assert isinstance(written, str)
-        return written
+    def account_of(row: Any) -> Account:
+        """The account of a row of a person's page: in a preview a row is written again
+        only when its account's plan changed (:meth:`_Writer.cached`)."""
+        return writer.portfolio.accounts[row.account_id]
 
-    # In a preview a person's page is written again only when what it shows changed.
-    return {PERSON_PAGE.format(id=member.id): writer.remembered(
-                "person", (member, work, _names_in(work, writer.names),
-                           [completeness_of(a.account_id) for a in work.accounts]),
-                partial(page, member, work))
+    return {PERSON_PAGE.format(id=member.id): writer.page(
+                "person.md.j2", PERSON_PAGE.format(id=member.id), member=member, work=work,
+                names=writer.names, completeness_of=completeness_of, account_of=account_of)
             for member, work in people}
 
 
-def _names_in(work: PersonWork, names: Mapping[str, str]) -> list[str]:
-    """The names of the accounts ``work`` names (a person's page and calendar show them)."""
-    ids = {row.account_id for rows in (work.accounts, work.actions, work.stale_contacts,
-                                       work.reviews_due) for row in rows}
-    return [names[account_id] for account_id in sorted(ids)]
+def _event_of(writer: _Writer, account_id: str, what: tuple[Any, ...],
+              make: Callable[[], bytes]) -> bytes:
+    """A calendar's event of an account (``what``: which one): in a preview written again
+    only when the account's plan changed."""
+    return writer.remembered("event", (writer.portfolio.accounts[account_id], *what), make)
 
 
 def _portfolio_contexts(writer: _Writer, accounts: list[Account]) -> dict[str, dict[str, Any]]:
