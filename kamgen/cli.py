@@ -347,8 +347,24 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a "did you mean" for a mistyped choice (``--format xlxs``, a command)
+    from the helper plan errors use."""
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        from .errors import did_you_mean
+
+        names = [str(choice) for choice in choices]
+        raise argparse.ArgumentError(
+            action, f"{value!r} is unknown; {did_you_mean(str(value), names, cutoff=0.5)}"
+                    f"choose from {', '.join(names)}")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kamgen",
         description="Key account management as code: validate plans, build and serve the site.",
     )
