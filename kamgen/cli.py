@@ -363,6 +363,14 @@ class _Parser(argparse.ArgumentParser):
                     f"choose from {', '.join(names)}")
 
 
+def cmd_reference(args: argparse.Namespace) -> int:
+    from .site.i18n import Labels
+    from .site.reference import reference
+
+    sys.stdout.write(reference(Labels(args.language)))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="kamgen",
@@ -522,6 +530,14 @@ def _parser() -> argparse.ArgumentParser:
                         help="print the schema of one kind instead: "
                              + ", ".join(names[:-1]) + f" or {names[-1]}")
     schema.set_defaults(run=cmd_schema)
+
+    reference = commands.add_parser(
+        "reference", help="print the plan-format reference: every file, key, type, allowed "
+                          "value and default (docs/plan-format.md)")
+    reference.add_argument("--language", choices=("en", "de"), default="en",
+                           help="the language of its headings and type words (default: en; "
+                                "the descriptions are in English)")
+    reference.set_defaults(run=cmd_reference)
     return parser
 
 

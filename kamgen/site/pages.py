@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import json
 import posixpath
 import re
 import string
@@ -32,7 +33,7 @@ from ..method.portfolio import portfolio_figures, ranked
 from ..method.selection import Selection, selection
 from ..model import Account, AccountPage, Attachment, Portfolio
 from ..session import PAGES_MAX, Session
-from . import charts
+from . import charts, reference
 from .charts import signed
 from .context import AccountContext, ChecklistRow, ExtraPage, checklist_rows
 from .html_page import HeadingMarks, HtmlPage, Pages
@@ -434,7 +435,8 @@ def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
                      for account in accounts}
     # The account pages follow the list of accounts (a key given twice keeps its place).
     pages: dict[str, Any] = {"index.md": "", "accounts/index.md": "",
-                             **account_pages, **portfolio_pages}
+                             **account_pages, **portfolio_pages,
+                             reference.PAGE: _reference_page(L)}
     programme = portfolio.programme
     return Site(
         pages=Pages(pages),
@@ -444,6 +446,12 @@ def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
         own_pages=tuple(p for a in accounts for p in a.pages),
         attachments=tuple(f for a in accounts for f in a.attachments),
     )
+
+
+def _reference_page(L: Labels) -> str:
+    """The plan-format reference as a page of the programme, in the site's language."""
+    title = json.dumps(L("ref_title"), ensure_ascii=False)
+    return f"---\ntitle: {title}\n---\n\n{reference.reference(L)}"
 
 
 def _portfolio_contexts(writer: _Writer, accounts: list[Account]) -> dict[str, dict[str, Any]]:
