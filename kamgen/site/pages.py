@@ -30,6 +30,7 @@ from ..history.render import ENGLISH, SHARES, Words, describe, percent_digits
 from ..history.timeline import History, plan_history
 from ..method.kep import AccountFigures, account_figures
 from ..method.portfolio import portfolio_figures, ranked
+from ..method.rounding import largest_remainder
 from ..method.selection import Selection, selection
 from ..model import Account, AccountPage, Attachment, Portfolio
 from ..session import PAGES_MAX, Session
@@ -242,6 +243,7 @@ class _Writer:
             "seen": self.seen,
             "shared_banner": shared_edition_banner(self.language),
             "today": self.today,
+            "parts": largest_remainder,
         }
 
     def finding_text(self, finding: Finding) -> str:
