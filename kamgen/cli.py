@@ -173,8 +173,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     except OSError as error:
         raise ConfigError(f"cannot write to {args.out}: {error.strerror}\n"
                           "    hint: give a folder you can write to with --out DIR") from None
-    _progress(f"wrote {len(done.written)} files to {args.out}/ ({len(done.unchanged)} "
-              f"unchanged, {len(done.removed)} removed); build them with "
+    pages = sum(1 for rel in (*done.written, *done.unchanged) if rel.endswith(".md"))
+    _progress(f"made {pages} pages in {args.out / DOCS}/ with {args.out / CONFIG} "
+              f"({len(done.written)} files written, {len(done.unchanged)} unchanged, "
+              f"{len(done.removed)} removed); build them with "
               f"'zensical build --strict -f {args.out / CONFIG}'")
     return 0
 
