@@ -1116,6 +1116,17 @@ WORDS: dict[str, tuple[str, str]] = {
         "    hint: one level holds keys or a list, not both: indent the list below the key it "
         "belongs to, or start every line of this level with '- '",
     ),
+    "text-block-line-left-of-its-first": (
+        "profile:\n  summary: >-\n    Hersteller von Hausgeräten\n   im Premiumsegment\n",
+        "accounts/korvat.yaml:8:4: profile: this line of the text of 'summary:' starts in "
+        "column 4, left "
+        "of the text's first line (line 7, column 5)\n"
+        "    7 |     Hersteller von Hausgeräten\n"
+        "    8 |    im Premiumsegment\n"
+        "      |    ^\n"
+        "    hint: indent every line of a '|' or '>' text by at least 4 spaces, as deep as its "
+        "first line; a line further left ends the text",
+    ),
     "list-on-the-line-of-its-key": (
         "tags: - chemie\n",
         "accounts/korvat.yaml:5:7: tags: a list item ('- ') after 'tags:' on the same line\n"
@@ -1171,3 +1182,15 @@ def test_a_control_character_in_the_line_shown_cannot_reach_the_terminal(
     (error,) = file_errors(path, "accounts/korvat.yaml")
     assert "\x1b" not in error.render()
     assert "    5 | reviewed: 3.1.2027 \ufffd[2J\n" in error.render()
+
+
+def test_a_first_key_indented_deeper_than_the_others(tmp_path: Path, yaml_parser: str) -> None:
+    path = write(tmp_path, "accounts/korvat.yaml", "# Korvat\n " + SMALL_ACCOUNT)
+    (error,) = file_errors(path, "accounts/korvat.yaml")
+    assert error.render() == (
+        "accounts/korvat.yaml:2:2: 'name:' starts in column 2, but the keys at the top of the "
+        "file start in column 1 (like 'status:' on line 3)\n"
+        "    2 |  name: Korvat Hausgeräte AG\n"
+        "      |  ^\n"
+        "    hint: remove the spaces before 'name:': keys of one mapping start in the same column"
+    )

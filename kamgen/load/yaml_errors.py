@@ -404,7 +404,7 @@ def _list_after_key(failure: Failure) -> YamlProblem | None:
     )
 
 
-_INDENTED = re.compile(r"(?P<indent> *)(?P<dashes>(?:- +)*)(?P<rest>.*)")
+_INDENTED = re.compile(r"(?P<indent> *)(?P<dashes>(?:-(?: +|$))*)(?P<rest>.*)")
 
 
 @dataclass(frozen=True)
@@ -437,11 +437,29 @@ class _Start:
         return f"'{shorten(self.source, 30)}'" if item else f"'{self.key_text}:'"
 
 
+def _open_lines(text: str, line: int) -> list[_Start]:
+    """The lines above ``line`` whose lists and mappings are still open there, nearest
+    first: the line just above, then each line that starts left of every line after it."""
+    chain: list[_Start] = []
+    least = len(text) + 1
+    starts = [(number, source) for number, source in numbered_lines(text, line - 1)
+              if source.strip() and not source.lstrip().startswith("#")]
+    for number, source in reversed(starts):
+        first = len(source) - len(source.lstrip(" ")) + 1
+        if first < least:
+            chain.append(_Start.of(number, source))
+            least = first
+        if least == 1:
+            break
+    return chain
+
+
 def _indentation(failure: Failure) -> YamlProblem | None:
-    """A line that starts in a column where nothing above it starts: "expected <block end>"
-    (PyYAML), "did not find expected key" or "... '-' indicator" (libyaml). The message
-    names the line above to line it up with, and both are shown."""
-    if not re.search("<block end>|expected key|expected '-' indicator", failure.problem):
+    """A line that starts in a column where no open list or mapping above it starts:
+    "expected <block end>" (PyYAML), "did not find expected key" or "... '-' indicator"
+    (libyaml). The message names the line above to line it up with, and both are shown."""
+    if not re.search("<block end>|expected key|expected '-' indicator|document start",
+                     failure.problem):
         return None
     source = failure.source
     if not source.strip() or len(source) - len(source.lstrip(" ")) + 1 != failure.column:
@@ -449,21 +467,21 @@ def _indentation(failure: Failure) -> YamlProblem | None:
     here = _Start.of(failure.line, source)
     item = bool(here.dash)
     column = here.column(item)
+    chain = _open_lines(failure.text, failure.line)
     if column == 0:
+        return _block_text(failure, chain)
+    if any(start.column(item) == column for start in chain):
         return None
-    above = [_Start.of(number, text) for number, text in numbered_lines(failure.text,
-                                                                         failure.line - 1)
-             if text.strip() and not text.lstrip().startswith("#")]
-    if any(start.column(item) == column for start in above):
-        return None
-    other = [start for start in above if start.column(not item) == column]
+    other = [start for start in chain if start.column(not item) == column]
     if other:
-        return _mixed(failure, here, other[-1], item)
-    alike = [start for start in above if start.column(item)]
+        return _mixed(failure, here, other[0], item)
+    alike = [start for start in chain if start.column(item)]
     if not alike:
         return None
-    target = min(reversed(alike), key=lambda start: abs(start.column(item) - column))
+    target = min(alike, key=lambda start: abs(start.column(item) - column))
     wanted = target.column(item)
+    if column == 1 and not item:
+        return _top_level(failure, here, target)
     kind = "items of one list" if item else "keys of one mapping"
     spaces = f"{wanted - 1} space{'s' if wanted != 2 else ''}"
     return YamlProblem(
@@ -474,6 +492,53 @@ def _indentation(failure: Failure) -> YamlProblem | None:
         f"{target.shown(item)} (or like the list or mapping it belongs to)",
         above=target.number,
     )
+
+
+_BLOCK_HEADER = re.compile(r".*:\s+[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _block_text(failure: Failure, chain: list[_Start]) -> YamlProblem | None:
+    """A line of a '|' or '>' text that starts left of the text's first line."""
+    header = next((start for start in chain if _BLOCK_HEADER.fullmatch(start.source)), None)
+    if header is None or not header.key:
+        return None
+    first_line, first_text = next(
+        ((number, source) for number, source in numbered_lines(failure.text, failure.line - 1)
+         if number > header.number and source.strip()), (0, ""))
+    if not first_line:
+        return None
+    first = len(first_text) - len(first_text.lstrip(" ")) + 1
+    return YamlProblem(
+        failure.line, failure.column,
+        f"this line of the text of '{header.key_text}:' starts in column {failure.column}, "
+        f"left of the text's first line (line {first_line}, column {first})",
+        f"indent every line of a '|' or '>' text by at least {first - 1} spaces, as deep as "
+        "its first line; a line further left ends the text",
+        above=first_line,
+    )
+
+
+def _top_level(failure: Failure, here: _Start, deeper: _Start) -> YamlProblem:
+    """A key at the start of its line after top-level keys that start deeper: the line too
+    deep is the one above (`` name: ...`` on the first line of a plan)."""
+    return YamlProblem(
+        deeper.number, deeper.key,
+        f"{deeper.shown(False)} starts in column {deeper.key}, but the keys at the top of the "
+        f"file start in column 1 (like {here.shown(False)} on line {here.number})",
+        f"remove the spaces before {deeper.shown(False)}: keys of one mapping start in the "
+        "same column",
+    )
+
+
+def _document_end(failure: Failure) -> YamlProblem | None:
+    """Text after a '...' line, which ends the plan: "expected '<document start>'" (PyYAML),
+    "did not find expected <document start>" (libyaml)."""
+    if "document start" not in failure.problem or not any(
+            source.strip() == "..." for _, source in numbered_lines(failure.text, failure.line)):
+        return None
+    return YamlProblem(failure.line, failure.column,
+                       "more text after the end of the plan ('...')",
+                       "remove the '...' line, or what follows it")
 
 
 def _mixed(failure: Failure, here: _Start, target: _Start, item: bool) -> YamlProblem:
@@ -512,6 +577,7 @@ RULES: tuple[Rule, ...] = (
     _cannot_start_token,
     _text_after_closing,
     _list_after_key,
+    _document_end,
     _indentation,
     Wording("expected <block end>|did not find expected key|expected '-' indicator",
             "the indentation does not line up",
@@ -520,8 +586,6 @@ RULES: tuple[Rule, ...] = (
             "write 'key: value', or put a long text in quotes", at="context"),
     Wording("end of the stream|found unexpected end", "the file ends inside a value",
             "close every quote and bracket that is opened"),
-    Wording("document start", "more text after the end of the plan ('...')",
-            "remove the '...' line, or what follows it"),
 )
 """What PyYAML's and libyaml's errors mean, asked in this order; the first answer wins."""
 
