@@ -291,25 +291,48 @@ def _cell(text: str) -> str:
                     for index, part in enumerate(parts)) or "–"
 
 
+_COLUMNS = ("ref_col_key", "ref_col_type", "ref_col_allowed", "ref_col_default",
+            "ref_col_description", "ref_col_example")
+
+
+def _groups(found: list[Row]) -> dict[str, list[Row]]:
+    """The rows by the mapping they are keys of (``""`` for the top of the file, then
+    ``rating``, ``rating.criteria[]`` …), in the order the mappings first appear."""
+    groups: dict[str, list[Row]] = {}
+    for row in found:
+        parent, _, _ = row.key.rpartition(".")
+        groups.setdefault(parent, []).append(row)
+    return groups
+
+
+def _table(found: list[Row], L: Label) -> list[str]:
+    """One table of keys of one mapping, each key by its last part."""
+    out = ["| " + " | ".join(L(c) for c in _COLUMNS) + " |",
+           "| " + " | ".join("---" for _ in _COLUMNS) + " |"]
+    for row in found:
+        cells = (f"`{row.key.rpartition('.')[2]}`", row.type, row.allowed, row.default,
+                 row.description, row.example)
+        out.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+    return out
+
+
 def reference(L: Label) -> str:
-    """The whole reference as Markdown, in the words of ``L``."""
+    """The whole reference as Markdown, in the words of ``L``: a section per kind of file,
+    a table per mapping in it (the top of the file first, then ``rating``,
+    ``rating.criteria[]`` …)."""
     kinds = list(KINDS.values())
     out = [f"# {L('ref_title')}", "", L("ref_intro"), "",
            f"| {L('ref_col_file')} | {L('ref_col_holds')} |", "| --- | --- |"]
     for kind in kinds:
         places = ", ".join(f"`{place}`" for place in kind.places)
         out.append(f"| {_cell(places)} | {_cell(kind.description)} |")
-    columns = ("ref_col_key", "ref_col_type", "ref_col_allowed", "ref_col_default",
-               "ref_col_description", "ref_col_example")
     for kind in kinds:
         out += ["", f"## {_cell(kind.places[0])}: {kind.label}", "", _cell(kind.description)]
         if kind.top_is_list:
             out += ["", L("ref_list_file")]
-        out += ["", "| " + " | ".join(L(c) for c in columns) + " |",
-                "| " + " | ".join("---" for _ in columns) + " |"]
-        for row in rows(kind, L):
-            cells = (f"`{row.key}`", row.type, row.allowed, row.default, row.description,
-                     row.example)
-            out.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+        for parent, found in _groups(rows(kind, L)).items():
+            if parent:
+                out += ["", f"### `{parent}`"]
+            out += ["", *_table(found, L)]
     out += ["", L("ref_checked"), ""]
     return "\n".join(out)
