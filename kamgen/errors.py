@@ -26,8 +26,9 @@ __all__ = [
     "format_key_path",
 ]
 
-REFERENCE = "docs/plan-format.md"
-"""The plan-format reference in kamgen's repository (``kamgen reference`` prints it)."""
+REFERENCE = "'kamgen reference' (docs/plan-format.md)"
+"""Where a hint sends plan authors for every key of the plan files: the command that prints
+the plan-format reference, and the file of it in kamgen's repository."""
 
 
 class KamgenError(Exception):

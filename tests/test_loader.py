@@ -1194,3 +1194,47 @@ def test_a_first_key_indented_deeper_than_the_others(tmp_path: Path, yaml_parser
         "      |  ^\n"
         "    hint: remove the spaces before 'name:': keys of one mapping start in the same column"
     )
+
+
+def test_a_text_too_long_says_how_long_it_may_be(tmp_path: Path) -> None:
+    path = write(tmp_path, "accounts/korvat.yaml",
+                 SMALL_ACCOUNT + f"customer_number: '{'1' * 81}'\n")
+    assert the_one(file_errors(path, "accounts/korvat.yaml")) == (
+        "accounts/korvat.yaml", 5, 1, "customer_number",
+        f"expected a text of at most 80 characters; found '{'1' * 57}...'",
+        "write at most 80 characters",
+    )
+
+
+def test_text_yaml_cannot_read_points_to_the_reference(tmp_path: Path, yaml_parser: str) -> None:
+    # libyaml has no words of its own for this one; PyYAML sees a '{' not closed.
+    path = write(tmp_path, "accounts/korvat.yaml",
+                 SMALL_ACCOUNT + "visits: {per_year: 12, extra_travel_cost:? 30}\n")
+    (error,) = file_errors(path, "accounts/korvat.yaml")
+    said = {
+        "CSafeLoader": (
+            "accounts/korvat.yaml:5:41: visits: the text here does not read as keys, values and "
+            "lists\n"
+            "    5 | visits: {per_year: 12, extra_travel_cost:? 30}\n"
+            "      |                                         ^\n"
+            "    hint: check the indentation and the punctuation around this line; the plan "
+            "format is in 'kamgen reference' (docs/plan-format.md)"),
+        "SafeLoader": (
+            "accounts/korvat.yaml:5:9: visits: the mapping opened with '{' here is not closed "
+            "before line 5\n"
+            "    5 | visits: {per_year: 12, extra_travel_cost:? 30}\n"
+            "      |         ^\n"
+            "    hint: close it with '}' on line 5; text that contains ',' or ': ' goes in "
+            "quotes"),
+    }
+    assert error.render() == said[yaml_parser]
+
+
+def test_a_rule_of_the_model_points_to_the_reference(plans_copy: Path) -> None:
+    edit(plans_copy, "kam.yaml", "classes: {A: 70, B: 50}", "classes: {A: 70, B: 80}")
+    assert the_one(portfolio_errors(plans_copy)) == (
+        "kam.yaml", 16, 3, "rating.classes",
+        "the threshold of class B (80) is above class A (70)",
+        "correct the value; what 'classes' holds is in 'kamgen reference' "
+        "(docs/plan-format.md)",
+    )

@@ -601,7 +601,7 @@ def problem_from_yaml_error(error: yaml.YAMLError, text: str) -> YamlProblem:
     return YamlProblem(failure.line, failure.column,
                        "the text here does not read as keys, values and lists",
                        "check the indentation and the punctuation around this line; the "
-                       f"plan format is described in {REFERENCE}")
+                       f"plan format is in {REFERENCE}")
 
 
 # --- helpers of the rules -------------------------------------------------------------------
