@@ -26,6 +26,7 @@ from kamgen.export import export
 from kamgen.load import load_portfolio, parse_yaml
 from kamgen.method.kep import account_figures
 from kamgen.model import Portfolio
+from kamgen.workbook import workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "plans"
@@ -296,9 +297,10 @@ def outputs(plans: Path, root: Path, chosen: Edition) -> dict[str, str]:
                  *args]) == 0
     texts.update({f"gen/{k}": v for k, v in every_text(root / name / "gen").items()})
     portfolio = load_portfolio(plans)
-    for fmt in ("json", "csv", "xlsx"):
+    for fmt in ("json", "csv"):
         texts[f"export.{fmt}"] = readable(f"export.{fmt}",
                                           export(portfolio, as_of(AS_OF), fmt, chosen))
+    texts["export.xlsx"] = readable("export.xlsx", workbook(portfolio, as_of(AS_OF), chosen))
     return texts
 
 
@@ -338,6 +340,10 @@ def test_the_shared_edition_is_the_accounts_page_and_its_shared_pages(
                      "index.html", "site/index.html"]
     assert "site/accounts/nordwerk-chemie/geteilt.csv" in names
     assert not any(n.endswith(("anhang.csv", "lose.csv")) for n in names)
+    # No person's page or calendar: they list the work of every account.
+    assert not any("/team/" in n or n.endswith(".ics") for n in names)
+    assert any(n.startswith("site/team/") and n.endswith(".ics")
+               for n in editions["internal"])
     assert ">Nordwerk Chemie AG<" in names["site/index.html"]
     for text in (names["site/index.html"], names["site/accounts/nordwerk-chemie/"
                                                   "werksbesuch-stade/index.html"]):

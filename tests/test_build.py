@@ -6,6 +6,8 @@ import gzip
 import json
 import re
 import shutil
+from collections.abc import Iterable
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ import yaml
 from kamgen.cli import main
 from kamgen.engine import build_site
 from kamgen.errors import BuildError
+from kamgen.site.i18n import catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "plans"
@@ -282,3 +285,122 @@ def test_a_german_site_has_the_theme_s_words_in_german(site: Path, tmp_path: Pat
     assert main(["build", "plans", "--site-dir", "en", "--as-of", "2026-11-23"]) == 0
     english_page = (tmp_path / "en/index.html").read_text("utf-8")
     assert 'title="Dark mode"' in english_page and "Made with" in english_page
+
+
+# --- one language: every word a reader sees or hears is in the site's language ------------
+
+THEME_ENGLISH = ("Dark mode", "Light mode", "Made with", "Permanent link", "404 - Not found",
+                 "Table of contents", "Back to top", "Skip to content", "Copy to clipboard",
+                 "Copied to clipboard", "Type to start searching", "No matching documents",
+                 "Search", "Clear", "Header", "Footer", "Previous", "Next")
+"""English words of Material, MkDocs and Python-Markdown that a German page must not show
+(words that are German too, such as "Navigation", are left out)."""
+
+
+class _Visible(HTMLParser):
+    """What a reader sees or a screen reader says: text outside scripts and styles, the
+    title, aria-label, placeholder and alt attributes, and the theme's translations that
+    its scripts show (the page's ``__config``)."""
+
+    SPOKEN = frozenset({"title", "aria-label", "placeholder", "alt"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: set[str] = set()
+        self._skip = 0
+        self._config = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.texts.update(" ".join(v.split()) for k, v in attrs if k in self.SPOKEN and v)
+        if tag in ("script", "style"):
+            self._skip += 1
+            self._config = dict(attrs).get("id") == "__config"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip -= 1
+            self._config = False
+
+    def handle_data(self, data: str) -> None:
+        if self._config:
+            self.texts.update(json.loads(data)["translations"].values())
+        elif not self._skip and data.strip():
+            self.texts.add(" ".join(data.split()))
+
+
+def visible_texts(site: Path) -> dict[str, set[str]]:
+    """Page → its visible strings, for every HTML page of ``site``."""
+    found = {}
+    for page in sorted(site.rglob("*.html")):
+        parser = _Visible()
+        parser.feed(page.read_text("utf-8"))
+        found[page.relative_to(site).as_posix()] = parser.texts
+    return found
+
+
+def english_words(texts: dict[str, set[str]], words: Iterable[str], whole: bool = False
+                  ) -> dict[str, list[str]]:
+    """The ``words`` that pages show, each as whole words in a string (with ``whole``: as
+    a whole string), with the pages that show it."""
+    patterns = {word: re.compile(rf"(?<!\w){re.escape(word)}(?!\w)") for word in words}
+    hits: dict[str, list[str]] = {}
+    for page, strings in texts.items():
+        for word, pattern in patterns.items():
+            if word in strings if whole else any(pattern.search(text) for text in strings):
+                hits.setdefault(word, []).append(page)
+    return hits
+
+
+def english_labels() -> list[str]:
+    """kamgen's English labels that German writes otherwise: whole words, no placeholder."""
+    en, de = catalogue("en"), catalogue("de")
+    return sorted({text for key, text in en.items() if text != de[key] and "{" not in text
+                   and len(text) > 3 and text not in de.values()})
+
+
+@pytest.fixture(scope="module")
+def english_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example with ``language: en``, built with the repository's mkdocs.yml."""
+    root = tmp_path_factory.mktemp("english")
+    plans = root / "plans"
+    shutil.copytree(PLANS, plans)
+    kam = plans / "kam.yaml"
+    kam.write_text(kam.read_text("utf-8").replace("language: de", "language: en", 1), "utf-8")
+    build_site(plans, root / "site", ROOT / "mkdocs.yml", as_of="2026-11-23")
+    return root / "site"
+
+
+def test_a_german_site_shows_no_english_word_of_the_theme_or_of_kamgen(site: Path) -> None:
+    texts = visible_texts(site)
+    # The checklists page shows every checklist in English too, on a tab of its own that
+    # says so: plan content, not the site's words.
+    del texts["checklists/index.html"]
+    assert {"404.html", "index.html", "team/index.html", "team/j.berger/index.html",
+            "accounts/nordwerk-chemie/index.html"} <= set(texts)
+    assert english_words(texts, THEME_ENGLISH) == {}
+    # A label is a whole string (a heading, a column): "Account" is English alone, German
+    # in "Key Account".
+    assert english_words(texts, english_labels(), whole=True) == {}
+
+
+def test_an_english_site_shows_the_english_words(english_site: Path) -> None:
+    """The check above is not vacuous: the same pages in English show those words."""
+    texts = visible_texts(english_site)
+    shown = english_words(texts, THEME_ENGLISH)
+    # Only pages with a footer link to a previous or next page show these (none here).
+    assert set(THEME_ENGLISH) - set(shown) == {"Footer", "Previous", "Next"}
+    assert len(english_words(texts, english_labels(), whole=True)) > 100
+
+
+def test_each_persons_page_and_calendar_are_built_and_found_by_name(site: Path) -> None:
+    team = html(site, "team/index.html")
+    for person_id in ("m.kaya", "j.berger", "s.hoffmann", "t.wagner"):
+        assert f'href="{person_id}/"' in team
+        calendar = (site / "team" / person_id / "calendar.ics").read_bytes()
+        assert calendar.startswith(b"BEGIN:VCALENDAR\r\n")
+    page = html(site, "team/j.berger/index.html")
+    assert 'href="calendar.ics"' in page
+    assert 'href="../../accounts/elbkant-verpackungen/#actions"' in page
+    record = pagefind_records(site)["/team/j.berger/"]
+    assert record["meta"]["title"] == "Julia Berger"
+    assert "Kundenzufriedenheitsbefragung durchführen" in record["content"]

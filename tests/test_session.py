@@ -94,11 +94,13 @@ def test_preview_rewrites_only_changed_page_files(plans: Path, tmp_path: Path) -
     rebuild()
     again = {p: p.stat().st_mtime_ns for p in pages.rglob("*.md")}
     rewritten = sorted(p.relative_to(pages).as_posix() for p in again if again[p] != after[p])
-    # The account's page and the portfolio pages that list its name.
+    # The account's page, the portfolio pages that list its name and the pages of the
+    # people who work on it (Tobias manages it, Julia is on its team).
     assert "accounts/velmar-medizintechnik/index.md" in rewritten
     assert "accounts/nordwerk-chemie/index.md" not in rewritten
     assert set(rewritten) <= {"accounts/velmar-medizintechnik/index.md", "index.md",
-                              "accounts/index.md", "selection/index.md"}
+                              "accounts/index.md", "selection/index.md",
+                              "team/t.wagner/index.md", "team/j.berger/index.md"}
 
 
 def test_a_preview_puts_together_only_the_pages_mkdocs_renders_again(
@@ -172,6 +174,47 @@ def test_a_preview_shows_after_each_edit_what_a_build_shows(plans: Path) -> None
         rename(plans, old, new)
         assert preview() == dict(generate(load_portfolio(plans), AS_OF).pages)
     assert preview() != first
+
+
+def test_a_preview_writes_again_only_the_table_rows_of_the_edited_account(
+        plans: Path) -> None:
+    from kamgen.site.pages import _ROWS
+
+    session = Session.preview(plans)
+    assert session.page_cache is not None
+
+    def preview() -> dict[str, str]:
+        return dict(generate(load_portfolio(plans, session.plan_cache), AS_OF,
+                             page_cache=session.page_cache,
+                             account_cache=session.account_cache).pages)
+
+    preview()
+    before = dict(session.page_cache[_ROWS])
+    rename(plans, "name: Velmar Medizintechnik GmbH", "name: Velmar Medical GmbH")
+    assert preview() == dict(generate(load_portfolio(plans), AS_OF).pages)
+    written = [row for key, row in session.page_cache[_ROWS].items() if key not in before]
+    # Its rows on the accounts page and in the rating, classes, both Pareto and the
+    # visit-cost tables of the selection page; no row of another account.
+    assert len(written) == 6
+    assert all("Velmar Medical GmbH" in row for row in written)
+
+
+def test_a_preview_writes_every_row_again_when_the_team_changes(plans: Path) -> None:
+    session = Session.preview(plans)
+
+    def preview() -> dict[str, str]:
+        return dict(generate(load_portfolio(plans, session.plan_cache), AS_OF,
+                             page_cache=session.page_cache,
+                             account_cache=session.account_cache).pages)
+
+    preview()
+    team = plans / "team.yaml"
+    text = team.read_text("utf-8")
+    assert text.count("name: Julia Berger") == 1
+    team.write_text(text.replace("name: Julia Berger", "name: Julia Berger-Lind"), "utf-8")
+    pages = preview()
+    assert pages == dict(generate(load_portfolio(plans), AS_OF).pages)
+    assert "Julia Berger-Lind" in pages["selection/index.md"]
 
 
 def test_unchanged_accounts_keep_their_figures_and_findings(

@@ -62,18 +62,21 @@ def test_site_has_every_page(portfolio: Portfolio) -> None:
         "programme/plan-format.md",
         "checklists/index.md",
         "tags.md",
+        "team/index.md",
         *(f"accounts/{account_id}/index.md" for account_id in portfolio.accounts),
+        *(f"team/{member.id}/index.md" for member in portfolio.team),
     }
     assert len(portfolio.accounts) == 8
     assert site.title == "Hanse Polymer GmbH · Key-Account-Pläne"
     assert site.language == "de"
 
 
-def test_nav_lists_no_account_page(portfolio: Portfolio) -> None:
+def test_nav_lists_no_account_or_person_page(portfolio: Portfolio) -> None:
     site = generate(portfolio, AS_OF)
     targets = [path for entry in site.nav for path in entry.values()]
     assert targets == ["index.md", "accounts/index.md", "selection/index.md",
-                       "programme/index.md", "checklists/index.md", "tags.md"]
+                       "programme/index.md", "team/index.md", "checklists/index.md",
+                       "tags.md"]
 
 
 def test_every_account_page_starts_with_its_kep_summary(portfolio: Portfolio) -> None:
@@ -459,3 +462,36 @@ def test_value_add_table_keeps_the_one_time_investment_out_of_the_yearly_column(
     assert once.startswith("\n<tr><th>Einmalig und über den Zeitraum</th><th class=\"kam-r\">"
                            "Wert</th><th>Rechnung</th></tr>\n"
                            "<tr><td>Einmalige Investition</td><td class=\"kam-r\">25.000\xa0€</td>")
+
+
+@pytest.mark.parametrize(("toc", "title"), [
+    ({"permalink": True}, "Link zu diesem Abschnitt"),
+    ({"permalink": True, "permalink_title": "Anker"}, "Anker"),
+    ({}, None),
+])
+def test_a_german_site_titles_its_permalinks_and_heads_its_404_page_in_german(
+        toc: dict[str, Any], title: str | None) -> None:
+    """Python-Markdown's "Permanent link" and Material's "404 - Not found" are no words of
+    the theme's translations: kamgen gives them in German, a site's own title stays."""
+    from kamgen.site.config import OVERRIDES, _in_language
+
+    class Theme(dict[str, Any]):
+        """MkDocs' theme: its template folders, a site's own first."""
+
+        custom_dir = "/site/overrides"
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.dirs = ["/site/overrides", "/material/templates"]
+
+    theme = Theme()
+    config: dict[str, Any] = {"theme": theme, "extra": {}, "mdx_configs": {"toc": toc}}
+    _in_language(config, "de")
+    assert toc.get("permalink_title") == title
+    assert config["extra"]["kamgen_not_found"] == "404 – Seite nicht gefunden"
+    # After the site's own templates, before Material's.
+    assert theme.dirs == ["/site/overrides", str(OVERRIDES), "/material/templates"]
+    assert (OVERRIDES / "404.html").is_file()
+    english: dict[str, Any] = {"theme": Theme(), "extra": {}, "mdx_configs": {"toc": {}}}
+    _in_language(english, "en")
+    assert english["extra"] == {}

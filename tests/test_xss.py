@@ -106,6 +106,11 @@ def build_xss_site(base: Path) -> Path:
     kam["charter"]["selection"] = "\n\n".join(PAYLOADS)
     kam["areas"]["steering"]["notes"] = " ".join(PAYLOADS[:10])
     (plans / "kam.yaml").write_text(yaml.safe_dump(kam, allow_unicode=True), "utf-8")
+    # A person's name, role and e-mail reach their page, its title and the team page.
+    team = yaml.safe_load((plans / "team.yaml").read_text("utf-8"))
+    team.append({"id": "x.xss", "name": "Eve </title><script>alert(1)</script>",
+                 "role": PAYLOADS[0], "email": PAYLOADS[1]})
+    (plans / "team.yaml").write_text(yaml.safe_dump(team, allow_unicode=True), "utf-8")
     folder = plans / "accounts" / "nordwerk-chemie"
     (folder / "xss.md").write_text("# XSS\n\n" + "\n\n".join(PAYLOADS) + "\n", "utf-8")
     (folder / "xss-front-matter.md").write_text(
@@ -190,6 +195,8 @@ def test_every_payload_reached_the_site(site: Path) -> None:
         assert (site / "accounts" / f"xss-{index:02d}" / "index.html").is_file()
     for page in ("xss", "xss-front-matter", "xss-heading"):
         assert (site / "accounts/nordwerk-chemie" / page / "index.html").is_file(), page
+    person = (site / "team/x.xss/index.html").read_text("utf-8")
+    assert "<title>Eve &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; - " in person
 
 
 def test_no_payload_survives_as_live_script(site: Path) -> None:

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_build import THEME_ENGLISH, english_words, visible_texts
 
 from kamgen.cli import main
 from kamgen.model import AccountPage
@@ -80,17 +81,18 @@ def test_generate_twice_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFi
     capsys.readouterr()
     generate(PLANS, out)
     assert snapshot(out) == before
-    assert "(0 files written, 19 unchanged, 0 removed)" in capsys.readouterr().err
+    assert "(0 files written, 29 unchanged, 0 removed)" in capsys.readouterr().err
 
 
 def test_generate_says_what_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     generate(PLANS, out)
     err = capsys.readouterr().err
-    # 17 pages: 6 of the portfolio, the plan format, 8 accounts and 2 of Nordwerk's own; with
-    # the stylesheet, the list of files written and zensical.toml, 19 files.
+    # 22 pages: 7 of the portfolio, the plan format, 4 of the team's people, 8 accounts and
+    # 2 of Nordwerk's own; with the stylesheet, 4 calendars, the
+    # 404 page's template and zensical.toml, 29 files.
     assert err.endswith(
-        f"kamgen: made 17 pages in {out}/docs/ with {out}/zensical.toml (19 files written, "
+        f"kamgen: made 22 pages in {out}/docs/ with {out}/zensical.toml (29 files written, "
         f"0 unchanged, 0 removed); build them with 'zensical build --strict -f "
         f"{out}/zensical.toml'\n")
 
@@ -281,3 +283,12 @@ def test_an_account_pages_links_and_images_point_where_the_engine_serves_them() 
     assert 'href="../daten/zahlen.csv"' in page
     assert 'href="#top"' in page
     assert 'href="https://example.org/x.md"' in page
+
+
+def test_a_german_site_shows_no_english_word_of_the_theme(site: Path) -> None:
+    """The 404 page's heading, the permalinks' title and the footer in German here too."""
+    texts = visible_texts(site)
+    del texts["checklists/index.html"]  # each checklist in English too, on its own tab
+    assert "404.html" in texts
+    assert english_words(texts, THEME_ENGLISH) == {}
+    assert "404 – Seite nicht gefunden" in texts["404.html"]

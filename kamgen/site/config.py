@@ -15,8 +15,9 @@ from .sanitize import theme_text
 if TYPE_CHECKING:
     from .pages import Site
 
-__all__ = ["CSS", "FEATURES", "MARKDOWN_EXTENSIONS", "PALETTE", "PALETTE_NAMES",
-           "SEARCH_LANGUAGES", "fill_in", "mkdocs_config"]
+__all__ = ["CSS", "FEATURES", "MARKDOWN_EXTENSIONS", "NOT_FOUND", "OVERRIDES", "PALETTE",
+           "PALETTE_NAMES", "PERMALINK_TITLES", "SEARCH_LANGUAGES", "fill_in",
+           "markdown_extensions", "mkdocs_config"]
 
 FEATURES = ("navigation.tabs", "navigation.top", "navigation.indexes", "search.suggest",
             "search.highlight", "content.tabs.link")
@@ -70,13 +71,34 @@ PALETTE_NAMES = {
 }
 """The palette toggles' names of :data:`PALETTE` in the languages other than English."""
 
+PERMALINK_TITLES = {"de": "Link zu diesem Abschnitt"}
+"""The title of a heading's permalink (Python-Markdown's "Permanent link") in the
+languages other than English."""
+
+NOT_FOUND = {"de": "404 – Seite nicht gefunden"}
+"""The heading of the page for an address that does not exist (Material's "404 - Not
+found", which no translation of the theme changes) in the languages other than English."""
+
+OVERRIDES = Path(__file__).with_name("overrides")
+"""kamgen's overrides of Material's templates: its 404 page takes its heading from the
+configuration (``extra.kamgen_not_found``)."""
+
+
+def markdown_extensions(language: str) -> dict[str, dict[str, Any]]:
+    """:data:`MARKDOWN_EXTENSIONS` with the permalinks' title in ``language``."""
+    extensions = {name: dict(options) for name, options in MARKDOWN_EXTENSIONS.items()}
+    if language in PERMALINK_TITLES:
+        extensions["toc"]["permalink_title"] = PERMALINK_TITLES[language]
+    return extensions
+
 
 def _in_language(config: MutableMapping[str, Any], language: str) -> None:
     """The theme's words that Material takes from the configuration, in ``language``: the
-    names of kamgen's palette toggles (names of a site's own are left as they are), and no
-    English "Made with Material for MkDocs" in the footer of a site in another language."""
+    names of kamgen's palette toggles (names of a site's own are left as they are), no
+    English "Made with Material for MkDocs" in the footer of a site in another language,
+    the permalinks' title (unless the site gives its own) and the 404 page's heading."""
     names = PALETTE_NAMES.get(language)
-    if names is None:
+    if names is None or language not in NOT_FOUND or language not in PERMALINK_TITLES:
         return
     theme = config["theme"]
     palette = theme.get("palette")
@@ -88,6 +110,15 @@ def _in_language(config: MutableMapping[str, Any], language: str) -> None:
     extra = config["extra"]
     if "generator" not in extra:
         extra["generator"] = False
+    extra.setdefault("kamgen_not_found", NOT_FOUND[language])
+    # MkDocs' theme: kamgen's 404 page after a site's own templates, before Material's.
+    dirs = getattr(theme, "dirs", None)
+    if isinstance(dirs, list) and str(OVERRIDES) not in dirs:
+        dirs.insert(1 if getattr(theme, "custom_dir", None) else 0, str(OVERRIDES))
+    toc = (config.get("mdx_configs") or {}).get("toc")
+    if isinstance(toc, MutableMapping) and toc.get("permalink") \
+            and "permalink_title" not in toc:
+        toc["permalink_title"] = PERMALINK_TITLES[language]
 
 
 def fill_in(config: MutableMapping[str, Any], site: Site, name_site: bool) -> None:
@@ -98,7 +129,6 @@ def fill_in(config: MutableMapping[str, Any], site: Site, name_site: bool) -> No
     if name_site:
         config["site_name"] = theme_text(site.title)
     config["theme"]["language"] = site.language
-    _in_language(config, site.language)
     if config["nav"] is None:
         config["nav"] = site.nav
     if CSS not in config["extra_css"]:
@@ -107,3 +137,4 @@ def fill_in(config: MutableMapping[str, Any], site: Site, name_site: bool) -> No
         if name not in config["markdown_extensions"]:
             config["markdown_extensions"].append(name)
             config["mdx_configs"].setdefault(name, dict(options))
+    _in_language(config, site.language)

@@ -13,7 +13,7 @@ import json
 import posixpath
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -29,23 +29,27 @@ from ..history.diff import Change, Value
 from ..history.render import ENGLISH, SHARES, Words, describe, percent_digits
 from ..history.timeline import History, plan_history
 from ..method.kep import AccountFigures, account_figures
+from ..method.people import PersonWork, person_work
 from ..method.portfolio import portfolio_figures, ranked
 from ..method.rounding import largest_remainder
 from ..method.selection import Selection, selection
-from ..model import Account, AccountPage, Attachment, Portfolio
+from ..model import Account, AccountPage, Attachment, Portfolio, TeamMember
 from ..session import PAGES_MAX, Session
 from . import charts, reference
 from .charts import signed
 from .context import AccountContext, ChecklistRow, ExtraPage, checklist_rows
 from .html_page import HeadingMarks, HtmlPage, Pages
 from .i18n import Formats, HtmlLabels, Labels, shared_edition_banner
+from .ics import CALENDAR, person_calendar
 from .render import environment, is_html_template
 from .sections import ACCOUNT_SECTIONS
 
-__all__ = ["ACCOUNT_PAGE", "AccountMemory", "Site", "generate"]
+__all__ = ["ACCOUNT_PAGE", "PERSON_PAGE", "AccountMemory", "Site", "generate"]
 
 ACCOUNT_PAGE = "accounts/{id}/index.md"
 """Where an account's page goes; its extra pages sit beside it."""
+PERSON_PAGE = "team/{id}/index.md"
+"""Where a team member's page goes; their calendar sits beside it."""
 
 @dataclass(frozen=True)
 class AccountMemory:
@@ -75,6 +79,9 @@ class Site:
     """The files beside the plans to publish (at their path below the plans folder)."""
     shared_edition: bool = False
     """True for the shared edition of one account."""
+    files: tuple[tuple[str, bytes], ...] = ()
+    """Files kamgen writes beside the pages (path below the site root, content): each
+    team member's calendar."""
 
     @property
     def html_pages(self) -> frozenset[str]:
@@ -368,12 +375,45 @@ class _Writer:
         and HTML blocks (see account.html.j2) the page's structure."""
         common = self.common()
         href = lambda target: link(path, target, self.directory_urls)  # noqa: E731
+        common["cached"] = partial(self.cached, f"{template}\0{path}")
         if not is_html_template(template):
             return self.env.get_template(template).render(**common, **context, href=href)
         common["L"], common["T"] = self.html_labels, self.html_table
         headings = HeadingMarks()
         return headings.page(self.env.get_template(template).render(
             **common, **context, href=href, heading=headings))
+
+
+    def cached(self, where: str, *parts: Any, caller: Callable[[], str]) -> Markup:
+        """A row of a portfolio page's table, ``{% call cached(...) %}row{% endcall %}``:
+        in a preview the text written last time when ``parts`` (accounts stand for what
+        their figures depend on, anything else for its ``repr``) and what every page
+        depends on did not change, so that one edited plan writes its own rows again and
+        not those of every account. ``where`` is the template and the page's path (its
+        links are relative to it)."""
+        if self.page_cache is None:
+            return Markup(caller())
+        rows = self.page_cache.get(_ROWS)
+        if not isinstance(rows, dict) or len(rows) >= ROWS_MAX:
+            rows = self.page_cache[_ROWS] = {}
+        digest = hashlib.blake2b(self._shared_inputs, digest_size=20)
+        digest.update(where.encode())
+        for part in parts:
+            digest.update(b"\0account\0" + self._account_key(part) if isinstance(part, Account)
+                          else b"\0" + repr(part).encode())
+        key = digest.digest()
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = str(caller())
+        return Markup(row)
+
+
+_ROWS = b"portfolio rows"
+"""The key in a preview's page cache of the rows that :meth:`_Writer.cached` keeps."""
+
+ROWS_MAX = 20 * PAGES_MAX
+"""At most this many rows are kept; then they are written anew (rows of plans as they
+were before an edit are never asked for again)."""
 
 
 @pass_context
@@ -402,6 +442,7 @@ _PORTFOLIO_PAGES = (
     ("accounts", "accounts/index.md", "accounts.md.j2"),
     ("selection", "selection/index.md", "selection.md.j2"),
     ("programme", "programme/index.md", "programme.md.j2"),
+    ("team", "team/index.md", "team.md.j2"),
     ("checklists", "checklists/index.md", "checklists.md.j2"),
     ("tags", "tags.md", "tags.md.j2"),
 )
@@ -429,9 +470,14 @@ def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
                      history)
     L = writer.L
     accounts = ranked(portfolio.accounts.values(), writer.figures)
+    people = [(member, person_work(member.id, accounts, writer.figures, today,
+                                   portfolio.programme.policy.review_max_age_days))
+              for member in portfolio.team]
     contexts = _portfolio_contexts(writer, accounts)
+    contexts["team"] = {"people": people}
     portfolio_pages = {path: writer.page(template, path, **contexts[name])
                        for name, path, template in _PORTFOLIO_PAGES}
+    portfolio_pages.update(_person_pages(writer, people))
     # Written each time an engine asks for them, not kept (html_page.Pages).
     account_pages = {ACCOUNT_PAGE.format(id=account.id): partial(writer.account_page, account)
                      for account in accounts}
@@ -447,6 +493,9 @@ def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
         language=programme.language,
         own_pages=tuple(p for a in accounts for p in a.pages),
         attachments=tuple(f for a in accounts for f in a.attachments),
+        files=tuple((CALENDAR.format(id=member.id),
+                     person_calendar(member, work, writer.names, programme.company, today, L))
+                    for member, work in people),
     )
 
 
@@ -454,6 +503,20 @@ def _reference_page(L: Labels) -> str:
     """The plan-format reference as a page of the programme, in the site's language."""
     title = json.dumps(L("ref_title"), ensure_ascii=False)
     return f"---\ntitle: {title}\n---\n\n{reference.reference(L)}"
+
+
+def _person_pages(writer: _Writer, people: list[tuple[TeamMember, PersonWork]]
+                  ) -> dict[str, str | HtmlPage]:
+    """Each team member's page: their accounts, open actions, contacts to meet and
+    plans due for review, with the completeness the checks found for each account."""
+    def completeness_of(account_id: str) -> float | None:
+        plan_check = writer.plan_checks.get(account_id)
+        return plan_check.completeness if plan_check else None
+
+    return {PERSON_PAGE.format(id=member.id): writer.page(
+                "person.md.j2", PERSON_PAGE.format(id=member.id), member=member, work=work,
+                names=writer.names, completeness_of=completeness_of)
+            for member, work in people}
 
 
 def _portfolio_contexts(writer: _Writer, accounts: list[Account]) -> dict[str, dict[str, Any]]:
@@ -508,7 +571,8 @@ def _portfolio_contexts(writer: _Writer, accounts: list[Account]) -> dict[str, d
         language_names={"de": "Deutsch", "en": "English"},
     )
     return {"home": home, "accounts": shared, "selection": selection_page,
-            "programme": programme_page, "checklists": checklists_page, "tags": {}}
+            "programme": programme_page, "team": {}, "checklists": checklists_page,
+            "tags": {}}
 
 
 def _latest_changes(writer: _Writer, count: int = 10

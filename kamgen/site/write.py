@@ -38,7 +38,15 @@ from ..cleansvg import clean_svg
 from ..errors import ConfigError
 from ..load.gate import MAX_ATTACHMENT_BYTES, read_bytes
 from ..model import AccountPage, Attachment
-from .config import CSS, FEATURES, MARKDOWN_EXTENSIONS, PALETTE, PALETTE_NAMES
+from .config import (
+    CSS,
+    FEATURES,
+    NOT_FOUND,
+    OVERRIDES,
+    PALETTE,
+    PALETTE_NAMES,
+    markdown_extensions,
+)
 from .html_page import HtmlPage, Rendered, RenderedPage
 from .i18n import shared_edition_banner
 from .pages import Site, link, page_address, page_title
@@ -48,6 +56,7 @@ __all__ = [
     "CONFIG",
     "CSS",
     "DOCS",
+    "THEME",
     "DocsFile",
     "Written",
     "account_page",
@@ -68,6 +77,9 @@ DOCS = "docs"
 """The docs folder of a project written by :func:`write_project`."""
 CONFIG = "zensical.toml"
 """The Zensical configuration of such a project."""
+THEME = "overrides"
+"""The folder of such a project with kamgen's overrides of the theme's templates (its 404
+page in the site's language)."""
 MANIFEST = ".kamgen-files"
 """The files the last run wrote, one path per line; engines leave dotfiles out."""
 
@@ -184,6 +196,8 @@ def docs_files(site: Site, plans_root: Path, assets: tuple[str, ...] = (),
         yield DocsFile(name, resources.files("kamgen.site").joinpath(name).read_bytes())
     for attachment in site.attachments:
         yield DocsFile(attachment.rel, attachment_bytes(plans_root, attachment))
+    for path, data in site.files:
+        yield DocsFile(path, data)
 
 
 def site_files(site: Site, plans_root: Path) -> dict[str, bytes]:
@@ -222,12 +236,12 @@ def account_page(page: AccountPage, language: str, shared_edition: bool = False)
     if heading:
         before, title, body = body[:heading.start()], heading.group(1), body[heading.end():]
         if before.strip():
-            parts.append(_cleaned(before, page.rel))
+            parts.append(_cleaned(before, page.rel, language))
         parts.append(f"# {_markdown_text(title)}\n")
     if shared_edition:
         parts.append(shared_edition_banner(language))
     if body.strip():
-        parts.append(_cleaned(body, page.rel))
+        parts.append(_cleaned(body, page.rel, language))
     return "\n".join(part for part in parts if part)
 
 
@@ -244,9 +258,10 @@ def _front_matter(page: AccountPage, plain: bool) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 
 
-def _cleaned(text: str, page: str) -> str:
-    extensions = list(MARKDOWN_EXTENSIONS)
-    configs = {name: dict(config) for name, config in MARKDOWN_EXTENSIONS.items() if config}
+def _cleaned(text: str, page: str, language: str) -> str:
+    settings = markdown_extensions(language)
+    extensions = list(settings)
+    configs = {name: config for name, config in settings.items() if config}
     html = markdown.markdown(text, extensions=extensions, extension_configs=configs)
     return f'<div class="kam-text">\n{_addresses(clean_page(html).strip(), page)}\n</div>\n'
 
@@ -297,7 +312,9 @@ def write_pages(site: Site, plans_root: Path, out_dir: Path) -> Written:
 def write_project(site: Site, plans_root: Path, out: Path) -> Written:
     """Write ``out/docs/`` (see :func:`write_pages`) and ``out/zensical.toml``."""
     docs = write_pages(site, plans_root, out / DOCS)
-    config = write_files({CONFIG: zensical_config(site).encode("utf-8")}, out, manifest=False)
+    config = write_files({CONFIG: zensical_config(site).encode("utf-8"),
+                          f"{THEME}/404.html": (OVERRIDES / "404.html").read_bytes()},
+                         out, manifest=False)
     return Written(
         written=(*config.written, *(f"{DOCS}/{p}" for p in docs.written)),
         unchanged=(*config.unchanged, *(f"{DOCS}/{p}" for p in docs.unchanged)),
@@ -414,7 +431,8 @@ def _remove_empty_parents(folder: Path, root: Path) -> None:
 
 def zensical_config(site: Site) -> str:
     """``zensical.toml`` for a project written by :func:`write_project`: the site's name,
-    language and navigation, kamgen's stylesheet and Markdown, system fonts only."""
+    language and navigation, kamgen's stylesheet, Markdown and 404 page, system fonts only;
+    the theme's words that the configuration gives in the site's language."""
     nav = "".join(f"  {{ {_toml(label)} = {_toml(path)} }},\n"
                   for entry in site.nav for label, path in entry.items())
     names = PALETTE_NAMES.get(site.language, {})
@@ -425,8 +443,12 @@ def zensical_config(site: Site) -> str:
         f"toggle.name = {_toml(names.get(p['toggle']['name'], p['toggle']['name']))}\n"
         for p in PALETTE
     )
+    # In another language than English: no "Made with Zensical", the 404 page's heading.
+    extra = (f"\n[project.extra]\ngenerator = false\n"
+             f"kamgen_not_found = {_toml(NOT_FOUND[site.language])}\n"
+             if site.language in NOT_FOUND else "")
     extensions = "".join(f"{_toml(name)} = {_toml(dict(config))}\n"
-                         for name, config in MARKDOWN_EXTENSIONS.items())
+                         for name, config in markdown_extensions(site.language).items())
     return (
         "# Written by `kamgen generate`, which writes it again on every run.\n"
         "# Build the site with `zensical build --strict` in this folder (into site/).\n"
@@ -440,10 +462,12 @@ def zensical_config(site: Site) -> str:
         f"nav = [\n{nav}]\n"
         "\n[project.theme]\n"
         "variant = \"classic\"  # the look of the MkDocs Material site\n"
+        f"custom_dir = {_toml(THEME)}  # kamgen's 404 page\n"
         f"language = {_toml(site.language)}\n"
         "font = false  # system fonts: the site needs no network to read\n"
         f"features = {_toml(list(FEATURES))}\n"
         f"{palette}"
+        f"{extra}"
         "\n[project.plugins.search]\n"
         "\n[project.plugins.tags]\n"
         "\n[project.markdown_extensions]\n"
