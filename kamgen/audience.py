@@ -37,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from .errors import ConfigError
+from .errors import ConfigError, did_you_mean
 from .model import (
     Account,
     AccountPage,
@@ -95,7 +95,8 @@ def edition(audience: str, account: str | None) -> Edition:
     """The edition for the command-line options ``--audience`` and ``--account``; raises
     :class:`ConfigError` when they do not make one."""
     if audience not in AUDIENCES:
-        raise ConfigError(f"unknown audience {audience!r}\n    hint: use one of "
+        raise ConfigError(f"unknown audience {audience!r}\n    hint: "
+                          + did_you_mean(audience, AUDIENCES) + "use one of "
                           + ", ".join(AUDIENCES))
     if audience == "customer" and not account:
         raise ConfigError("a shared edition is made for one customer: add --account ID\n"

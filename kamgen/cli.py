@@ -183,8 +183,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     except OSError as error:
         raise ConfigError(f"cannot write to {args.out}: {error.strerror}\n"
                           "    hint: give a folder you can write to with --out DIR") from None
-    _progress(f"wrote {len(done.written)} files to {args.out}/ ({len(done.unchanged)} "
-              f"unchanged, {len(done.removed)} removed); build them with "
+    pages = sum(1 for rel in (*done.written, *done.unchanged) if rel.endswith(".md"))
+    _progress(f"made {pages} pages in {args.out / DOCS}/ with {args.out / CONFIG} "
+              f"({len(done.written)} files written, {len(done.unchanged)} unchanged, "
+              f"{len(done.removed)} removed); build them with "
               f"'zensical build --strict -f {args.out / CONFIG}'")
     return 0
 
@@ -359,8 +361,32 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a "did you mean" for a mistyped choice (``--format xlxs``, a command)
+    from the helper plan errors use."""
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        from .errors import did_you_mean
+
+        names = [str(choice) for choice in choices]
+        raise argparse.ArgumentError(
+            action, f"{value!r} is unknown; {did_you_mean(str(value), names, cutoff=0.5)}"
+                    f"choose from {', '.join(names)}")
+
+
+def cmd_reference(args: argparse.Namespace) -> int:
+    from .site.i18n import Labels
+    from .site.reference import reference
+
+    sys.stdout.write(reference(Labels(args.language)))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kamgen",
         description="Key account management as code: validate plans, build and serve the site.",
     )
@@ -518,6 +544,14 @@ def _parser() -> argparse.ArgumentParser:
                         help="print the schema of one kind instead: "
                              + ", ".join(names[:-1]) + f" or {names[-1]}")
     schema.set_defaults(run=cmd_schema)
+
+    reference = commands.add_parser(
+        "reference", help="print the plan-format reference: every file, key, type, allowed "
+                          "value and default (docs/plan-format.md)")
+    reference.add_argument("--language", choices=("en", "de"), default="en",
+                           help="the language of its headings and type words (default: en; "
+                                "the descriptions are in English)")
+    reference.set_defaults(run=cmd_reference)
     return parser
 
 

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,13 @@ __all__ = [
     "KamgenError",
     "PlanError",
     "PlanErrors",
+    "did_you_mean",
     "format_key_path",
 ]
+
+REFERENCE = "'kamgen reference' (docs/plan-format.md)"
+"""Where a hint sends plan authors for every key of the plan files: the command that prints
+the plan-format reference, and the file of it in kamgen's repository."""
 
 
 class KamgenError(Exception):
@@ -58,6 +64,33 @@ def format_key_path(path: Sequence[str | int]) -> str:
     return out
 
 
+def did_you_mean(wrong: str, known: Iterable[str], cutoff: float = 0.6) -> str:
+    """``"did you mean 'west'? "`` when one of ``known`` is close to ``wrong``, else ``""``:
+    the one way plan errors and the command line suggest what was probably meant."""
+    close = difflib.get_close_matches(wrong, list(known), n=1, cutoff=cutoff)
+    return f"did you mean '{close[0]}'? " if close else ""
+
+
+Excerpt = tuple[tuple[int, str], ...]
+"""Lines of a plan file that an error shows: (line number, text as it can be printed)."""
+
+
+def _excerpt_lines(excerpt: Excerpt, line: int, column: int) -> list[str]:
+    """The excerpt as printed below the message, numbered, with '^' under ``column`` of
+    ``line`` and '…' where lines are left out."""
+    width = len(str(max(number for number, _ in excerpt)))
+    out: list[str] = []
+    previous = 0
+    for number, text in excerpt:
+        if previous and number > previous + 1:
+            out.append(f"    {'…':>{width}} |")
+        out.append(f"    {number:>{width}} | {text}".rstrip())
+        if number == line and 0 < column <= len(text) + 1:
+            out.append(f"    {'':>{width}} | {' ' * (column - 1)}^")
+        previous = number
+    return out
+
+
 @dataclass(frozen=True)
 class PlanError(KamgenError):
     """A problem at one place of one plan file.
@@ -71,6 +104,9 @@ class PlanError(KamgenError):
     key_path: tuple[str | int, ...]
     message: str
     hint: str = ""
+    excerpt: Excerpt = ()
+    """The lines of the file the error is on (and those it is about), shown below the
+    message; empty for errors that the place says enough about."""
 
     def __post_init__(self) -> None:
         Exception.__init__(self, self.render())
@@ -94,6 +130,8 @@ class PlanError(KamgenError):
         if self.key_path:
             head += f"{self.key}: "
         text = head + self.message
+        if self.excerpt:
+            text += "\n" + "\n".join(_excerpt_lines(self.excerpt, self.line, self.column))
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text

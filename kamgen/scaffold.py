@@ -6,7 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .errors import ConfigError, PlanErrors
+from .errors import ConfigError, PlanErrors, did_you_mean
 from .load import validate_file
 from .load.kinds import KINDS
 from .model import Programme, TeamMember, Territory
@@ -92,8 +92,8 @@ def _check_id(value: str, pattern: str, option: str, what: str, letters: str) ->
 
 def _check(value: str, known: list[str], what: str, option: str) -> None:
     if known and value not in known:
-        raise ConfigError(f"{option} {value!r} is not in {what}\n    hint: use one of "
-                          + ", ".join(known))
+        raise ConfigError(f"{option} {value!r} is not in {what}\n    hint: "
+                          + did_you_mean(value, known) + "use one of " + ", ".join(known))
 
 
 def account_template(account_id: str, name: str, owner: str, territory: str,

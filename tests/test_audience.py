@@ -603,3 +603,13 @@ def test_a_hostile_account_name_reaches_the_shared_editions_title_as_text(
     for name, text in pages.items():
         assert "<script>alert('ZX81')" not in text, name
     assert "&lt;/title&gt;&lt;script&gt;alert(" in pages["index.html"]
+
+
+def test_an_unknown_audience_gets_did_you_mean() -> None:
+    from kamgen.audience import edition
+    from kamgen.errors import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        edition("custmer", "nordwerk-chemie")
+    assert str(caught.value) == ("unknown audience 'custmer'\n"
+                                 "    hint: did you mean 'customer'? use one of internal, customer")

@@ -375,6 +375,10 @@ def test_a_german_site_shows_no_english_word_of_the_theme_or_of_kamgen(site: Pat
     # The checklists page shows every checklist in English too, on a tab of its own that
     # says so: plan content, not the site's words.
     del texts["checklists/index.html"]
+    # The plan format shows the keys and values plans are written with (status: done,
+    # impact: high) and the models' descriptions, in English; its own words are German.
+    plan_format = texts.pop("programme/plan-format/index.html")
+    assert "Schlüssel" in plan_format and "Pflicht" in plan_format
     assert {"404.html", "index.html", "team/index.html", "team/j.berger/index.html",
             "accounts/nordwerk-chemie/index.html"} <= set(texts)
     assert english_words(texts, THEME_ENGLISH) == {}

@@ -792,7 +792,7 @@ def test_exit_2_for_a_bad_format(plans: Path, capsys: pytest.CaptureFixture[str]
     with pytest.raises(SystemExit) as exit_:
         main(["check", str(plans), "--format", "xml"])
     assert exit_.value.code == 2
-    assert "invalid choice: 'xml'" in capsys.readouterr().err
+    assert "'xml' is unknown; choose from text, github, json, markdown" in capsys.readouterr().err
 
 
 def test_exit_2_for_a_bad_date(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:

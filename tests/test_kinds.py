@@ -175,7 +175,8 @@ def test_the_command_line_offers_the_plan_file_kinds(
     with pytest.raises(SystemExit) as caught:
         main(["schema", "--stdout", "page"])
     assert caught.value.code == 2
-    assert "invalid choice: 'page'" in capsys.readouterr().err
+    assert "argument --stdout: 'page' is unknown; choose from programme, team, territories, " \
+           "checklist, account\n" in capsys.readouterr().err
 
 
 # --- the loader's hints come from the kind ------------------------------------------------

@@ -150,8 +150,10 @@ def test_key_indented_deeper_than_the_key_above(tmp_path: Path, yaml_parser: str
 def test_key_out_of_line_after_a_complete_value(tmp_path: Path, yaml_parser: str) -> None:
     path = edited_example(tmp_path, NORDWERK, "  employees: 12400", "    employees: 12400")
     assert the_one(file_errors(path, NORDWERK)) == (
-        NORDWERK, 15, 5, "profile", "the indentation does not line up",
-        "keys of one mapping and items of one list start in the same column",
+        NORDWERK, 15, 5, "profile",
+        "'employees:' starts in column 5, but 'locations:' on line 14 starts in column 3",
+        "keys of one mapping start in the same column: indent 'employees:' by 2 spaces, like "
+        "'locations:' (or like the list or mapping it belongs to)",
     )
 
 
@@ -165,6 +167,8 @@ def test_colon_space_inside_an_unquoted_value(tmp_path: Path, yaml_parser: str) 
     assert error[0].render() == (
         "accounts/nordwerk-chemie/plan.yaml:7:17: industry: "
         "a ': ' inside a value that YAML cannot read\n"
+        "    7 | industry: Chemie: Spezial\n"
+        "      |                 ^\n"
         "    hint: put text that contains ': ' in quotes: industry: \"Chemie: Spezial\""
     )
 
@@ -279,8 +283,8 @@ def test_day_that_does_not_exist(plans_copy: Path) -> None:
     edit(plans_copy, NORDWERK, "due: 2027-02-28", "due: 2026-02-30")
     assert the_one(portfolio_errors(plans_copy)) == (
         NORDWERK, 359, 5, "actions[0].due",
-        "expected a date as YYYY-MM-DD; found '2026-02-30' (day value is outside expected range)",
-        "write a real calendar date, e.g. 2026-10-01",
+        "expected a date as YYYY-MM-DD; found '2026-02-30': February 2026 has 28 days",
+        "write a real calendar date as YYYY-MM-DD",
     )
 
 
@@ -288,9 +292,8 @@ def test_month_that_does_not_exist(plans_copy: Path) -> None:
     edit(plans_copy, NORDWERK, "reviewed: 2026-11-10", "reviewed: 2026-13-01")
     assert the_one(portfolio_errors(plans_copy)) == (
         NORDWERK, 9, 1, "reviewed",
-        "expected a date as YYYY-MM-DD; found '2026-13-01' "
-        "(month value is outside expected range of 1-12)",
-        "write a real calendar date, e.g. 2026-10-01",
+        "expected a date as YYYY-MM-DD; found '2026-13-01': there is no month 13",
+        "write a real calendar date as YYYY-MM-DD",
     )
 
 
@@ -900,6 +903,8 @@ def test_validate_prints_errors_with_hints_and_exits_1(
         f"    hint: did you mean 't.wagner'? {TEAM_IDS}\n"
         f"{prefix}accounts/nordwerk-chemie/plan.yaml:7:17: industry: "
         "a ': ' inside a value that YAML cannot read\n"
+        "    7 | industry: Chemie: Spezial\n"
+        "      |                 ^\n"
         "    hint: put text that contains ': ' in quotes: industry: \"Chemie: Spezial\"\n"
         "2 errors in 2 files\n"
     )
@@ -997,4 +1002,239 @@ def test_unquoted_off_in_the_policy_suggests_quotes(plans_copy: Path) -> None:
         "expected one of error, warning, off; found false",
         "YAML reads unquoted yes, no, on and off as true/false: write the word in quotes, "
         "e.g. \"off\"; allowed: error, warning, off",
+    )
+
+
+# --- YAML and date errors in words, with the line shown -------------------------------------
+
+WORDS: dict[str, tuple[str, str]] = {
+    "date-day-first": (
+        "reviewed: 31.12.2027\n",
+        "accounts/korvat.yaml:5:1: reviewed: expected a date as YYYY-MM-DD; found '31.12.2027'\n"
+        "    5 | reviewed: 31.12.2027\n"
+        "      | ^\n"
+        "    hint: write the date as 2027-12-31",
+    ),
+    "date-month-first": (
+        "reviewed: 12/31/2027\n",
+        "accounts/korvat.yaml:5:1: reviewed: expected a date as YYYY-MM-DD; found '12/31/2027'\n"
+        "    5 | reviewed: 12/31/2027\n"
+        "      | ^\n"
+        "    hint: write the date as 2027-12-31",
+    ),
+    "date-either-way": (
+        "reviewed: 04/03/2027\n",
+        "accounts/korvat.yaml:5:1: reviewed: expected a date as YYYY-MM-DD; found '04/03/2027'\n"
+        "    5 | reviewed: 04/03/2027\n"
+        "      | ^\n"
+        "    hint: write the date as 2027-03-04 (4 March) or as 2027-04-03 (3 April)",
+    ),
+    "date-short-parts": (
+        "reviewed: 2026-9-8\n",
+        "accounts/korvat.yaml:5:1: reviewed: expected a date as YYYY-MM-DD; found '2026-9-8'\n"
+        "    5 | reviewed: 2026-9-8\n"
+        "      | ^\n"
+        "    hint: write the date as 2026-09-08",
+    ),
+    "date-only-a-year": (
+        "reviewed: 2027\n",
+        "accounts/korvat.yaml:5:1: reviewed: expected a date as YYYY-MM-DD; found 2027\n"
+        "    5 | reviewed: 2027\n"
+        "      | ^\n"
+        "    hint: write the whole date, e.g. 2027-12-31",
+    ),
+    "date-no-such-day": (
+        "reviewed: 31.04.2027\n",
+        "accounts/korvat.yaml:5:1: reviewed: expected a date as YYYY-MM-DD; found '31.04.2027': "
+        "April 2027 has 30 days\n"
+        "    5 | reviewed: 31.04.2027\n"
+        "      | ^\n"
+        "    hint: write a real calendar date as YYYY-MM-DD",
+    ),
+    "date-in-words": (
+        "reviewed: gestern\n",
+        "accounts/korvat.yaml:5:1: reviewed: expected a date as YYYY-MM-DD; found 'gestern'\n"
+        "    5 | reviewed: gestern\n"
+        "      | ^\n"
+        "    hint: write the date as YYYY-MM-DD (year, month, day), e.g. 2026-10-01",
+    ),
+    "amount-thousands-dots": (
+        "profile:\n  revenue: 410.000.000\n",
+        "accounts/korvat.yaml:6:3: profile.revenue: 410.000.000 is not a number in YAML (a dot "
+        "is a decimal point, and a number has one at most)\n"
+        "    6 |   revenue: 410.000.000\n"
+        "      |   ^\n"
+        "    hint: write 410000000 without thousands separators",
+    ),
+    "number-german-decimals": (
+        "visits:\n  per_year: 12\n  extra_travel_cost: 1.250,50\n",
+        "accounts/korvat.yaml:7:3: visits.extra_travel_cost: expected a number; found "
+        "'1.250,50'\n"
+        "    7 |   extra_travel_cost: 1.250,50\n"
+        "      |   ^\n"
+        "    hint: write 1250.50: numbers in a plan have no thousands separators, and a decimal "
+        "part follows a '.'",
+    ),
+    "list-item-out-of-line": (
+        "tags:\n  - chemie\n - dach\n",
+        "accounts/korvat.yaml:7:2: '- dach' starts in column 2, but '- chemie' on line 6 starts "
+        "in column 3\n"
+        "    6 |   - chemie\n"
+        "    7 |  - dach\n"
+        "      |  ^\n"
+        "    hint: items of one list start in the same column: indent '- dach' by 2 spaces, like "
+        "'- chemie' (or like the list or mapping it belongs to)",
+    ),
+    "key-out-of-line-in-a-list-item": (
+        "network:\n  - id: k-lange\n    name: Katrin Lange\n   title: Einkauf\n",
+        "accounts/korvat.yaml:8:4: network: 'title:' starts in column 4, but 'name:' on line 7 "
+        "starts in column 5\n"
+        "    7 |     name: Katrin Lange\n"
+        "    8 |    title: Einkauf\n"
+        "      |    ^\n"
+        "    hint: keys of one mapping start in the same column: indent 'title:' by 4 spaces, "
+        "like 'name:' (or like the list or mapping it belongs to)",
+    ),
+    "item-far-below-its-list": (
+        "network:\n  - id: k-lange\n    name: Katrin Lange\n - id: m-vogt\n",
+        "accounts/korvat.yaml:8:2: '- id: m-vogt' starts in column 2, but '- id: k-lange' on "
+        "line 6 starts in column 3\n"
+        "    6 |   - id: k-lange\n"
+        "    7 |     name: Katrin Lange\n"
+        "    8 |  - id: m-vogt\n"
+        "      |  ^\n"
+        "    hint: items of one list start in the same column: indent '- id: m-vogt' by 2 "
+        "spaces, like '- id: k-lange' (or like the list or mapping it belongs to)",
+    ),
+    "list-item-beside-keys": (
+        "industry: Chemie\n- dach\n",
+        "accounts/korvat.yaml:6:1: the list item '- dach' starts in the same column as the key "
+        "'industry:' on line 5\n"
+        "    5 | industry: Chemie\n"
+        "    6 | - dach\n"
+        "      | ^\n"
+        "    hint: one level holds keys or a list, not both: indent the list below the key it "
+        "belongs to, or start every line of this level with '- '",
+    ),
+    "text-block-line-left-of-its-first": (
+        "profile:\n  summary: >-\n    Hersteller von Hausgeräten\n   im Premiumsegment\n",
+        "accounts/korvat.yaml:8:4: profile: this line of the text of 'summary:' starts in "
+        "column 4, left "
+        "of the text's first line (line 7, column 5)\n"
+        "    7 |     Hersteller von Hausgeräten\n"
+        "    8 |    im Premiumsegment\n"
+        "      |    ^\n"
+        "    hint: indent every line of a '|' or '>' text by at least 4 spaces, as deep as its "
+        "first line; a line further left ends the text",
+    ),
+    "list-on-the-line-of-its-key": (
+        "tags: - chemie\n",
+        "accounts/korvat.yaml:5:7: tags: a list item ('- ') after 'tags:' on the same line\n"
+        "    5 | tags: - chemie\n"
+        "      |       ^\n"
+        "    hint: start the list on the line below 'tags:', one '- ' item per line, indented; "
+        "or write it on one line in brackets: tags: [a, b]",
+    ),
+    "text-after-the-end": (
+        "...\nnoch mehr\n",
+        "accounts/korvat.yaml:6:1: more text after the end of the plan ('...')\n"
+        "    6 | noch mehr\n"
+        "      | ^\n"
+        "    hint: remove the '...' line, or what follows it",
+    ),
+    "tab-shown": (
+        "industry:\tChemie\n",
+        "accounts/korvat.yaml:5:10: industry: a tab character where YAML needs spaces\n"
+        "    5 | industry:→Chemie\n"
+        "      |          ^\n"
+        "    hint: replace the tab with spaces; a tab that belongs to the text needs the text "
+        "in quotes",
+    ),
+}
+"""Lines added to a small valid plan, and the whole error they give, as printed."""
+
+
+@pytest.mark.parametrize("name", sorted(WORDS))
+def test_yaml_and_date_errors_in_words(name: str, tmp_path: Path, yaml_parser: str) -> None:
+    added, expected = WORDS[name]
+    path = write(tmp_path, "accounts/korvat.yaml", SMALL_ACCOUNT + added)
+    (error,) = file_errors(path, "accounts/korvat.yaml")
+    assert error.render() == expected
+
+
+JARGON = ("scanning", "parsing", "indicator", "<block", "<document", "scalar", "token",
+          "value_error", "Input should", "String should", "invalid character", "outside expected")
+"""Words of libyaml, PyYAML and Pydantic that must not reach a plan author."""
+
+
+def test_no_library_words_in_the_messages(tmp_path: Path, yaml_parser: str) -> None:
+    for name, (added, _) in WORDS.items():
+        path = write(tmp_path, "accounts/korvat.yaml", SMALL_ACCOUNT + added)
+        (error,) = file_errors(path, "accounts/korvat.yaml")
+        said = error.message + error.hint
+        assert not [word for word in JARGON if word in said], name
+
+
+def test_a_control_character_in_the_line_shown_cannot_reach_the_terminal(
+    tmp_path: Path
+) -> None:
+    path = write(tmp_path, "accounts/korvat.yaml", SMALL_ACCOUNT + "reviewed: 3.1.2027 \x1b[2J\n")
+    (error,) = file_errors(path, "accounts/korvat.yaml")
+    assert "\x1b" not in error.render()
+    assert "    5 | reviewed: 3.1.2027 \ufffd[2J\n" in error.render()
+
+
+def test_a_first_key_indented_deeper_than_the_others(tmp_path: Path, yaml_parser: str) -> None:
+    path = write(tmp_path, "accounts/korvat.yaml", "# Korvat\n " + SMALL_ACCOUNT)
+    (error,) = file_errors(path, "accounts/korvat.yaml")
+    assert error.render() == (
+        "accounts/korvat.yaml:2:2: 'name:' starts in column 2, but the keys at the top of the "
+        "file start in column 1 (like 'status:' on line 3)\n"
+        "    2 |  name: Korvat Hausgeräte AG\n"
+        "      |  ^\n"
+        "    hint: remove the spaces before 'name:': keys of one mapping start in the same column"
+    )
+
+
+def test_a_text_too_long_says_how_long_it_may_be(tmp_path: Path) -> None:
+    path = write(tmp_path, "accounts/korvat.yaml",
+                 SMALL_ACCOUNT + f"customer_number: '{'1' * 81}'\n")
+    assert the_one(file_errors(path, "accounts/korvat.yaml")) == (
+        "accounts/korvat.yaml", 5, 1, "customer_number",
+        f"expected a text of at most 80 characters; found '{'1' * 57}...'",
+        "write at most 80 characters",
+    )
+
+
+def test_text_yaml_cannot_read_points_to_the_reference(tmp_path: Path, yaml_parser: str) -> None:
+    # libyaml has no words of its own for this one; PyYAML sees a '{' not closed.
+    path = write(tmp_path, "accounts/korvat.yaml",
+                 SMALL_ACCOUNT + "visits: {per_year: 12, extra_travel_cost:? 30}\n")
+    (error,) = file_errors(path, "accounts/korvat.yaml")
+    said = {
+        "CSafeLoader": (
+            "accounts/korvat.yaml:5:41: visits: the text here does not read as keys, values and "
+            "lists\n"
+            "    5 | visits: {per_year: 12, extra_travel_cost:? 30}\n"
+            "      |                                         ^\n"
+            "    hint: check the indentation and the punctuation around this line; the plan "
+            "format is in 'kamgen reference' (docs/plan-format.md)"),
+        "SafeLoader": (
+            "accounts/korvat.yaml:5:9: visits: the mapping opened with '{' here is not closed "
+            "before line 5\n"
+            "    5 | visits: {per_year: 12, extra_travel_cost:? 30}\n"
+            "      |         ^\n"
+            "    hint: close it with '}' on line 5; text that contains ',' or ': ' goes in "
+            "quotes"),
+    }
+    assert error.render() == said[yaml_parser]
+
+
+def test_a_rule_of_the_model_points_to_the_reference(plans_copy: Path) -> None:
+    edit(plans_copy, "kam.yaml", "classes: {A: 70, B: 50}", "classes: {A: 70, B: 80}")
+    assert the_one(portfolio_errors(plans_copy)) == (
+        "kam.yaml", 16, 3, "rating.classes",
+        "the threshold of class B (80) is above class A (70)",
+        "correct the value; what 'classes' holds is in 'kamgen reference' "
+        "(docs/plan-format.md)",
     )

@@ -991,3 +991,40 @@ def test_scorecard_score_has_its_traffic_light() -> None:
     assert light(21) == "red"
     assert light(None) == "no_data"
     assert scorecard([], DEFAULT_LIMITS).status == "no_data"
+
+
+# --- rounded parts that add up (largest remainder) ------------------------------------------
+
+
+def test_rounded_parts_add_up_to_the_rounded_total() -> None:
+    from kamgen.method.rounding import largest_remainder
+
+    # Weights 20, 25, 25, 15, 15 and ratings 3, 3, 5, 4, 4 on a scale 1..5: points
+    # 100 · w · (r − 1) / 4 / 100 = 10, 12.5, 25, 11.25, 11.25 → 70.0 in all.
+    # One by one to one decimal: 10.0 + 12.5 + 25.0 + 11.2 + 11.2 = 69.9. Rounded down:
+    # 10.0, 12.5, 25.0, 11.2, 11.2 (69.9); one tenth is missing, and the first of the two
+    # largest remainders (0.5 tenths each) gets it: 11.3.
+    assert largest_remainder([10, 12.5, 25, 11.25, 11.25], 1) == [10.0, 12.5, 25.0, 11.3, 11.2]
+    # The example's Nordwerk: 20, 18.75, 18.75, 15, 7.5 = 80.0; one by one 80.1. Rounded
+    # down 20.0 + 18.7 + 18.7 + 15.0 + 7.5 = 79.9: the first 18.75 gets the missing tenth.
+    assert largest_remainder([20, 18.75, 18.75, 15, 7.5], 1, 80.0) == [
+        20.0, 18.8, 18.7, 15.0, 7.5]
+    # Shares of one third each, in percent with one decimal: 33.4 + 33.3 + 33.3 = 100.0.
+    assert largest_remainder([100 / 3] * 3, 1) == [33.4, 33.3, 33.3]
+    # Whole numbers: 1.4 + 1.4 + 1.2 = 4 (one by one 1 + 1 + 1 = 3); the largest
+    # remainders, 0.4 and 0.4, are equal: the first gets the unit.
+    assert largest_remainder([1.4, 1.4, 1.2]) == [2.0, 1.0, 1.0]
+    # A total of 56.25 is shown as 56.2 (half to even, as Python formats it): the parts
+    # 0 + 12.5 + 25 + 11.25 + 7.5 show 0.0 + 12.5 + 25.0 + 11.2 + 7.5, not 11.3 (56.3).
+    assert largest_remainder([0, 12.5, 25, 11.25, 7.5], 1, 56.25) == [0.0, 12.5, 25.0, 11.2, 7.5]
+    assert f"{56.25:.1f}" == "56.2"
+    # Parts already round are kept; an empty table has nothing to round.
+    assert largest_remainder([60000, 54000, 40500]) == [60000, 54000, 40500]
+    assert largest_remainder([]) == []
+
+
+def test_largest_remainder_refuses_a_total_that_is_not_the_sum() -> None:
+    from kamgen.method.rounding import largest_remainder
+
+    with pytest.raises(ValueError, match="not the sum"):
+        largest_remainder([1.0, 2.0], 0, 10.0)

@@ -185,9 +185,11 @@ CASES.update({
         "export {plans} --format xlsx", 2,
         exact="kamgen: an XLSX export needs a file\n    hint: add --out portfolio.xlsx\n"),
     "export-bad-format": Case("export {plans} --format pdf", 2,
-                              says="argument --format: invalid choice: 'pdf'"),
+                              says="argument --format: 'pdf' is unknown; choose from json, csv, "
+                                   "xlsx\n"),
     "check-bad-format": Case("check {plans} --format html", 2,
-                             says="argument --format: invalid choice: 'html'"),
+                             says="argument --format: 'html' is unknown; choose from text, "
+                                  "github, json, markdown\n"),
     # check --changed-since: the plans of the fixture lie in no git repository
     "check-changed-since-outside-git": Case(
         "check {plans} --changed-since main", 2,
@@ -214,7 +216,8 @@ CASES.update({
                                         "    hint: give a branch, a tag or a commit id, such "
                                         "as main, v1.0 or 3f2a9c1\n"),
     "diff-bad-format": Case("diff --plans {plans} --format html", 2,
-                            says="argument --format: invalid choice: 'html'"),
+                            says="argument --format: 'html' is unknown; choose from text, "
+                                 "markdown, json\n"),
     # build: where the site goes, which configuration
     "build-site-dir-in-proc": Case("build {plans} --site-dir /proc/site", 2,
                                    says="kamgen: cannot write the site to /proc/site"),
@@ -236,7 +239,8 @@ CASES.update({
         exact="kamgen: {folder}: no such file\n    hint: give the path of "
               "mkdocs.yml, or leave --config out to use kamgen's own\n"),
     "build-bad-audience": Case("build {plans} --audience everyone", 2,
-                               says="argument --audience: invalid choice: 'everyone'"),
+                               says="argument --audience: 'everyone' is unknown; choose from "
+                                    "internal, customer\n"),
     # generate: where the pages go
     "generate-without-out": Case("generate {plans}", 2,
                                  says="the following arguments are required: --out"),
@@ -338,7 +342,8 @@ CASES.update({
         exact="kamgen: cannot write the schemas to {file}/schemas: Not a directory\n"
               "    hint: give a folder with --out DIR\n"),
     "schema-bad-kind": Case("schema --stdout plan", 2,
-                            says="argument --stdout: invalid choice: 'plan'"),
+                            says="argument --stdout: 'plan' is unknown; choose from programme, "
+                                 "team, territories, checklist, account\n"),
     # init: where the new repository goes, and what it says
     "init-into-the-plans": Case(
         "init {plans}", 2,
@@ -364,7 +369,7 @@ CASES.update({
         exact="kamgen: --company 'Meyer\\nCo' holds a line break\n"
               "    hint: write the name as one line of text, e.g. --company 'Meyer Co'\n"),
     "init-bad-language": Case("init {tmp}/new --language fr", 2,
-                              says="argument --language: invalid choice: 'fr'"),
+                              says="argument --language: 'fr' is unknown; choose from en, de\n"),
     "init-without-dir": Case("init", 2, says="the following arguments are required: DIR"),
     # codeowners: where the file goes
     "codeowners-output-in-the-plans": Case(
@@ -387,7 +392,45 @@ CASES.update({
         "codeowners {plans} --check --output {tmp}/CODEOWNERS", 1,
         exact="kamgen: {tmp}/CODEOWNERS does not exist\n"
               "    hint: run 'kamgen codeowners' and commit {tmp}/CODEOWNERS\n"),
-    "unknown-command": Case("frobnicate", 2, says="invalid choice: 'frobnicate'"),
+    "unknown-command": Case("frobnicate", 2, says="argument COMMAND: 'frobnicate' is unknown; "
+                                                  "choose from validate, build, serve"),
+    "reference-misspelt-language": Case(
+        "reference --language dee", 2,
+        exact="kamgen reference: error: argument --language: 'dee' is unknown; did you mean "
+              "'de'? choose from en, de\n"),
+    # a mistyped choice: "did you mean", as in the plans' errors
+    "misspelt-command": Case("bild {plans}", 2,
+                             says="kamgen: error: argument COMMAND: 'bild' is unknown; did you "
+                                  "mean 'build'? choose from validate, build, serve, generate, "),
+    "export-misspelt-format": Case(
+        "export {plans} --format xlxs", 2,
+        exact="kamgen export: error: argument --format: 'xlxs' is unknown; did you mean 'xlsx'? "
+              "choose from json, csv, xlsx\n"),
+    "check-misspelt-format": Case(
+        "check {plans} --format gihub", 2,
+        exact="kamgen check: error: argument --format: 'gihub' is unknown; did you mean "
+              "'github'? choose from text, github, json, markdown\n"),
+    "build-misspelt-audience": Case(
+        "build {plans} --audience custmer", 2,
+        exact="kamgen build: error: argument --audience: 'custmer' is unknown; did you mean "
+              "'customer'? choose from internal, customer\n"),
+    "new-misspelt-kind": Case(
+        "new acount x", 2,
+        exact="kamgen new: error: argument KIND: 'acount' is unknown; did you mean 'account'? "
+              "choose from account\n"),
+    "new-misspelt-territory": Case(
+        "new account x --plans {plans} --territory wset", 2,
+        exact="kamgen: --territory 'wset' is not in territories.yaml\n"
+              "    hint: did you mean 'west'? use one of north, south, west\n"),
+    "new-misspelt-owner": Case(
+        "new account x --plans {plans} --owner b.brand", 2,
+        exact="kamgen: --owner 'b.brand' is not in team.yaml\n"
+              "    hint: did you mean 'b.brandt'? use one of a.adler, b.brandt, c.conrad, "
+              "d.dorn\n"),
+    "export-misspelt-account": Case(
+        "export {plans} --audience customer --account alhpa", 2,
+        says="kamgen: --account 'alhpa' is not an account of the plans\n"
+             "    hint: did you mean 'alpha'? accounts that exist: "),
 })
 
 

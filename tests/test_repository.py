@@ -146,3 +146,18 @@ def test_one_comment_per_pull_request_safe_for_forks() -> None:
     allowed = re.search(r"const LABELS = \[(.*?)\];", script, re.S)
     assert allowed is not None
     assert tuple(re.findall(r"'([a-z-]+)'", allowed.group(1))) == LABELS
+
+
+def test_gitignore_covers_the_output_folders_the_readme_names() -> None:
+    # The folders the README's examples write to (--site-dir, generate --out) and the
+    # default site/ stay out of git, in this repository and in one made by kamgen init.
+    readme = (ROOT / "README.md").read_text("utf-8")
+    named = {"site"} | {
+        found.split("/")[0]
+        for found in re.findall(r"(?:--site-dir|generate \S+ --out|generate --out) (\S+)", readme)
+        if found[:1].islower()
+    }
+    assert {"shared", "build"} <= named
+    for gitignore in (ROOT / ".gitignore", ROOT / "kamgen/init/templates/gitignore"):
+        ignored = set(gitignore.read_text("utf-8").splitlines())
+        assert {f"/{folder}/" for folder in named} <= ignored, gitignore

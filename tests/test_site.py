@@ -59,6 +59,7 @@ def test_site_has_every_page(portfolio: Portfolio) -> None:
         "accounts/index.md",
         "selection/index.md",
         "programme/index.md",
+        "programme/plan-format.md",
         "checklists/index.md",
         "tags.md",
         "team/index.md",
@@ -431,6 +432,36 @@ def test_the_theme_s_words_of_a_german_site(theme: dict[str, Any], extra: dict[s
     schemes = [palette] if isinstance(palette, dict) else palette
     assert [s.get("toggle", {}).get("name") for s in schemes] == names
     assert config["extra"]["generator"] is generator
+
+
+def test_rating_points_and_weights_add_up_to_the_totals_shown(portfolio: Portfolio) -> None:
+    # Largest-remainder rounding (kamgen.method.rounding): what the table shows adds up.
+    site = generate(portfolio, AS_OF)
+    for account_id in portfolio.accounts:
+        page = str(site.pages[f"accounts/{account_id}/index.md"])
+        table = page[page.index("{ #rating }"):page.index("</table>", page.index("{ #rating }"))]
+        rows = [row for row in table_rows(table) if row and row[0] != "Kriterium"]
+        points = sum(round(float(row[3].replace(",", ".")) * 10) for row in rows)
+        shares = sum(round(float(row[1].split("(")[1].rstrip(" %)").replace(",", ".")) * 10)
+                     for row in rows)
+        score = re.search(r"<p>([\d,]+) von 100 Punkten", page)
+        assert score is not None
+        assert points == round(float(score.group(1).replace(",", ".")) * 10), account_id
+        assert shares == 1000, account_id
+
+
+def test_value_add_table_keeps_the_one_time_investment_out_of_the_yearly_column(
+    portfolio: Portfolio
+) -> None:
+    page = str(generate(portfolio, AS_OF).pages["accounts/nordwerk-chemie/index.md"])
+    table = page[page.index("{ #value-add-1 }"):]
+    table = table[table.index("<table>"):table.index("</table>")]
+    yearly, once = table.split("</tbody>\n<tbody>")
+    assert "<th class=\"kam-r\">Betrag pro Jahr</th>" in yearly
+    assert "Einmalige Investition" not in yearly
+    assert once.startswith("\n<tr><th>Einmalig und über den Zeitraum</th><th class=\"kam-r\">"
+                           "Wert</th><th>Rechnung</th></tr>\n"
+                           "<tr><td>Einmalige Investition</td><td class=\"kam-r\">25.000\xa0€</td>")
 
 
 @pytest.mark.parametrize(("toc", "title"), [

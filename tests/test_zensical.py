@@ -81,7 +81,20 @@ def test_generate_twice_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFi
     capsys.readouterr()
     generate(PLANS, out)
     assert snapshot(out) == before
-    assert "wrote 0 files" in capsys.readouterr().err
+    assert "(0 files written, 29 unchanged, 0 removed)" in capsys.readouterr().err
+
+
+def test_generate_says_what_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    generate(PLANS, out)
+    err = capsys.readouterr().err
+    # 22 pages: 7 of the portfolio, the plan format, 4 of the team's people, 8 accounts and
+    # 2 of Nordwerk's own; with the stylesheet, 4 calendars, the
+    # 404 page's template and zensical.toml, 29 files.
+    assert err.endswith(
+        f"kamgen: made 22 pages in {out}/docs/ with {out}/zensical.toml (29 files written, "
+        f"0 unchanged, 0 removed); build them with 'zensical build --strict -f "
+        f"{out}/zensical.toml'\n")
 
 
 def test_generate_removes_what_it_no_longer_writes_and_nothing_else(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ from .imports import ExportFigures, check_place, merge_imports, read_export
 from .kinds import KINDS, PlanKind
 from .limits import MAX_ATTACHMENT_BYTES, MAX_FILE_BYTES, MAX_IMPORT_BYTES, MAX_PAGE_BYTES
 from .plan_file import FailedFile, LoadedFile, decode, read_file
-from .source import describe
+from .source import describe, excerpt
 from .translate import errors_of, slug_suggestion
 from .yaml_errors import YamlProblem
 from .yaml_reader import holds_no_data, parse_yaml
@@ -304,17 +304,20 @@ def read_page(root: Path, entry: Entry) -> AccountPage:
         raise PlanErrors([PlanError(
             Path(rel), 1, 1, (), "the front matter has no closing '---' line",
             "end the front matter with a line of '---'")])
-    block = "\n".join(lines[1:end]) + "\n"
+    # Read after an empty line for the '---' one, so that YAML counts the page's lines (the
+    # messages name lines).
+    block = "\n" + "\n".join(lines[1:end]) + "\n"
     data: Any = {}
     marks: dict[KeyPath, tuple[int, int]] = {}
     if not holds_no_data(block):
         try:
             data, marks = parse_yaml(block)
         except YamlProblem as problem:
-            raise PlanErrors([PlanError(Path(rel), problem.line + 1 if problem.line else 0,
-                                        problem.column, problem.key_path, problem.message,
-                                        problem.hint)]) from None
-    positions = Positions({path: (line + 1, column) for path, (line, column) in marks.items()})
+            raise PlanErrors([PlanError(Path(rel), problem.line, problem.column,
+                                        problem.key_path, problem.message, problem.hint,
+                                        excerpt(text, problem.line, problem.column,
+                                                problem.above))]) from None
+    positions = Positions(marks)
     if not isinstance(data, dict):
         raise PlanErrors([PlanError(
             Path(rel), *positions.locate(()), (),

@@ -22,7 +22,7 @@ from ..errors import PlanError
 from ..model import Positions
 from ..model._base import Amount
 from ..model.portfolio import KeyPath
-from .source import shorten
+from .source import excerpt, shorten
 from .translate import model_at, unwrap
 
 __all__ = ["takes_thousands", "thousands_errors"]
@@ -65,10 +65,11 @@ def _plain(number: float) -> str:
 
 
 def thousands_errors(root: Any, rel: str, thousands: Iterable[tuple[KeyPath, str]],
-                     positions: Positions) -> list[PlanError]:
+                     positions: Positions, text: str = "") -> list[PlanError]:
     """An error for each value written with thousands separators (``96.000``) where it can
     only be thousands (:func:`takes_thousands`) in a file validated as ``root``;
-    ``thousands`` are the values' key paths and texts, as the YAML reader gives them."""
+    ``thousands`` are the values' key paths and texts, as the YAML reader gives them; each
+    error shows its line of ``text``, the file's text, when it is given."""
     errors = []
     for path, written in thousands:
         if not takes_thousands(root, path, written):
@@ -81,6 +82,8 @@ def thousands_errors(root: Any, rel: str, thousands: Iterable[tuple[KeyPath, str
             message = (f"{shown} is not a number in YAML "
                        "(a dot is a decimal point, and a number has one at most)")
         digits = shorten(written.replace(".", "").removeprefix("+"), 40)
-        errors.append(PlanError(Path(rel), *positions.locate(path), path, message,
-                                f"write {digits} without thousands separators"))
+        line, column = positions.locate(path)
+        errors.append(PlanError(Path(rel), line, column, path, message,
+                                f"write {digits} without thousands separators",
+                                excerpt(text, line, column) if text else ()))
     return errors

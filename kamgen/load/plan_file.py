@@ -15,7 +15,7 @@ from ..model.references import References, read_references
 from .kinds import KINDS
 from .limits import MAX_FILE_BYTES
 from .numbers import thousands_errors
-from .source import describe, line_column
+from .source import describe, excerpt, line_column
 from .translate import errors_of
 from .yaml_errors import EmptyDocument, YamlProblem
 from .yaml_reader import read_yaml
@@ -129,7 +129,9 @@ def read_file(path: Path, rel: str, kind: str) -> LoadedFile | FailedFile:
     except YamlProblem as problem:
         hint = plan_kind.empty_hint if isinstance(problem, EmptyDocument) else problem.hint
         return FailedFile(rel, (PlanError(Path(rel), problem.line, problem.column,
-                                          problem.key_path, problem.message, hint),),
+                                          problem.key_path, problem.message, hint,
+                                          excerpt(text, problem.line, problem.column,
+                                                  problem.above)),),
                           Positions(), None)
     data = document.data
     positions = Positions(document.marks)
@@ -149,13 +151,13 @@ def read_file(path: Path, rel: str, kind: str) -> LoadedFile | FailedFile:
         ),), positions, None)
     # Thousands separators are judged on the text as written; Pydantic's word on the same
     # value ("expected a number; found '2.400.000'") would only repeat it less clearly.
-    thousands = thousands_errors(plan_kind.root, rel, document.thousands, positions)
+    thousands = thousands_errors(plan_kind.root, rel, document.thousands, positions, text)
     try:
         model = plan_kind.adapter.validate_python(data)
     except ValidationError as exc:
         said = {error.key_path for error in thousands}
         errors = [*thousands, *(error for error in errors_of(plan_kind.root, rel, exc, data,
-                                                             positions)
+                                                             positions, text)
                                 if error.key_path not in said)]
         return FailedFile(rel, tuple(errors), positions,
                           read_references(kind, data, {e.key_path for e in errors}))

@@ -16,6 +16,7 @@ __all__ = [
     "LEADING_KEY",
     "LINE_BREAK",
     "describe",
+    "excerpt",
     "line_column",
     "numbered_lines",
     "shorten",
@@ -87,6 +88,34 @@ def source_line(text: str, line: int) -> str:
         if number == line:
             found = source
     return found
+
+
+EXCERPT_WIDTH = 120
+"""Longest line an error shows; a longer one is cut, and none is shown for a place past it."""
+
+
+def _printable(source: str) -> str:
+    """A line as a terminal can show it, one character for each of the line's: a tab as
+    '→', any other control or invisible character as '�', so that the marker stays under
+    its column and nothing in the file reaches the terminal as a command."""
+    if source.isprintable():
+        return source
+    return "".join(c if c.isprintable() else "→" if c == "\t" else "\ufffd" for c in source)
+
+
+def excerpt(text: str, line: int, column: int, above: int = 0) -> tuple[tuple[int, str], ...]:
+    """Line ``line`` of ``text`` as an error shows it; with line ``above`` (a line before it
+    that the message speaks of, or 0 for none) and then the line just before ``line``.
+    Nothing when the place lies past :data:`EXCERPT_WIDTH` or the line is empty."""
+    if line <= 0 or column > EXCERPT_WIDTH:
+        return ()
+    wanted = {line, above, line - 1 if above else 0} - {0}
+    shown = [(number, _printable(shorten(source, EXCERPT_WIDTH)))
+             for number, source in numbered_lines(text, line)
+             if number in wanted and (number in (line, above) or source.strip())]
+    if not any(number == line and source.strip() for number, source in shown):
+        return ()
+    return tuple(shown)
 
 
 def describe(value: Any) -> str:

@@ -9,6 +9,8 @@ mean ...?"). The wording follows plan-format.md: what was expected, what was fou
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import difflib
 import re
 import typing
@@ -20,13 +22,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from ..errors import PlanError
+from ..errors import REFERENCE, PlanError, did_you_mean
 from ..model import Positions
 from ..model._base import MAX_AMOUNT
 from ..model.portfolio import KeyPath
 from ..model.programme import CURRENCY_PATTERN
 from ..model.team import GITHUB_PATTERN
-from .source import describe, shorten
+from .source import describe, excerpt, shorten
 
 __all__ = ["errors_of", "model_at", "slug_suggestion", "unwrap"]
 
@@ -120,6 +122,86 @@ def _quote_hint(value: Any) -> str:
     return ""
 
 
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:([.,' ])\d{3})+(?:([.,])\d+)?")
+"""A number written with thousands separators, perhaps with a decimal part:
+``410.000.000``, ``1,250.50``, ``1.250,5``, ``12 000``."""
+
+
+def _number_hint(value: Any) -> str:
+    """What to write instead of a text that was meant as a number."""
+    written = str(value).strip() if isinstance(value, str) else ""
+    grouped = _GROUPED.fullmatch(written)
+    if grouped is not None and grouped.group(1) != grouped.group(2):
+        whole, _, decimals = (written.rpartition(grouped.group(2)) if grouped.group(2)
+                              else (written, "", ""))
+        digits = re.sub(r"[.,' ]", "", whole if grouped.group(2) else written)
+        plain = digits + (f".{decimals}" if decimals else "")
+        return (f"write {plain}: numbers in a plan have no thousands separators, and a "
+                "decimal part follows a '.'")
+    if re.fullmatch(r"[+-]?\d+,\d+", written):
+        return (f"write {written.replace(',', '.')}: a decimal part follows a '.', "
+                "not a ','")
+    return ("write the number with digits only, without units or thousands separators; "
+            "a decimal part follows a '.', e.g. 1250.5")
+
+
+_DAY_FIRST = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
+_YEAR_FIRST = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    """``YYYY-MM-DD`` of a real calendar date, or None."""
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _no_such_day(year: int, month: int, day: int) -> str:
+    """Why year, month and day are no date, in words: 'February 2026 has 28 days'."""
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    last = calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else 31
+    return f"{_MONTHS[month - 1]} {year} has {last} days"
+
+
+def date_words(value: Any) -> tuple[str, str]:
+    """The message and hint for a value that is no date: what it would be as YYYY-MM-DD,
+    where that can be told (``31.12.2027`` → ``write the date as 2027-12-31``)."""
+    expected = f"expected a date as YYYY-MM-DD; found {describe(value)}"
+    if isinstance(value, datetime.datetime):
+        return expected, f"write the date without a time: {value.date().isoformat()}"
+    written = str(value).strip() if isinstance(value, (str, int)) else ""
+    if isinstance(value, int) and 1900 <= value <= 2999:
+        return expected, f"write the whole date, e.g. {value}-12-31"
+    time_cut = re.split(r"[T ]", written, maxsplit=1)[0]
+    if time_cut != written and _YEAR_FIRST.fullmatch(time_cut):
+        return expected, f"write the date without a time: {time_cut}"
+    year_first = _YEAR_FIRST.fullmatch(written)
+    if year_first is not None:
+        year, month, day = (int(part) for part in year_first.groups())
+        iso = _iso(year, month, day)
+        if iso is not None:
+            return expected, f"write the date as {iso}"
+        return (f"{expected}: {_no_such_day(year, month, day)}",
+                "write a real calendar date as YYYY-MM-DD")
+    day_first = _DAY_FIRST.fullmatch(written)
+    if day_first is not None:
+        first, second, year = (int(part) for part in day_first.groups())
+        as_day = _iso(year, second, first)
+        as_month = _iso(year, first, second) if "/" in written else None
+        if as_day and as_month and as_day != as_month:
+            return expected, (f"write the date as {as_day} ({first} {_MONTHS[second - 1]}) "
+                              f"or as {as_month} ({second} {_MONTHS[first - 1]})")
+        if as_day or as_month:
+            return expected, f"write the date as {as_day or as_month}"
+        return (f"{expected}: {_no_such_day(year, second, first)}",
+                "write a real calendar date as YYYY-MM-DD")
+    return expected, "write the date as YYYY-MM-DD (year, month, day), e.g. 2026-10-01"
+
+
 def _keys_of(annotation: Any) -> list[str]:
     """The keys a mapping of this type may hold, when it is a model."""
     keys: list[str] = []
@@ -199,14 +281,12 @@ def _translate(root: Any, error: Mapping[str, Any], data: Any, positions: Positi
         comma = _decimal_comma_hint(root, data, loc, value, positions, previous)
         if comma:
             return f"unknown key '{shorten(key)}'", comma
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        return f"unknown key '{shorten(key)}'", hint + "keys allowed here: " + ", ".join(allowed)
+        return (f"unknown key '{shorten(key)}'",
+                did_you_mean(key, allowed) + "keys allowed here: " + ", ".join(allowed))
     if kind_of in ("literal_error", "enum"):
         listed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         options = [o.strip() for o in listed.split(",") if o.strip()]
-        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
-        hint = (f"did you mean '{close[0]}'? " if close else "") + "allowed: " + ", ".join(options)
+        hint = did_you_mean(str(value), options, cutoff=0.5) + "allowed: " + ", ".join(options)
         if isinstance(value, bool):
             hint = ("YAML reads unquoted yes, no, on and off as true/false: write the word in "
                     "quotes, e.g. \"off\"; " + hint)
@@ -232,7 +312,7 @@ def _translate(root: Any, error: Mapping[str, Any], data: Any, positions: Positi
                 _quote_hint(value) or "write digits only, without units or thousands separators")
     if kind_of in ("float_type", "float_parsing", "finite_number"):
         return (f"expected a number; found {found}",
-                _quote_hint(value) or "write digits with a '.' for decimals, without units")
+                _quote_hint(value) or _number_hint(value))
     if kind_of in ("bool_type", "bool_parsing"):
         return f"expected true or false; found {found}", "write true or false"
     if kind_of in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
@@ -250,10 +330,7 @@ def _translate(root: Any, error: Mapping[str, Any], data: Any, positions: Positi
         return (f"expected a number {bound} {limit}; found {found}",
                 f"write a number {bound} {limit}")
     if kind_of.startswith("date") or kind_of.startswith("datetime"):
-        reason = str(ctx.get("error", "")).strip()
-        return (f"expected a date as YYYY-MM-DD; found {found}"
-                + (f" ({reason})" if reason else ""),
-                "write a real calendar date, e.g. 2026-10-01")
+        return date_words(value)
     if kind_of == "list_type":
         return (f"expected a list; found {found}",
                 "write each item on its own line starting with '- '")
@@ -270,10 +347,22 @@ def _translate(root: Any, error: Mapping[str, Any], data: Any, positions: Positi
                 f"give {word} {limit} {items}")
     if kind_of in ("tuple_type",):
         return f"expected a list; found {found}", "write it as [low, high]"
+    if kind_of in ("string_too_short", "string_too_long"):
+        limit = ctx.get("min_length") if kind_of == "string_too_short" else ctx.get("max_length")
+        word = "at least" if kind_of == "string_too_short" else "at most"
+        return (f"expected a text of {word} {limit} characters; found {found}",
+                f"write {word} {limit} characters")
+    if kind_of in ("set_type", "frozen_set_type"):
+        return (f"expected a list; found {found}",
+                "write each item on its own line starting with '- '")
     if kind_of == "value_error":
         message = str(ctx.get("error", error.get("msg", "")))
-        return message, "correct the value"
-    return f"{error.get('msg', 'invalid value')}; found {found}", "correct the value"
+        return message, f"correct the value; what '{key}' holds is in {REFERENCE}"
+    # A kind of error the models do not give today: no library words, but the reference.
+    doc = field.description if field is not None and field.description else ""
+    return (f"'{key}' cannot hold {found}",
+            (f"'{key}' holds {doc[:1].lower() + doc[1:]} " if doc else "")
+            + f"(see {REFERENCE})")
 
 
 def _misspelt(errors: Sequence[Mapping[str, Any]]) -> set[tuple[str | int, ...]]:
@@ -313,10 +402,16 @@ def _data_path(loc: Sequence[Any], data: Any) -> KeyPath:
     return tuple(path)
 
 
+_SHOWN = ("date", "datetime", "int_parsing", "int_type", "int_from_float", "float_parsing",
+          "float_type")
+"""Kinds of error whose line is shown below the message: what was written matters there."""
+
+
 def errors_of(root: Any, rel: str, exc: ValidationError, data: Any,
-              positions: Positions) -> list[PlanError]:
+              positions: Positions, text: str = "") -> list[PlanError]:
     """The errors of ``exc``, raised validating ``data`` (read from the file ``rel`` with
-    ``positions``) as ``root``, the type of the file's top."""
+    ``positions``) as ``root``, the type of the file's top; errors of a date or a number show
+    their line of ``text``, the file's text, when it is given."""
     errors = []
     found: list[dict[str, Any]] = []
     seen: set[KeyPath] = set()
@@ -343,6 +438,8 @@ def errors_of(root: Any, rel: str, exc: ValidationError, data: Any,
         line, column = positions.locate(loc)
         if item["type"] == "missing" and not positions.has(loc):
             line, column = positions.locate(loc[:-1])
-        errors.append(PlanError(Path(rel), line, column, loc, message, hint))
+        shown = (excerpt(text, line, column) if text and positions.has(loc)
+                 and str(item["type"]).startswith(_SHOWN) else ())
+        errors.append(PlanError(Path(rel), line, column, loc, message, hint, shown))
     return errors
 

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import yaml
 
-from ..errors import KamgenError
+from ..errors import REFERENCE, KamgenError
 from ..model.portfolio import KeyPath
 from .limits import MAX_KEY_LENGTH
 from .source import LEADING_KEY, line_column, numbered_lines, shorten, source_line
@@ -47,7 +47,7 @@ class YamlProblem(KamgenError):
     """
 
     def __init__(self, line: int, column: int, message: str, hint: str = "",
-                 key_path: KeyPath = (), key: str = "") -> None:
+                 key_path: KeyPath = (), key: str = "", above: int = 0) -> None:
         super().__init__(message)
         self.line = line
         """1-based line of the text."""
@@ -61,6 +61,9 @@ class YamlProblem(KamgenError):
         """The key path of the value the problem is in, as far as the text read tells."""
         self.key = key
         """For a YAML syntax error: the key, in the mapping being read, whose value it is in."""
+        self.above = above
+        """A line above ``line`` that the message speaks of (the line to indent like), shown
+        with it; 0 for none."""
 
 
 class EmptyDocument(YamlProblem):
@@ -323,7 +326,7 @@ def _colon_in_value(failure: Failure) -> YamlProblem | None:
             f"so YAML reads it as part of the value of '{above}'",
             f"keys of one mapping start in the same column: move '{key}:' to line up "
             f"with '{above}:'; if it is text, put the whole value of '{above}' in quotes",
-            key=above,
+            key=above, above=above_line,
         )
     return YamlProblem(failure.line, failure.column,
                        "a ': ' inside a value that YAML cannot read",
@@ -384,6 +387,176 @@ def _text_after_closing(failure: Failure) -> YamlProblem | None:
                        "put the whole value in quotes, or move the text inside them")
 
 
+def _list_after_key(failure: Failure) -> YamlProblem | None:
+    """A list item on the line of its key (``roles: - buyer``): "block sequence entries are
+    not allowed here" (libyaml: "... in this context")."""
+    if "sequence entries are not allowed" not in failure.problem:
+        return None
+    found = LEADING_KEY.match(failure.source)
+    key = found.group("key") if found is not None else ""
+    return YamlProblem(
+        failure.line, failure.column,
+        f"a list item ('- ') after '{key}:' on the same line" if key
+        else "a list item ('- ') where a value was expected",
+        (f"start the list on the line below '{key}:', one '- ' item per line, indented; "
+         f"or write it on one line in brackets: {key}: [a, b]") if key
+        else "start each list item on a line of its own",
+    )
+
+
+_INDENTED = re.compile(r"(?P<indent> *)(?P<dashes>(?:-(?: +|$))*)(?P<rest>.*)")
+
+
+@dataclass(frozen=True)
+class _Start:
+    """How a line of a plan starts: where its first list item and its key stand."""
+
+    number: int
+    dash: int
+    """1-based column of its first '- ', or 0."""
+    key: int
+    """1-based column of its key (after any '- '), or 0."""
+    key_text: str
+    source: str
+
+    @classmethod
+    def of(cls, number: int, source: str) -> _Start:
+        found = _INDENTED.match(source)
+        assert found is not None  # the pattern matches any line
+        dash = len(found.group("indent")) + 1 if found.group("dashes") else 0
+        key = LEADING_KEY.match(source)
+        return cls(number, dash, key.start("key") + 1 if key is not None else 0,
+                   key.group("key") if key is not None else "", source.strip())
+
+    def column(self, item: bool) -> int:
+        """Where its list item (``item``) or its key starts, or 0."""
+        return self.dash if item else self.key
+
+    def shown(self, item: bool) -> str:
+        """What a message quotes of the line: its list item (``item``) or its key."""
+        return f"'{shorten(self.source, 30)}'" if item else f"'{self.key_text}:'"
+
+
+def _open_lines(text: str, line: int) -> list[_Start]:
+    """The lines above ``line`` whose lists and mappings are still open there, nearest
+    first: the line just above, then each line that starts left of every line after it."""
+    chain: list[_Start] = []
+    least = len(text) + 1
+    starts = [(number, source) for number, source in numbered_lines(text, line - 1)
+              if source.strip() and not source.lstrip().startswith("#")]
+    for number, source in reversed(starts):
+        first = len(source) - len(source.lstrip(" ")) + 1
+        if first < least:
+            chain.append(_Start.of(number, source))
+            least = first
+        if least == 1:
+            break
+    return chain
+
+
+def _indentation(failure: Failure) -> YamlProblem | None:
+    """A line that starts in a column where no open list or mapping above it starts:
+    "expected <block end>" (PyYAML), "did not find expected key" or "... '-' indicator"
+    (libyaml). The message names the line above to line it up with, and both are shown."""
+    if not re.search("<block end>|expected key|expected '-' indicator|document start",
+                     failure.problem):
+        return None
+    source = failure.source
+    if not source.strip() or len(source) - len(source.lstrip(" ")) + 1 != failure.column:
+        return None
+    here = _Start.of(failure.line, source)
+    item = bool(here.dash)
+    column = here.column(item)
+    chain = _open_lines(failure.text, failure.line)
+    if column == 0:
+        return _block_text(failure, chain)
+    if any(start.column(item) == column for start in chain):
+        return None
+    other = [start for start in chain if start.column(not item) == column]
+    if other:
+        return _mixed(failure, here, other[0], item)
+    alike = [start for start in chain if start.column(item)]
+    if not alike:
+        return None
+    target = min(alike, key=lambda start: abs(start.column(item) - column))
+    wanted = target.column(item)
+    if column == 1 and not item:
+        return _top_level(failure, here, target)
+    kind = "items of one list" if item else "keys of one mapping"
+    spaces = f"{wanted - 1} space{'s' if wanted != 2 else ''}"
+    return YamlProblem(
+        failure.line, failure.column,
+        f"{here.shown(item)} starts in column {column}, but {target.shown(item)} on line "
+        f"{target.number} starts in column {wanted}",
+        f"{kind} start in the same column: indent {here.shown(item)} by {spaces}, like "
+        f"{target.shown(item)} (or like the list or mapping it belongs to)",
+        above=target.number,
+    )
+
+
+_BLOCK_HEADER = re.compile(r".*:\s+[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _block_text(failure: Failure, chain: list[_Start]) -> YamlProblem | None:
+    """A line of a '|' or '>' text that starts left of the text's first line."""
+    header = next((start for start in chain if _BLOCK_HEADER.fullmatch(start.source)), None)
+    if header is None or not header.key:
+        return None
+    first_line, first_text = next(
+        ((number, source) for number, source in numbered_lines(failure.text, failure.line - 1)
+         if number > header.number and source.strip()), (0, ""))
+    if not first_line:
+        return None
+    first = len(first_text) - len(first_text.lstrip(" ")) + 1
+    return YamlProblem(
+        failure.line, failure.column,
+        f"this line of the text of '{header.key_text}:' starts in column {failure.column}, "
+        f"left of the text's first line (line {first_line}, column {first})",
+        f"indent every line of a '|' or '>' text by at least {first - 1} spaces, as deep as "
+        "its first line; a line further left ends the text",
+        above=first_line,
+    )
+
+
+def _top_level(failure: Failure, here: _Start, deeper: _Start) -> YamlProblem:
+    """A key at the start of its line after top-level keys that start deeper: the line too
+    deep is the one above (`` name: ...`` on the first line of a plan)."""
+    return YamlProblem(
+        deeper.number, deeper.key,
+        f"{deeper.shown(False)} starts in column {deeper.key}, but the keys at the top of the "
+        f"file start in column 1 (like {here.shown(False)} on line {here.number})",
+        f"remove the spaces before {deeper.shown(False)}: keys of one mapping start in the "
+        "same column",
+    )
+
+
+def _document_end(failure: Failure) -> YamlProblem | None:
+    """Text after a '...' line, which ends the plan: "expected '<document start>'" (PyYAML),
+    "did not find expected <document start>" (libyaml)."""
+    if "document start" not in failure.problem or not any(
+            source.strip() == "..." for _, source in numbered_lines(failure.text, failure.line)):
+        return None
+    return YamlProblem(failure.line, failure.column,
+                       "more text after the end of the plan ('...')",
+                       "remove the '...' line, or what follows it")
+
+
+def _mixed(failure: Failure, here: _Start, target: _Start, item: bool) -> YamlProblem:
+    """A key and a list item that start in the same column, one after the other: YAML
+    cannot tell whether the level holds a list or a mapping."""
+    if item:
+        message = (f"the list item {here.shown(item)} starts in the same column as the key "
+                   f"{target.shown(False)} on line {target.number}")
+        hint = ("one level holds keys or a list, not both: indent the list below the key it "
+                "belongs to, or start every line of this level with '- '")
+    else:
+        message = (f"the key {here.shown(item)} starts in the same column as the list item "
+                   f"{target.shown(True)} on line {target.number}")
+        hint = ("one level holds keys or a list, not both: put the list below a key of its "
+                "own, indented, or indent this key to belong to the list item above")
+    return YamlProblem(failure.line, failure.column, message, hint, above=target.number)
+
+
 RULES: tuple[Rule, ...] = (
     _disallowed_character,
     _tab,
@@ -403,12 +576,15 @@ RULES: tuple[Rule, ...] = (
             "end it with the same quote it starts with", said_in="context", at="context"),
     _cannot_start_token,
     _text_after_closing,
-    Wording("expected <block end>|did not find expected key",
+    _list_after_key,
+    _document_end,
+    _indentation,
+    Wording("expected <block end>|did not find expected key|expected '-' indicator",
             "the indentation does not line up",
             "keys of one mapping and items of one list start in the same column"),
     Wording("could not find expected ':'", "a line without ':' where a key was expected",
             "write 'key: value', or put a long text in quotes", at="context"),
-    Wording("end of the stream|found unexpected end", "the file ends inside a value ({problem})",
+    Wording("end of the stream|found unexpected end", "the file ends inside a value",
             "close every quote and bracket that is opened"),
 )
 """What PyYAML's and libyaml's errors mean, asked in this order; the first answer wins."""
@@ -423,8 +599,9 @@ def problem_from_yaml_error(error: yaml.YAMLError, text: str) -> YamlProblem:
         if problem is not None:
             return problem
     return YamlProblem(failure.line, failure.column,
-                       f"YAML cannot read this: {shorten(failure.problem, 120)}",
-                       "check the indentation and the punctuation around this line")
+                       "the text here does not read as keys, values and lists",
+                       "check the indentation and the punctuation around this line; the "
+                       f"plan format is in {REFERENCE}")
 
 
 # --- helpers of the rules -------------------------------------------------------------------

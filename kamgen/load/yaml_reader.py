@@ -153,7 +153,7 @@ def _scalar(event: Any) -> Any:
         written = _resolver.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         if written != tag and not (name == "float" and written == f"{_YAML}int"):
             line, column = _mark(event)
-            raise YamlProblem(line, column, f"cannot read {describe(value)} as {name}",
+            raise YamlProblem(line, column, _tagged_problem(value, name),
                               _TAGGED_HINTS[name])
         if name == "float" and written == f"{_YAML}int":
             tag = f"{_YAML}int"
@@ -174,9 +174,18 @@ def _scalar(event: Any) -> Any:
         constructed = construct(_constructor, yaml.ScalarNode(tag, value))
     except (ValueError, ArithmeticError, LookupError, yaml.YAMLError):
         line, column = _mark(event)
-        raise YamlProblem(line, column, f"cannot read {describe(value)} as {name}",
+        raise YamlProblem(line, column, _tagged_problem(value, name),
                           _TAGGED_HINTS[name]) from None
     return float(constructed) if name == "float" else constructed
+
+
+_TAGGED_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false",
+                 "null": "nothing (null)"}
+
+
+def _tagged_problem(value: str, name: str) -> str:
+    """What is wrong with a value whose tag (``!!bool``) asks for another kind of value."""
+    return f"the tag '!!{name}' asks for {_TAGGED_WORDS[name]}; found {describe(value)}"
 
 
 _TAGGED_HINTS = {

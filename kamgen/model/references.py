@@ -14,12 +14,12 @@ them are not checked, so one broken entry does not flood the report.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 
+from ..errors import did_you_mean
 from .account import ProfileCriterion
 
 KeyPath = tuple[str | int, ...]
@@ -245,10 +245,8 @@ def ids_hint(wrong: str, known: Iterable[str], what: str) -> str:
     known = sorted(set(known))
     if not known:
         return f"there are no {what} yet"
-    close = difflib.get_close_matches(wrong, known, n=1, cutoff=0.6)
     listed = ", ".join(known[:20]) + (f" and {len(known) - 20} more" if len(known) > 20 else "")
-    prefix = f"did you mean '{close[0]}'? " if close else ""
-    return f"{prefix}{what} that exist: {listed}"
+    return f"{did_you_mean(wrong, known)}{what} that exist: {listed}"
 
 
 def duplicates(file: str, base: KeyPath, ids: Sequence[str], what: str) -> Iterator[RefIssue]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import json
 import posixpath
 import re
 import string
@@ -30,10 +31,11 @@ from ..history.timeline import History, plan_history
 from ..method.kep import AccountFigures, account_figures
 from ..method.people import PersonWork, person_work
 from ..method.portfolio import portfolio_figures, ranked
+from ..method.rounding import largest_remainder
 from ..method.selection import Selection, selection
 from ..model import Account, AccountPage, Attachment, Portfolio, TeamMember
 from ..session import PAGES_MAX, Session
-from . import charts
+from . import charts, reference
 from .charts import signed
 from .context import AccountContext, ChecklistRow, ExtraPage, checklist_rows
 from .html_page import HeadingMarks, HtmlPage, Pages
@@ -248,6 +250,7 @@ class _Writer:
             "seen": self.seen,
             "shared_banner": shared_edition_banner(self.language),
             "today": self.today,
+            "parts": largest_remainder,
         }
 
     def finding_text(self, finding: Finding) -> str:
@@ -488,7 +491,8 @@ def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
                      for account in accounts}
     # The account pages follow the list of accounts (a key given twice keeps its place).
     pages: dict[str, Any] = {"index.md": "", "accounts/index.md": "",
-                             **account_pages, **portfolio_pages}
+                             **account_pages, **portfolio_pages,
+                             reference.PAGE: _reference_page(L)}
     programme = portfolio.programme
     return Site(
         pages=Pages(pages),
@@ -502,6 +506,12 @@ def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
                                      partial(_event_of, writer)))
                     for member, work in people),
     )
+
+
+def _reference_page(L: Labels) -> str:
+    """The plan-format reference as a page of the programme, in the site's language."""
+    title = json.dumps(L("ref_title"), ensure_ascii=False)
+    return f"---\ntitle: {title}\n---\n\n{reference.reference(L)}"
 
 
 def _person_pages(writer: _Writer, people: list[tuple[TeamMember, PersonWork]]
