@@ -1,0 +1,160 @@
+"""A :class:`~kamgen.pdf.document.Document` as PDF bytes, with WeasyPrint, offline.
+
+WeasyPrint asks its URL fetcher for every stylesheet, image and font a document names;
+kamgen's fetcher serves the document's own files from memory and refuses every other
+address (``file:``, ``http:``, ``data:``…), so neither a plan nor an image link in an
+account's page can make a PDF read a file of the machine or reach the network.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, KamgenError
+from .document import Document
+
+__all__ = ["INSTALL_HINT", "Refused", "fetcher", "off_page", "render_pdf", "write_pdf"]
+
+INSTALL_HINT = ("install Pango and a font, e.g. on Debian or Ubuntu: apt-get install "
+                "libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core (see 'PDF for the "
+                "meeting' in the README)")
+
+_TOLERANCE = 0.5
+"""CSS pixels a box may reach past its page by rounding."""
+
+
+class Refused(ValueError):
+    """An address the PDF's fetcher does not serve."""
+
+
+def _weasyprint() -> Any:
+    """The weasyprint module; a :class:`KamgenError` naming what to install when it or
+    the Pango library it draws text with cannot be loaded."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise KamgenError(f"cannot make a PDF: WeasyPrint does not load ({reason})\n"
+                          f"    hint: {INSTALL_HINT}") from None
+    return weasyprint
+
+
+def fetcher(files: Mapping[str, Callable[[], bytes]]) -> Any:
+    """A WeasyPrint URL fetcher that serves ``files`` (address → bytes) and refuses every
+    other address."""
+    urls = _weasyprint().urls
+
+    class Fetcher(urls.URLFetcher):  # type: ignore[misc,name-defined]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            read = files.get(url)
+            if read is None:
+                raise Refused(f"kamgen's PDF fetches nothing but its own files: {url[:200]}")
+            kind = "text/css" if url.endswith(".css") else _image_type(url)
+            return urls.URLFetcherResponse(url, read(), {"Content-Type": kind})
+
+        def open(self, url: Any, data: Any = None, timeout: Any = None) -> Any:
+            # WeasyPrint's redirects and its own helpers come here too: the same rule.
+            return self.fetch(url if isinstance(url, str) else str(url.full_url))
+
+    return Fetcher(allowed_protocols=("https",), allow_redirects=False)
+
+
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+
+
+def _image_type(url: str) -> str:
+    return _IMAGE_TYPES.get(os.path.splitext(url)[1].lower(), "application/octet-stream")
+
+
+@dataclass(frozen=True)
+class OffPage:
+    """A box drawn past the edge of its page."""
+
+    page: int
+    """1 for the first page."""
+    tag: str
+    left: float
+    right: float
+    width: float
+    """The page's width, CSS pixels."""
+
+
+def _boxes(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def off_page(rendered: Any) -> list[OffPage]:
+    """Every box of a rendered WeasyPrint document that reaches past the left or right
+    edge of its page (running header and footer included)."""
+    found = []
+    for number, page in enumerate(rendered.pages, 1):
+        width = page.width
+        for box in _boxes(page._page_box):
+            left = box.position_x + box.margin_left if box.margin_left != "auto" else \
+                box.position_x
+            right = left + box.border_width()
+            if left < -_TOLERANCE or right > width + _TOLERANCE:
+                found.append(OffPage(number, getattr(box, "element_tag", "") or "",
+                                     left, right, width))
+    return found
+
+
+def rendered_document(document: Document) -> Any:
+    """The document laid out in pages (a WeasyPrint ``Document``)."""
+    weasyprint = _weasyprint()
+    from .document import ORIGIN
+
+    html = weasyprint.HTML(string=document.html, base_url=ORIGIN,
+                           url_fetcher=fetcher(document.files))
+    return html.render()
+
+
+def render_pdf(document: Document) -> bytes:
+    """The document as the bytes of a PDF; raises :class:`KamgenError` when a part of it
+    would be drawn past the edge of a page."""
+    rendered = rendered_document(document)
+    past = off_page(rendered)
+    if past:
+        first = past[0]
+        raise KamgenError(f"the PDF of {document.title} would draw a <{first.tag}> past the "
+                          f"edge of page {first.page}\n    hint: this is a bug in kamgen's "
+                          "print layout; please report it with the plan that shows it")
+    data: bytes = rendered.write_pdf()
+    return data
+
+
+def write_pdf(data: bytes, out: Path) -> None:
+    """Write ``data`` to ``out`` atomically: a temporary file beside it, then a rename,
+    so that a failed run leaves no half-written PDF."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as error:
+        raise ConfigError(f"cannot write {out}: {error.strerror}\n    hint: give a file in "
+                          "a folder you can write to with --out FILE") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(name, 0o666 & ~_umask())
+        os.replace(name, out)
+    except OSError as error:
+        Path(name).unlink(missing_ok=True)
+        raise ConfigError(f"cannot write {out}: {error.strerror}\n    hint: give a file in "
+                          "a folder you can write to with --out FILE") from None
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
