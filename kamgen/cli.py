@@ -281,7 +281,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     from .clock import as_of
     from .history.timeline import plan_history
     from .model import Portfolio
-    from .pdf import account_document, portfolio_document, render_pdf, write_pdf
+    from .pdf import account_document, known_account, portfolio_document, render_pdf, write_pdf
 
     if (args.account is None) == (not args.portfolio):
         raise ConfigError("give the account to print, or --portfolio for the portfolio report"
@@ -299,6 +299,8 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     today = as_of(args.as_of)
     portfolio = _validate(args.plans)
     assert isinstance(portfolio, Portfolio)
+    if args.account is not None:
+        known_account(portfolio, args.account)
     _announce(portfolio, chosen)
     history = None if chosen.shared else plan_history(portfolio, today, None,
                                                       _history_store())

@@ -8,8 +8,8 @@ so it holds exactly what the site holds.
 
 from __future__ import annotations
 
-from .document import ORIGIN, Document, account_document, portfolio_document
+from .document import ORIGIN, Document, account_document, known_account, portfolio_document
 from .render import INSTALL_HINT, Refused, fetcher, off_page, render_pdf, write_pdf
 
 __all__ = ["INSTALL_HINT", "ORIGIN", "Document", "Refused", "account_document", "fetcher",
-           "off_page", "portfolio_document", "render_pdf", "write_pdf"]
+           "known_account", "off_page", "portfolio_document", "render_pdf", "write_pdf"]

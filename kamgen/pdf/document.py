@@ -30,7 +30,7 @@ from ..site.i18n import Formats, Labels, shared_edition_banner
 from ..site.pages import ACCOUNT_PAGE, Site, generate, page_title
 from ..site.sanitize import clean_page
 
-__all__ = ["ORIGIN", "Document", "account_document", "portfolio_document"]
+__all__ = ["ORIGIN", "Document", "account_document", "known_account", "portfolio_document"]
 
 ORIGIN = "https://kamgen.invalid/"
 """The address the document's files are served at. ``.invalid`` names no host (RFC 2606):
@@ -63,9 +63,7 @@ def account_document(portfolio: Portfolio, account_id: str, today: dt.date,
     internal edition or, with ``chosen`` a shared edition of the account, exactly as that
     edition's site holds it (:func:`kamgen.audience.redact` decides). Raises
     :class:`ConfigError` for an account that does not exist or may not be shared."""
-    if account_id not in portfolio.accounts:
-        raise ConfigError(f"'{account_id}' is not an account of the plans\n    hint: "
-                          f"{ids_hint(account_id, portfolio.accounts, 'accounts')}")
+    known_account(portfolio, account_id)
     site = generate(portfolio, today, chosen, history=None if chosen.shared else history)
     account = portfolio.accounts[account_id]
     if chosen.shared:
@@ -81,6 +79,13 @@ def account_document(portfolio: Portfolio, account_id: str, today: dt.date,
     edition = labels("shared_edition") if chosen.shared else labels("pdf_internal_edition")
     files = _files(portfolio.root, attachments)
     return _document(site, account.plan.name, edition, today, body, files)
+
+
+def known_account(portfolio: Portfolio, account_id: str) -> None:
+    """Raise :class:`ConfigError` (with the closest id) for an account the plans lack."""
+    if account_id not in portfolio.accounts:
+        raise ConfigError(f"'{account_id}' is not an account of the plans\n    hint: "
+                          f"{ids_hint(account_id, portfolio.accounts, 'accounts')}")
 
 
 def portfolio_document(portfolio: Portfolio, today: dt.date,

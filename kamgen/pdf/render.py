@@ -8,7 +8,9 @@ account's page can make a PDF read a file of the machine or reach the network.
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -83,6 +85,8 @@ class OffPage:
     right: float
     width: float
     """The page's width, CSS pixels."""
+    table: str | None = None
+    """For a table's box: its number (``data-kam-table``)."""
 
 
 def _boxes(box: Any) -> Iterator[Any]:
@@ -102,19 +106,78 @@ def off_page(rendered: Any) -> list[OffPage]:
                 box.position_x
             right = left + box.border_width()
             if left < -_TOLERANCE or right > width + _TOLERANCE:
-                found.append(OffPage(number, getattr(box, "element_tag", "") or "",
-                                     left, right, width))
+                tag = getattr(box, "element_tag", "") or ""
+                element = getattr(box, "element", None)
+                table = element.get("data-kam-table") if tag == "table" and element is not None \
+                    else None
+                found.append(OffPage(number, tag, left, right, width, table))
     return found
 
 
+_TABLE = re.compile(r"<table\b", re.IGNORECASE)
+_BREAK = 'data-kam-break=""'
+"""Marks a table whose words may break anywhere (pdf.css): one that would not fit else."""
+
+
+def _numbered(html: str) -> str:
+    """``html`` with each table numbered (``data-kam-table``), to find it in the layout."""
+    count = itertools.count()
+    return _TABLE.sub(lambda match: f'{match.group(0)} data-kam-table="{next(count)}"', html)
+
+
 def rendered_document(document: Document) -> Any:
-    """The document laid out in pages (a WeasyPrint ``Document``)."""
+    """The document laid out in pages (a WeasyPrint ``Document``): whole words first. A
+    table that a word too long for its column pushes past the page's edge is laid out
+    again with its long words (:data:`LONG_WORD` letters or more) given places to break,
+    then, if it still does not fit, with every word free to break: the only places a
+    word is ever broken."""
     weasyprint = _weasyprint()
     from .document import ORIGIN
 
-    html = weasyprint.HTML(string=document.html, base_url=ORIGIN,
-                           url_fetcher=fetcher(document.files))
-    return html.render()
+    def layout(text: str) -> Any:
+        return weasyprint.HTML(string=text, base_url=ORIGIN,
+                               url_fetcher=fetcher(document.files)).render()
+
+    text = _numbered(document.html)
+    rendered = layout(text)
+    for loosen in (_long_words_break, _words_break):
+        wide = {box.table for box in off_page(rendered) if box.table is not None}
+        if not wide:
+            break
+        for table in sorted(wide):
+            text = loosen(text, table)
+        rendered = layout(text)
+    return rendered
+
+
+LONG_WORD = 24
+_LONG = re.compile(rf"[^\s<>&]{{{LONG_WORD},}}")
+_TEXT = re.compile(r">([^<]+)<")
+
+
+def _table_span(text: str, table: str) -> tuple[int, int]:
+    start = text.index(f'data-kam-table="{table}"')
+    end = text.find("</table>", start)
+    return start, len(text) if end < 0 else end
+
+
+def _long_words_break(text: str, table: str) -> str:
+    """``text`` with a place to break (a zero-width space) every 16 letters of each long
+    word in the table numbered ``table``."""
+    start, end = _table_span(text, table)
+
+    def word(match: re.Match[str]) -> str:
+        letters = match.group(0)
+        return "\u200b".join(letters[i:i + 16] for i in range(0, len(letters), 16))
+
+    inside = _TEXT.sub(lambda m: f">{_LONG.sub(word, m.group(1))}<", text[start:end])
+    return text[:start] + inside + text[end:]
+
+
+def _words_break(text: str, table: str) -> str:
+    """``text`` with every word of the table numbered ``table`` free to break (pdf.css)."""
+    mark = f'data-kam-table="{table}"'
+    return text.replace(mark, f"{mark} {_BREAK}", 1)
 
 
 def render_pdf(document: Document) -> bytes:
