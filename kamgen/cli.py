@@ -306,8 +306,13 @@ def cmd_pdf(args: argparse.Namespace) -> int:
                                                       _history_store())
     document = portfolio_document(portfolio, today, history) if args.portfolio else \
         account_document(portfolio, args.account, today, chosen, history)
-    write_pdf(render_pdf(document), out)
+    pdf = render_pdf(document)
+    write_pdf(pdf.data, out)
     _progress(f"wrote {out} ({document.title})")
+    if pdf.left_out:
+        _progress(f"the PDF leaves out what it may not fetch ({len(pdf.left_out)}): "
+                  + ", ".join(address[:80] for address in pdf.left_out[:5])
+                  + "; only the files beside the plan show")
     return 0
 
 

@@ -282,14 +282,17 @@ def test_no_plan_makes_the_pdf_fetch_a_file_or_an_address(
     shutil.copytree(PLANS, plans)
     folder = plans / "accounts" / NORDWERK
     (folder / "bild.png").write_bytes(PNG)
+    (folder / "Gruß aus Stade.png").write_bytes(PNG)
     (folder / "bilder.md").write_text(
-        "# Bilder\n\n![eigen](bild.png)\n\n![datei](file:///etc/hostname)\n\n"
+        "# Bilder\n\n![eigen](bild.png)\n\n![gruß](Gru%C3%9F%20aus%20Stade.png)\n\n"
+        "![datei](file:///etc/hostname)\n\n"
         "![netz](http://127.0.0.1:9/x.png)\n\n![absolut](/etc/hostname)\n\n"
         "![hoch](../../../../../../../etc/hostname)\n\n"
         '<img src="https://example.com/y.png"> <img src="data:image/png;base64,AAAA">\n\n'
         "<link rel=stylesheet href='http://127.0.0.1:9/x.css'>\n"
         "<style>@import url(http://127.0.0.1:9/y.css);</style>\n", "utf-8")
     asked: list[str] = []
+    given: list[str] = []
     real = kamgen.pdf.render.fetcher
 
     def recording(files: Any) -> Any:
@@ -298,7 +301,9 @@ def test_no_plan_makes_the_pdf_fetch_a_file_or_an_address(
 
         def fetch_and_record(url: str, headers: Any = None) -> Any:
             asked.append(url)
-            return fetch(url, headers)
+            response = fetch(url, headers)
+            given.append(url)
+            return response
 
         served.fetch = fetch_and_record
         return served
@@ -311,9 +316,10 @@ def test_no_plan_makes_the_pdf_fetch_a_file_or_an_address(
     assert no_network == []
     # asked only for its own addresses, and given only its own files
     assert asked and all(url.startswith(ORIGIN) for url in asked)
-    assert sorted(url for url in asked if url in document.files) == [
-        ORIGIN + "assets/kamgen.css", ORIGIN + "files/accounts/nordwerk-chemie/bild.png",
-        ORIGIN + "pdf.css"]
+    assert sorted(given) == [
+        ORIGIN + "assets/kamgen.css",
+        ORIGIN + "files/accounts/nordwerk-chemie/Gru%C3%9F%20aus%20Stade.png",
+        ORIGIN + "files/accounts/nordwerk-chemie/bild.png", ORIGIN + "pdf.css"]
     assert ORIGIN + "etc/hostname" in asked  # "/etc/hostname" read on kamgen's own site
     assert "Bilder" in pdf.text
 
@@ -413,3 +419,22 @@ def test_a_layout_past_the_edge_is_refused_not_written(
     with pytest.raises(KamgenError, match=r"the PDF of Alpha Industries AG would draw a "
                                           r"<table> past the edge of page 3\n"):
         kamgen.pdf.render_pdf(document)
+
+
+def test_the_command_says_what_the_pdf_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "tests/fixtures/handworked", plans)
+    folder = plans / "accounts" / "alpha"
+    folder.mkdir()
+    (plans / "accounts" / "alpha.yaml").rename(folder / "plan.yaml")
+    (folder / "besuch.md").write_text("# Besuch\n\n![netz](http://127.0.0.1:9/x.png)\n\n"
+                                      "![weg](fehlt.png)\n", "utf-8")
+    out = tmp_path / "alpha.pdf"
+    assert main(["pdf", "alpha", "--plans", str(plans), "--out", str(out),
+                 "--as-of", "2026-11-23"]) == 0
+    assert capsys.readouterr().err.endswith(
+        f"kamgen: wrote {out} (Alpha Industries AG)\n"
+        "kamgen: the PDF leaves out what it may not fetch (1): "
+        "accounts/alpha/fehlt.png; only the files beside the plan show\n")

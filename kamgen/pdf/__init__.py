@@ -9,7 +9,7 @@ so it holds exactly what the site holds.
 from __future__ import annotations
 
 from .document import ORIGIN, Document, account_document, known_account, portfolio_document
-from .render import INSTALL_HINT, Refused, fetcher, off_page, render_pdf, write_pdf
+from .render import INSTALL_HINT, Pdf, Refused, fetcher, off_page, render_pdf, write_pdf
 
-__all__ = ["INSTALL_HINT", "ORIGIN", "Document", "Refused", "account_document", "fetcher",
+__all__ = ["INSTALL_HINT", "ORIGIN", "Document", "Pdf", "Refused", "account_document", "fetcher",
            "known_account", "off_page", "portfolio_document", "render_pdf", "write_pdf"]

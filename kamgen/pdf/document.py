@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from urllib.parse import unquote
 
 import markdown
 
@@ -30,7 +31,8 @@ from ..site.i18n import Formats, Labels, shared_edition_banner
 from ..site.pages import ACCOUNT_PAGE, Site, generate, page_title
 from ..site.sanitize import clean_page
 
-__all__ = ["ORIGIN", "Document", "account_document", "known_account", "portfolio_document"]
+__all__ = ["FILES", "ORIGIN", "Document", "account_document", "known_account",
+           "portfolio_document"]
 
 ORIGIN = "https://kamgen.invalid/"
 """The address the document's files are served at. ``.invalid`` names no host (RFC 2606):
@@ -39,7 +41,7 @@ nothing is ever fetched from it; the PDF's fetcher serves these addresses from m
 STYLESHEETS = (CSS, "pdf.css")
 """The site's stylesheet (its print rules included), then the PDF's own."""
 
-_FILES = "files/"
+FILES = "files/"
 """Where the account's own files (images beside the plan) are served, below :data:`ORIGIN`."""
 
 _HEADINGS = (["toc", "attr_list"], {"toc": {"permalink": False}})
@@ -137,7 +139,7 @@ def _page_html(structure: HtmlPage) -> str:
 
 def _own_page(page: AccountPage, language: str, shared: bool) -> str:
     """An account's own Markdown page, rendered and cleaned as the site does, its images
-    pointed at the account's files (:data:`_FILES`)."""
+    pointed at the account's files (:data:`FILES`)."""
     configs = {name: dict(config) for name, config in MARKDOWN_EXTENSIONS.items() if config}
     configs["toc"] = {"permalink": False}
     body = clean_page(markdown.markdown(page.body, extensions=list(MARKDOWN_EXTENSIONS),
@@ -150,11 +152,11 @@ def _own_page(page: AccountPage, language: str, shared: bool) -> str:
     folder = posixpath.dirname(page.rel)
 
     def image(match: re.Match[str]) -> str:
-        address = html.unescape(match.group(2)).split("#")[0].split("?")[0]
+        address = unquote(html.unescape(match.group(2)).split("#")[0].split("?")[0])
         if _SCHEME.match(address) or address.startswith(("/", "\\")):
             target = address  # never served: the fetcher knows only the files below
         else:
-            target = ORIGIN + _FILES + posixpath.normpath(posixpath.join(folder, address))
+            target = ORIGIN + FILES + posixpath.normpath(posixpath.join(folder, address))
         return f"{match.group(1)}{html.escape(target)}{match.group(3)}"
 
     return f'<section class="kam-pdf-own kam-text">\n{_SRC.sub(image, body)}\n</section>\n'
@@ -169,6 +171,6 @@ def _files(root: Path, attachments: tuple[Attachment, ...]) -> dict[str, Callabl
         ORIGIN + "pdf.css": resources.files("kamgen.pdf").joinpath("pdf.css").read_bytes,
     }
     for attachment in attachments:
-        files[ORIGIN + _FILES + attachment.rel] = \
+        files[ORIGIN + FILES + attachment.rel] = \
             lambda a=attachment: attachment_bytes(root, a)  # type: ignore[misc]
     return files

@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from ..errors import ConfigError, KamgenError
-from .document import Document
+from .document import FILES, ORIGIN, Document
 
-__all__ = ["INSTALL_HINT", "Refused", "fetcher", "off_page", "render_pdf", "write_pdf"]
+__all__ = ["INSTALL_HINT", "Pdf", "Refused", "fetcher", "off_page", "render_pdf", "write_pdf"]
 
 INSTALL_HINT = ("install Pango and a font, e.g. on Debian or Ubuntu: apt-get install "
                 "libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core (see 'PDF for the "
@@ -46,15 +47,18 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
-def fetcher(files: Mapping[str, Callable[[], bytes]]) -> Any:
+def fetcher(files: Mapping[str, Callable[[], bytes]], refused: list[str] | None = None) -> Any:
     """A WeasyPrint URL fetcher that serves ``files`` (address → bytes) and refuses every
-    other address."""
+    other address (noting it in ``refused``)."""
     urls = _weasyprint().urls
 
     class Fetcher(urls.URLFetcher):  # type: ignore[misc,name-defined]
         def fetch(self, url: str, headers: Any = None) -> Any:
-            read = files.get(url)
+            # An address as WeasyPrint asks for it, percent-encoded, or as written.
+            read = files.get(url) or files.get(unquote(url))
             if read is None:
+                if refused is not None:
+                    refused.append(url)
                 raise Refused(f"kamgen's PDF fetches nothing but its own files: {url[:200]}")
             kind = "text/css" if url.endswith(".css") else _image_type(url)
             return urls.URLFetcherResponse(url, read(), {"Content-Type": kind})
@@ -125,18 +129,17 @@ def _numbered(html: str) -> str:
     return _TABLE.sub(lambda match: f'{match.group(0)} data-kam-table="{next(count)}"', html)
 
 
-def rendered_document(document: Document) -> Any:
+def rendered_document(document: Document, refused: list[str] | None = None) -> Any:
     """The document laid out in pages (a WeasyPrint ``Document``): whole words first. A
     table that a word too long for its column pushes past the page's edge is laid out
     again with its long words (:data:`LONG_WORD` letters or more) given places to break,
     then, if it still does not fit, with every word free to break: the only places a
     word is ever broken."""
     weasyprint = _weasyprint()
-    from .document import ORIGIN
 
     def layout(text: str) -> Any:
         return weasyprint.HTML(string=text, base_url=ORIGIN,
-                               url_fetcher=fetcher(document.files)).render()
+                               url_fetcher=fetcher(document.files, refused)).render()
 
     text = _numbered(document.html)
     rendered = layout(text)
@@ -180,18 +183,36 @@ def _words_break(text: str, table: str) -> str:
     return text.replace(mark, f"{mark} {_BREAK}", 1)
 
 
-def render_pdf(document: Document) -> bytes:
-    """The document as the bytes of a PDF; raises :class:`KamgenError` when a part of it
-    would be drawn past the edge of a page."""
-    rendered = rendered_document(document)
+@dataclass(frozen=True)
+class Pdf:
+    """A PDF's bytes, and the addresses its pages named that it did not fetch."""
+
+    data: bytes
+    left_out: tuple[str, ...] = ()
+    """Addresses as the pages name them (:func:`_as_written`)."""
+
+
+def render_pdf(document: Document) -> Pdf:
+    """The document as a PDF; raises :class:`KamgenError` when a part of it would be
+    drawn past the edge of a page."""
+    refused: list[str] = []
+    rendered = rendered_document(document, refused)
     past = off_page(rendered)
     if past:
         first = past[0]
         raise KamgenError(f"the PDF of {document.title} would draw a <{first.tag}> past the "
                           f"edge of page {first.page}\n    hint: this is a bug in kamgen's "
                           "print layout; please report it with the plan that shows it")
-    data: bytes = rendered.write_pdf()
-    return data
+    left_out = dict.fromkeys(_as_written(url) for url in refused)
+    return Pdf(rendered.write_pdf(), tuple(left_out))
+
+
+def _as_written(url: str) -> str:
+    """A refused address as a reader knows it: a file beside the plans relative to the
+    plans folder, another address of kamgen's own below the site's root."""
+    if url.startswith(ORIGIN + FILES):
+        return unquote(url[len(ORIGIN + FILES):])
+    return "/" + unquote(url[len(ORIGIN):]) if url.startswith(ORIGIN) else url
 
 
 def write_pdf(data: bytes, out: Path) -> None:
