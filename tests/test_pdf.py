@@ -295,8 +295,8 @@ def test_no_plan_makes_the_pdf_fetch_a_file_or_an_address(
     given: list[str] = []
     real = kamgen.pdf.render.fetcher
 
-    def recording(files: Any) -> Any:
-        served = real(files)
+    def recording(files: Any, refused: Any = None) -> Any:
+        served = real(files, refused)
         fetch = served.fetch
 
         def fetch_and_record(url: str, headers: Any = None) -> Any:
@@ -438,3 +438,22 @@ def test_the_command_says_what_the_pdf_left_out(
         f"kamgen: wrote {out} (Alpha Industries AG)\n"
         "kamgen: the PDF leaves out what it may not fetch (1): "
         "accounts/alpha/fehlt.png; only the files beside the plan show\n")
+
+
+def test_a_hostile_account_name_reaches_the_header_as_text(
+    tmp_path: Path, no_network: list[str],
+) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "tests/fixtures/handworked", plans)
+    alpha = plans / "accounts" / "alpha.yaml"
+    name = ('Alpha </span><img src="file:///etc/hostname"> & "Söhne" '
+            "@page { margin: 0 } " + "Langername" * 30)
+    alpha.write_text(alpha.read_text("utf-8").replace(
+        "name: Alpha Industries AG", f"name: '{name}'", 1), "utf-8")
+    refused: list[str] = []
+    document = account_document(load_portfolio(plans), "alpha", TODAY)
+    layout = rendered_document(document, refused)
+    assert refused == [] and no_network == []
+    assert off_page(layout) == []
+    text = " ".join(PdfReader(io.BytesIO(layout.write_pdf())).pages[1].extract_text().split())
+    assert 'Alpha </span><img src="file:///etc/hostname"> & "Söhne" @page { margin: 0 }' in text
