@@ -47,6 +47,9 @@ FILES = "files/"
 _HEADINGS = (["toc", "attr_list"], {"toc": {"permalink": False}})
 _SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")', re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# A link's address that is not another site's (http, https, mailto) nor an anchor of the
+# document: a page of the site, which the PDF does not hold.
+_SITE_LINK = re.compile(r'(<a\b[^>]*?)\shref="(?!https?:|mailto:|#)[^"]*"', re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,8 @@ def account_document(portfolio: Portfolio, account_id: str, today: dt.date,
     labels = Labels(site.language)
     edition = labels("shared_edition") if chosen.shared else labels("pdf_internal_edition")
     files = _files(portfolio.root, attachments)
-    return _document(site, account.plan.name, edition, today, body, files)
+    return _document(site, account.plan.name, edition, _dated(portfolio, site, today), body,
+                     files)
 
 
 def known_account(portfolio: Portfolio, account_id: str) -> None:
@@ -100,16 +104,24 @@ def portfolio_document(portfolio: Portfolio, today: dt.date,
         structure = site.pages.html(path)
         assert structure is not None
         parts.append(f'<section class="kam-pdf-part">{_page_html(structure)}</section>')
-    title = Labels(site.language)("pdf_portfolio_title")
-    return _document(site, f"{portfolio.programme.company} · {title}",
-                     Labels(site.language)("pdf_internal_edition"), today, "".join(parts),
-                     _files(portfolio.root, ()))
-
-
-def _document(site: Site, title: str, edition: str, today: dt.date, body: str,
-              files: dict[str, Callable[[], bytes]]) -> Document:
     labels = Labels(site.language)
-    dated = labels("pdf_as_of", date=Formats(site.language, "EUR").date(today))
+    return _document(site, f"{portfolio.programme.company} · {labels('pdf_portfolio_title')}",
+                     labels("pdf_internal_edition"), _dated(portfolio, site, today),
+                     "".join(parts), _files(portfolio.root, ()))
+
+
+def _dated(portfolio: Portfolio, site: Site, today: dt.date) -> str:
+    """"As of <date>" in the site's language and date format."""
+    formats = Formats(site.language, portfolio.programme.currency)
+    return Labels(site.language)("pdf_as_of", date=formats.date(today))
+
+
+def _document(site: Site, title: str, edition: str, dated: str, body: str,
+              files: dict[str, Callable[[], bytes]]) -> Document:
+    """The PDF's HTML: header and footer (running elements, pdf.css), then ``body``; links
+    to the site's other pages left out (a PDF has no site around it)."""
+    labels = Labels(site.language)
+    body = _SITE_LINK.sub(r"\1", body)
     before, _, rest = labels("pdf_page", page="\0", pages="\1").partition("\0")
     middle, _, after = rest.partition("\1")
     e = html.escape
@@ -132,18 +144,21 @@ def _page_html(structure: HtmlPage) -> str:
     rendered = structure.rendered(HeadingRenderer(*_HEADINGS))
     if rendered is not None:
         return rendered.html
-    text = structure.markdown()[len(structure.front_matter):]
-    return markdown.markdown(text, extensions=[*MARKDOWN_EXTENSIONS, "md_in_html"],
-                             extension_configs={"toc": {"permalink": False}})
+    return _markdown(structure.markdown()[len(structure.front_matter):])
+
+
+def _markdown(text: str) -> str:
+    """Markdown as the site renders it, without permalinks."""
+    configs = {name: dict(config) for name, config in MARKDOWN_EXTENSIONS.items() if config}
+    configs["toc"] = {"permalink": False}
+    return markdown.markdown(text, extensions=list(MARKDOWN_EXTENSIONS),
+                             extension_configs=configs)
 
 
 def _own_page(page: AccountPage, language: str, shared: bool) -> str:
     """An account's own Markdown page, rendered and cleaned as the site does, its images
     pointed at the account's files (:data:`FILES`)."""
-    configs = {name: dict(config) for name, config in MARKDOWN_EXTENSIONS.items() if config}
-    configs["toc"] = {"permalink": False}
-    body = clean_page(markdown.markdown(page.body, extensions=list(MARKDOWN_EXTENSIONS),
-                                        extension_configs=configs))
+    body = clean_page(_markdown(page.body))
     if not re.match(r"\s*<h1\b", body):
         body = f"<h1>{html.escape(page_title(page))}</h1>\n{body}"
     if shared:
