@@ -214,10 +214,21 @@ def test_the_shared_pdf_holds_nothing_internal(internal: Printed, shared: Printe
             assert other_id not in shared.text
 
 
-def test_a_marked_shared_pdf_holds_none_of_the_marks(tmp_path: Path) -> None:
+def test_a_marked_shared_pdf_holds_none_of_the_marks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
     from test_audience import MARKERS, marked_portfolio
 
-    portfolio = load_portfolio(marked_portfolio(tmp_path))
+    plans = marked_portfolio(tmp_path)
+    out = tmp_path / "geheim.pdf"
+    assert main(["pdf", "geheim-ag", "--audience", "customer", "--plans", str(plans),
+                 "--out", str(out)]) == 2
+    assert capsys.readouterr().err.endswith(
+        "kamgen: account 'geheim-ag' is confidential: its plan cannot be shared\n"
+        "    hint: accounts/geheim-ag/plan.yaml says 'confidential: true'; set it to false "
+        "once the plan may be shared\n")
+    assert not out.exists()
+    portfolio = load_portfolio(plans)
     internal_page = html.unescape(account_document(portfolio, NORDWERK, TODAY).html)
     assert "GEHEIM-PUNKT-ZX81" in internal_page  # the marks are there to be found
     shared_text = printed(account_document(portfolio, NORDWERK, TODAY,
@@ -457,3 +468,18 @@ def test_a_hostile_account_name_reaches_the_header_as_text(
     assert off_page(layout) == []
     text = " ".join(PdfReader(io.BytesIO(layout.write_pdf())).pages[1].extract_text().split())
     assert 'Alpha </span><img src="file:///etc/hostname"> & "Söhne" @page { margin: 0 }' in text
+
+
+def test_a_link_to_a_plan_file_is_never_written_through(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "tests/fixtures/handworked", plans)
+    before = (plans / "kam.yaml").read_bytes()
+    link = tmp_path / "alpha.pdf"
+    link.symlink_to(plans / "kam.yaml")
+    assert main(["pdf", "alpha", "--plans", str(plans), "--out", str(link)]) == 2
+    assert capsys.readouterr().err == (
+        f"kamgen: --out {link} lies in the plans folder {plans}\n    hint: kamgen never "
+        "changes the plans; write the PDF elsewhere, e.g. --out alpha.pdf\n")
+    assert (plans / "kam.yaml").read_bytes() == before
