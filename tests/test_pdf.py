@@ -483,3 +483,37 @@ def test_a_link_to_a_plan_file_is_never_written_through(
         f"kamgen: --out {link} lies in the plans folder {plans}\n    hint: kamgen never "
         "changes the plans; write the PDF elsewhere, e.g. --out alpha.pdf\n")
     assert (plans / "kam.yaml").read_bytes() == before
+
+
+def test_the_portfolio_report_is_the_overview_then_the_selection(report: Printed) -> None:
+    portfolio = load_portfolio(PLANS)
+    assert report.pages[0].startswith("Key-Account-Portfolio") or \
+        "Key-Account-Portfolio" in report.pages[0][:200]
+    for account in portfolio.accounts.values():
+        assert account.plan.name in report.pages[0] + report.pages[1]
+    selection = next(number for number, page in enumerate(report.pages)
+                     if DE("selection_title") in page)
+    assert selection >= 1
+    assert DE("selection_title") not in " ".join(report.pages[:selection])
+
+
+def test_the_default_file_names_say_what_the_pdf_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    plans = str(ROOT / "tests/fixtures/handworked")
+    assert main(["pdf", "alpha", "--audience", "customer", "--plans", plans,
+                 "--as-of", "2026-11-23"]) == 0
+    assert main(["pdf", "--portfolio", "--plans", plans, "--as-of", "2026-11-23"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alpha-customer.pdf",
+                                                          "portfolio.pdf"]
+
+
+def test_a_page_that_needs_markdown_is_rendered_with_the_sites_markdown() -> None:
+    from kamgen.pdf.document import _page_html
+    from kamgen.site.html_page import HeadingMarks
+
+    marks = HeadingMarks()
+    page = marks.page(f"<p>lead</p>\n\n{marks(2, 'Titel', 't')}\n\n- **eins**\n- zwei\n")
+    assert _page_html(page) == ('<p>lead</p>\n\n<h2 id="t">Titel</h2>\n<ul>\n'
+                                "<li><strong>eins</strong></li>\n<li>zwei</li>\n</ul>")
