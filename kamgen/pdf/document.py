@@ -47,6 +47,12 @@ FILES = "files/"
 _HEADINGS = (["toc", "attr_list"], {"toc": {"permalink": False}})
 _SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")', re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# WeasyPrint draws an inline SVG as an image of its own, with its own style sheet only:
+# the charts' text rules of the site's stylesheet (kamgen.css), in the PDF's font.
+_CHART = re.compile(r'<svg class="kam-chart"[^>]*>')
+_CHART_STYLE = ('<style>text { font-family: "Liberation Sans", "DejaVu Sans", sans-serif; '
+                "font-size: 12px; } .kam-node-title { font-size: 10px; } "
+                ".kam-node-name, .kam-quadrant { font-weight: 700; }</style>")
 # A link's address that is not another site's (http, https, mailto) nor an anchor of the
 # document: a page of the site, which the PDF does not hold.
 _SITE_LINK = re.compile(r'(<a\b[^>]*?)\shref="(?!https?:|mailto:|#)[^"]*"', re.IGNORECASE)
@@ -121,7 +127,7 @@ def _document(site: Site, title: str, edition: str, dated: str, body: str,
     """The PDF's HTML: header and footer (running elements, pdf.css), then ``body``; links
     to the site's other pages left out (a PDF has no site around it)."""
     labels = Labels(site.language)
-    body = _SITE_LINK.sub(r"\1", body)
+    body = _CHART.sub(lambda match: match.group(0) + _CHART_STYLE, _SITE_LINK.sub(r"\1", body))
     before, _, rest = labels("pdf_page", page="\0", pages="\1").partition("\0")
     middle, _, after = rest.partition("\1")
     e = html.escape
