@@ -517,3 +517,10 @@ def test_a_page_that_needs_markdown_is_rendered_with_the_sites_markdown() -> Non
     page = marks.page(f"<p>lead</p>\n\n{marks(2, 'Titel', 't')}\n\n- **eins**\n- zwei\n")
     assert _page_html(page) == ('<p>lead</p>\n\n<h2 id="t">Titel</h2>\n<ul>\n'
                                 "<li><strong>eins</strong></li>\n<li>zwei</li>\n</ul>")
+
+
+def test_every_chart_brings_the_sites_text_rules_into_its_own_style() -> None:
+    document = account_document(load_portfolio(PLANS), NORDWERK, TODAY)
+    charts = re.findall(r'<svg class="kam-chart"[^>]*>(<style>[^<]*</style>)?', document.html)
+    assert len(charts) >= 4
+    assert all("font-size: 12px" in style for style in charts)
