@@ -138,8 +138,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     as_of(args.as_of)
     source_date()  # MkDocs reads SOURCE_DATE_EPOCH itself
     chosen = _edition(args)
-    portfolio = _validate(args.plans)
-    _announce(portfolio, chosen)
+    try:
+        portfolio = _validate(args.plans)
+    except PlanErrors:
+        from .load.kinds import KINDS
+
+        if not (args.plans / str(KINDS["programme"].file)).is_file():
+            raise  # not a plans folder (a mistyped path): nothing to preview
+        # The preview starts all the same; its first build says the errors, and its pages
+        # show them until they are fixed.
+        portfolio = None
+    else:
+        _announce(portfolio, chosen)
     config = find_config(args.plans, args.config)
     _progress("serving the site; it rebuilds when a plan changes (Ctrl+C stops)")
     serve_site(args.plans, config, args.dev_addr, args.as_of, chosen, portfolio,
@@ -229,6 +239,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
     from .load import load_portfolio
     from .model import Portfolio
+    from .workbook import workbook
 
     chosen = _edition(args)
     if args.format == "xlsx" and args.out is None:
@@ -238,7 +249,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     portfolio = load_portfolio(args.plans)
     assert isinstance(portfolio, Portfolio)
     _announce(portfolio, chosen)
-    data = export(portfolio, as_of(args.as_of), args.format, chosen)
+    data = workbook(portfolio, as_of(args.as_of), chosen) if args.format == "xlsx" \
+        else export(portfolio, as_of(args.as_of), args.format, chosen)
     if args.out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

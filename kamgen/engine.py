@@ -17,14 +17,15 @@ import io
 import logging
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from .audience import INTERNAL, Edition
-from .errors import BuildError, ConfigError
+from .errors import BuildError, ConfigError, KamgenError
 from .model import Portfolio
 from .output import MARKER, check_output, mark, project_root
 from .session import Session
@@ -285,8 +286,11 @@ def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
                portfolio: Portfolio | None = None, history_store: Path | None = None
                ) -> None:
     """Preview the site with live reload: rebuild when a file of the plans (or the site
-    configuration) changes, rendering only the pages whose inputs changed."""
+    configuration) changes, rendering only the pages whose inputs changed. While the plans
+    are not valid, every page shows their errors (:class:`_Shown`); ``portfolio`` is
+    ``None`` when they were not valid at the start."""
     from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, MkDocsException
     from mkdocs.livereload import LiveReloadServer
 
     from .clock import as_of as as_of_date
@@ -296,28 +300,42 @@ def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
         raise _no_config(config_file)
     address = {"dev_addr": dev_addr} if dev_addr else {}
     with tempfile.TemporaryDirectory(prefix="kamgen-pages-") as pages, \
-            tempfile.TemporaryDirectory(prefix="kamgen-preview-") as site_dir, \
+            tempfile.TemporaryDirectory(prefix="kamgen-preview-") as preview, \
             tempfile.TemporaryDirectory(prefix="kamgen-docs-") as empty, \
-            _mkdocs_logging(verbose=True):
+            _mkdocs_logging(verbose=True) as collected:
         session = Session.preview(plans.resolve(), chosen, as_of_date(as_of), Path(pages))
         session.portfolio = portfolio
         session.history_store = history_store
+        shown = _Shown(Path(preview), plans, chosen.account if chosen.shared else None)
+        site_dir = str(shown.site)
         first = _configured(session, config_file, empty, site_dir=site_dir, **address)
         host, port = first.dev_addr
         url = f"http://{host}:{port}/"
 
         def rebuild(config: Any = None) -> None:
-            config = config or _configured(session, config_file, empty, site_dir=site_dir,
-                                           **address)
-            config.site_url = url
-            build(config, serve_url=url, dirty=True)
+            session.problem = None
+            collected.messages.clear()
+            try:
+                config = config or _configured(session, config_file, empty,
+                                               site_dir=site_dir, **address)
+                config.site_url = url
+                build(config, serve_url=url, dirty=True)
+            except KamgenError as error:  # the site configuration, changed while serving
+                shown.errors(error, session.outputs)
+                return
+            except (Abort, MkDocsException):
+                shown.errors(session.problem, session.outputs, collected.messages)
+                return
             # A dirty rebuild only ever adds files: remove what this one no longer makes.
-            prune(Path(site_dir), session.outputs | _ENGINE_OUTPUTS)
+            prune(shown.site, session.outputs | _ENGINE_OUTPUTS)
+            shown.the_site()
 
-        server = LiveReloadServer(builder=rebuild, host=host, port=port, root=site_dir)
-        server.error_handler = lambda code: _error_page(Path(site_dir), code)
-        quiet = _DropDirtyWarning()
+        server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(shown.root))
+        shown.server = server
+        server.error_handler = shown.error_page
+        quiet = _PreviewLog()
         logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+        logging.getLogger("mkdocs.livereload").addFilter(shown)
         try:
             rebuild(first)
             settle_preview()
@@ -337,7 +355,120 @@ def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
         finally:
             server.shutdown()
             logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+            logging.getLogger("mkdocs.livereload").removeFilter(shown)
             gc.unfreeze()
+
+
+class _Shown:
+    """What the preview server shows: the site, or, while the plans are not valid, a page
+    of their errors at every address. The server's root is a symbolic link to one of the
+    two folders, swapped in one rename after a build: a request that waited for the build
+    opens its file through the link after the swap, so it never gets the other one's page
+    (where the system has no symbolic links, the server's root itself is changed)."""
+
+    def __init__(self, folder: Path, plans: Path, account: str | None) -> None:
+        self.site = folder / "site"
+        """The site MkDocs builds (dirty builds need it to stay)."""
+        self._errors = folder / "errors"
+        self.root = folder / "shown"
+        """The server's root."""
+        self.server: Any = None
+        self._plans = plans  # as the command line gave it: the paths the terminal shows
+        self._account = account
+        self._page: bytes | None = None  # the error page for an unknown address
+        self._connected: set[str] = set()  # the pages a browser has had open
+        self.site.mkdir()
+        self._errors.mkdir()
+        try:
+            self.root.symlink_to(self.site, target_is_directory=True)
+        except OSError:
+            self.root = self.site
+        self._linked = self.root != self.site
+
+    def _show(self, target: Path) -> None:
+        if self._linked:
+            new = self.root.with_name("shown.next")
+            new.unlink(missing_ok=True)
+            new.symlink_to(target, target_is_directory=True)
+            os.replace(new, self.root)
+        elif self.server is not None:
+            self.server.root = str(target)
+
+    def errors(self, failure: KamgenError | None, outputs: set[str],
+               engine: Sequence[str] = ()) -> None:
+        """Show the errors of ``failure`` at every page of the last site (``outputs``),
+        and at the home page and every unknown address; say them in the terminal.
+        ``failure`` is ``None`` when MkDocs failed on its own: ``engine`` holds what it
+        logged (it has said that in the terminal)."""
+        import hashlib
+
+        from .site.preview_errors import error_page, problem_of
+
+        was_shown = self._page is not None
+        problem = problem_of(failure, self._account, engine)
+        token = hashlib.sha256(repr((problem, self._plans)).encode()).hexdigest()[:16]
+        page = error_page(problem, self._plans, token).encode()
+        self._page = error_page(problem, self._plans, token, poll=True).encode()
+        shutil.rmtree(self._errors, ignore_errors=True)
+        self._errors.mkdir()
+        home = self._errors / "index.html"
+        home.write_bytes(page)
+        for rel in sorted(outputs):
+            if rel.endswith(".html") and rel != "index.html":
+                target = self._errors / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(home, target)
+                except OSError:
+                    target.write_bytes(page)
+        self._show(self._errors)
+        _say(failure, self._plans, again=was_shown)
+
+    def the_site(self) -> None:
+        """Show the site again (the plans are valid)."""
+        if self._page is not None:
+            self._page = None
+            _say_valid()
+        self._show(self.site)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Leave out of the server's log the warnings of missing pages while it answers
+        them with the errors (an open error page asks again every few seconds), and a
+        browser that connects again after each reload."""
+        message = record.getMessage()
+        if "Browser connected: " in message:
+            address = message.split("Browser connected: ", 1)[1]
+            seen = address in self._connected
+            self._connected.add(address)
+            return not seen
+        return self._page is None or '" code 404' not in message
+
+    def error_page(self, code: int) -> bytes | None:
+        """The page for an address the server does not have: the errors while there are
+        some, else the site's own page for a missing page."""
+        if self._page is not None:
+            return self._page
+        return _error_page(self.site, code)
+
+
+def _say(failure: KamgenError | None, plans: Path, again: bool) -> None:
+    """Say in the terminal why the preview shows errors: the errors themselves."""
+    from .errors import PlanErrors
+
+    if isinstance(failure, PlanErrors):
+        text = ("the plans are still not valid:\n" if again else
+                "the plans are not valid:\n") + failure.render(plans)
+    elif failure is not None:
+        text = f"{failure}"
+    else:
+        text = "the site could not be built (MkDocs' message is above)"
+    then = "" if again else "\nkamgen: the preview shows the errors until they are fixed"
+    print(f"kamgen: {text}{then}", file=sys.stderr, flush=True)
+
+
+def _say_valid() -> None:
+    print("kamgen: the plans are valid again; the preview shows the site", file=sys.stderr,
+          flush=True)
 
 
 def settle_preview() -> None:
@@ -363,8 +494,11 @@ _ENGINE_OUTPUTS = frozenset({"sitemap.xml", "sitemap.xml.gz", "404.html",
 """What MkDocs writes into a site besides the files of a build."""
 
 
-class _DropDirtyWarning(logging.Filter):
-    """MkDocs warns on every dirty rebuild; for kamgen's generated pages it is expected."""
+class _PreviewLog(logging.Filter):
+    """Keeps the preview's terminal short: MkDocs warns on every dirty rebuild (expected for
+    kamgen's generated pages), and logs the errors of kamgen's plugin that kamgen says
+    itself (:func:`_say`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return "'dirty' build" not in record.getMessage()
+        message = record.getMessage()
+        return "'dirty' build" not in message and not message.startswith("kamgen: ")

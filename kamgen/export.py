@@ -1,7 +1,8 @@
-"""``kamgen export``: every computed figure as JSON, CSV (one row per account) or XLSX.
+"""``kamgen export``: every computed figure as JSON or CSV (one row per account).
 
-The JSON document is the complete, stable form; CSV and XLSX are flattened views of it
-for spreadsheets. Numbers are raw (not formatted for a language); shares are 0..1.
+The JSON document is the complete, stable form, with English ids as keys and values; CSV
+is a flattened view of it. Numbers are raw (not formatted for a language); shares are 0..1.
+The workbook for spreadsheet users, in the programme's language, is :mod:`kamgen.workbook`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from .audience import INTERNAL, Edition, Redacted, redact
@@ -167,6 +168,12 @@ def _account(portfolio: Portfolio, account: Account, fig: AccountFigures,
             "open": len(fig.open_actions),
             "overdue": len(fig.overdue_actions),
             "overdue_titles": [a.title for a in fig.overdue_actions],
+            "items": [
+                {"title": a.title, "owner": a.owner,
+                 "due": a.due.isoformat() if a.due else None, "status": a.status,
+                 "overdue": a in fig.overdue_actions}
+                for a in plan.actions
+            ],
         },
         "checklists": {
             checklist_id: {"done": c.done, "open": c.open, "not_applicable": c.not_applicable,
@@ -351,120 +358,6 @@ def _csv(document: Mapping[str, Any]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-_PERCENT = {"margin_rate", "share_of_wallet", "visit_cost_share", "scorecard_score",
-            "network_coverage", "share", "cumulative_before", "cumulative", "utilisation",
-            "achievement", "roi", "completion"}
-_MONEY = {"revenue", "margin", "wallet", "cost_per_visit", "visit_cost", "revenue_per_visit",
-          "value", "benefits", "yearly_cost", "investment", "net_yearly_value",
-          "annual_cost"}
-
-
-def _sheet(workbook: Any, title: str, rows: Sequence[Mapping[str, Any]]) -> None:
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    sheet = workbook.create_sheet(title)
-    if not rows:
-        return
-    rows = [{k: spreadsheet_cell(v) for k, v in row.items()} for row in rows]
-    headers = list(rows[0])
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([row[h] for h in headers])
-    for index, header in enumerate(headers, start=1):
-        letter = get_column_letter(index)
-        number_format = "0.0%" if header in _PERCENT else ("#,##0" if header in _MONEY
-                                                          else None)
-        if number_format:
-            for cell in sheet[letter][1:]:
-                cell.number_format = number_format
-        width = max([len(str(header)),
-                     *(len(str(r[header])) for r in rows if r[header] is not None)])
-        sheet.column_dimensions[letter].width = min(max(10, width + 2), 50)
-    sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = sheet.dimensions
-
-
-def _xlsx(document: Mapping[str, Any]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    assert workbook.active is not None
-    workbook.remove(workbook.active)
-    as_of = dt.datetime.fromisoformat(document["as_of"])
-    workbook.properties.created = as_of
-    workbook.properties.modified = as_of
-    workbook.properties.creator = "kamgen"
-    accounts = document["accounts"]
-    _sheet(workbook, "Accounts", account_rows(document))
-    _sheet(workbook, "Territories", [
-        {k: t[k] for k in ("id", "name", "demand", "capacity", "utilisation", "gap", "gap_fte")}
-        for t in document.get("territories", [])
-    ])
-    _sheet(workbook, "Managers", [
-        {k: m[k] for k in ("id", "name", "territory", "visit_days", "visits_per_day",
-                           "capacity", "annual_cost", "cost_per_visit")}
-        for m in document.get("managers", [])
-    ])
-    for key, title in (("revenue", "Pareto revenue"), ("margin", "Pareto margin")):
-        _sheet(workbook, title, [
-            {"rank": rank, **row}
-            for rank, row in enumerate(
-                document.get("selection", {}).get(key, {}).get("rows", []), start=1)
-        ])
-    _sheet(workbook, "Scorecard", [
-        {"account": a["id"], "perspective": p["perspective"], **o}
-        for a in accounts for p in a["scorecard"]["perspectives"] for o in p["objectives"]
-    ])
-    _sheet(workbook, "Value-add", [{"account": a["id"], **v} for a in accounts
-                                   for v in a["value_add"]])
-    _sheet(workbook, "Relative quality", [
-        {"account": a["id"], **{k: v for k, v in rq.items() if k not in ("better", "worse")}}
-        for a in accounts for rq in a.get("positioning", {}).get("relative_quality", [])
-    ])
-    _sheet(workbook, "Network findings", [
-        {"account": a["id"], "kind": f["kind"], "contacts": ", ".join(f["contacts"]),
-         "detail": f["detail"]}
-        for a in accounts for f in a["network"].get("findings", [])
-    ])
-    out = io.BytesIO()
-    workbook.save(out)
-    return _pin_zip(out.getvalue(), as_of)
-
-
-_ZIP_EARLIEST = dt.datetime(1980, 1, 1)
-_ZIP_LATEST = dt.datetime(2107, 12, 31, 23, 59, 58)
-
-
-def _pin_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same workbook with every time stamp set to ``when``, so that the same plans
-    give the same bytes: openpyxl stamps the save time into docProps/core.xml and the
-    zip entries carry the wall clock. A zip entry holds only 1980 to 2107: an as-of date
-    outside stamps the entries with the nearest end of that range."""
-    import zipfile
-
-    stamp = when.isoformat(timespec="seconds") + "Z"
-    zipped = min(max(when, _ZIP_EARLIEST), _ZIP_LATEST).timetuple()[:6]
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
-                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
-                    content,
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=zipped)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            target.writestr(entry, content)
-    return out.getvalue()
-
-
 def shared_document(redacted: Redacted, today: dt.date) -> dict[str, Any]:
     """The shared edition's export: the one account's plan as :func:`kamgen.audience.redact`
     leaves it, with the figures its site shows and nothing of the portfolio's analyses.
@@ -510,8 +403,9 @@ def shared_document(redacted: Redacted, today: dt.date) -> dict[str, Any]:
 
 def export(portfolio: Portfolio, today: dt.date, fmt: str, chosen: Edition = INTERNAL
            ) -> bytes:
-    """The export of ``portfolio`` in ``fmt`` (json, csv or xlsx) as bytes, for the
-    internal edition or the shared edition of one account."""
+    """The export of ``portfolio`` in ``fmt`` (json or csv) as bytes, for the internal
+    edition or the shared edition of one account; the workbook (xlsx) is
+    :func:`kamgen.workbook.workbook`, in the programme's language."""
     redacted = redact(portfolio, chosen)
     document = (shared_document(redacted, today) if chosen.shared
                 else portfolio_document(portfolio, today))
@@ -520,6 +414,4 @@ def export(portfolio: Portfolio, today: dt.date, fmt: str, chosen: Edition = INT
                 ).encode("utf-8")
     if fmt == "csv":
         return _csv(document)
-    if fmt == "xlsx":
-        return _xlsx(document)
     raise ValueError(f"unknown export format {fmt!r}")

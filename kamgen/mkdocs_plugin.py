@@ -14,7 +14,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -71,12 +71,11 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                 self.config.audience, self.config.account, self.config.as_of)
             check_docs_dir(session.plans, Path(config.docs_dir))
             site = generate_for(session, config.use_directory_urls)
-        except PlanErrors as errors:
-            raise PluginError("kamgen: the plans are not valid\n"
-                              + errors.render(self.session.plans if self.session else None)
-                              ) from None
+        except PlanErrors as wrong:  # the cause is kept for on_build_error
+            plans = self.session.plans if self.session else None
+            raise PluginError(f"kamgen: the plans are not valid\n{wrong.render(plans)}") from wrong
         except KamgenError as error:
-            raise PluginError(f"kamgen: {error}") from None
+            raise PluginError(f"kamgen: {error}") from error
         fill_in(config, site, self.config.site_name)
         self._search = Search(config, preview=session.is_preview)
         self._files = docs_files(site, session.plans, self._search.assets, HeadingRenderer(
@@ -94,12 +93,13 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
                 files.append(file := File.generated(config, docs_file.path, content=docs_file.data)
                              if docs_file.written is None else File.generated(
                                  config, docs_file.path, abs_src_path=str(docs_file.written)))
+                file.inclusion = InclusionLevel.NOT_IN_NAV  # linked from tables; a nav of all is N²
                 self._escaped[docs_file.path] = docs_file.escaped
                 if docs_file.structure is not None:
                     self._html[docs_file.path] = docs_file.kept()
                     self._search.put_together(file.url, docs_file, config)
         except KamgenError as error:
-            raise PluginError(f"kamgen: {error}") from None
+            raise PluginError(f"kamgen: {error}") from error
         self._files = None  # the pages are MkDocs' now
         self.session.outputs = {file.dest_uri for file in files}
         return files
@@ -145,3 +145,5 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._search.close()
+        if self.session is not None and isinstance(error.__cause__, KamgenError):
+            self.session.problem = error.__cause__  # a preview shows it in the browser

@@ -22,6 +22,7 @@ from typing import Any
 
 from .audience import INTERNAL, Edition, edition
 from .clock import as_of as date_as_of
+from .errors import KamgenError
 from .load import load_portfolio
 from .model import Portfolio
 
@@ -66,6 +67,9 @@ class Session:
     """The text of each page a preview wrote into ``pages_dir``, by its relative path."""
     outputs: set[str] = field(default_factory=set)
     """The files the last build of a preview wrote into the site (relative paths)."""
+    problem: KamgenError | None = None
+    """Why the last build failed, when kamgen's plugin knew (invalid plans, an account the
+    edition cannot show): a preview shows it in the browser until it is fixed."""
 
     @classmethod
     def preview(cls, plans: Path, edition: Edition = INTERNAL,

@@ -25,7 +25,7 @@ RANK = {
     "checks": 5, "session": 5, "changes": 5.5,
     "report": 6, "export": 6, "schema": 6, "output": 6, "codeowners": 6.5, "scaffold": 6.5,
     "history": 6.5,
-    "site": 7,
+    "site": 7, "workbook": 7.5,
     "mkdocs_search": 8, "init": 8, "pdf": 8, "mkdocs_plugin": 9, "engine": 9,
     "cli": 10,
     "__main__": 11,

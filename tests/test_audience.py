@@ -26,6 +26,7 @@ from kamgen.export import export
 from kamgen.load import load_portfolio, parse_yaml
 from kamgen.method.kep import account_figures
 from kamgen.model import Portfolio
+from kamgen.workbook import workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "plans"
@@ -296,9 +297,10 @@ def outputs(plans: Path, root: Path, chosen: Edition) -> dict[str, str]:
                  *args]) == 0
     texts.update({f"gen/{k}": v for k, v in every_text(root / name / "gen").items()})
     portfolio = load_portfolio(plans)
-    for fmt in ("json", "csv", "xlsx"):
+    for fmt in ("json", "csv"):
         texts[f"export.{fmt}"] = readable(f"export.{fmt}",
                                           export(portfolio, as_of(AS_OF), fmt, chosen))
+    texts["export.xlsx"] = readable("export.xlsx", workbook(portfolio, as_of(AS_OF), chosen))
     return texts
 
 

@@ -508,3 +508,272 @@ def test_no_page_of_the_xss_site_runs_script_or_fetches_from_elsewhere(
             assert dialogs == [f"{address}/: alert('probe')"]
         finally:
             context.close()
+
+
+# -- tables that fit, charts that can be read ---------------------------------------------
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def content_pages(site: Path) -> list[str]:
+    """Every page of a site with content of kamgen's (not the search or tags pages)."""
+    return sorted(
+        "" if page.parent == site else page.parent.relative_to(site).as_posix() + "/"
+        for page in site.rglob("index.html")
+        if not {"pagefind", "search", "tags"} & set(page.relative_to(site).parts))
+
+
+# Each table of the article against the content column: its box, and what it holds.
+TABLE_FIT = """() => {
+  const column = document.querySelector(".md-content__inner").getBoundingClientRect();
+  return [...document.querySelectorAll("article table")].map(table => {
+    const box = table.getBoundingClientRect();
+    return {
+      head: [...table.querySelectorAll("th")].map(th => th.textContent.trim()).join(" | "),
+      left: box.left - column.left, right: box.right - column.right,
+      hidden: table.scrollWidth - box.width,
+    };
+  });
+}"""
+
+
+def test_no_table_is_wider_than_its_column_at_1280_px(browser: Browser, origin: str,
+                                                      site: Path) -> None:
+    context = browser.new_context(viewport=DESKTOP, service_workers="block")
+    try:
+        page = context.new_page()
+        pages = content_pages(site)
+        assert {"", "accounts/", "accounts/nordwerk-chemie/", "selection/", "programme/",
+                "checklists/"} <= set(pages)
+        too_wide, tables = [], 0
+        for path in pages:
+            page.goto(f"{origin}/{path}")
+            for table in page.evaluate(TABLE_FIT):
+                tables += 1
+                if table["left"] < -1 or table["right"] > 1 or table["hidden"] > 1:
+                    too_wide.append((path, table))
+        assert tables > 50
+        assert too_wide == []
+    finally:
+        context.close()
+
+
+# Every pair of texts of each chart whose boxes (as drawn, rotated text as a rotated box)
+# share more than half a pixel: separating-axis test on the four corners of each.
+CHART_OVERLAPS = """() => {
+  const corners = text => {
+    const b = text.getBBox(), m = text.getScreenCTM();
+    return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height],
+            [b.x, b.y + b.height]].map(([x, y]) => [m.a * x + m.c * y + m.e,
+                                                     m.b * x + m.d * y + m.f]);
+  };
+  const apart = (p, q) => [p, q].some(poly => poly.some(([x1, y1], i) => {
+    const [x2, y2] = poly[(i + 1) % 4];
+    const nx = y2 - y1, ny = x1 - x2, length = Math.hypot(nx, ny) || 1;
+    const along = points => points.map(([x, y]) => (x * nx + y * ny) / length);
+    const a = along(p), b = along(q);
+    return Math.max(...a) <= Math.min(...b) + 0.5 || Math.max(...b) <= Math.min(...a) + 0.5;
+  }));
+  const shown = text => [...text.childNodes].filter(n => n.nodeName !== "title")
+    .map(n => n.textContent).join(" ");
+  // Whether a circle (a bubble) reaches more than half a pixel into a text's upright box.
+  const covers = (circle, text) => {
+    const c = circle.getBoundingClientRect(), t = text.getBoundingClientRect();
+    const r = c.width / 2, cx = c.left + r, cy = c.top + r;
+    const dx = cx - Math.min(Math.max(cx, t.left), t.right);
+    const dy = cy - Math.min(Math.max(cy, t.top), t.bottom);
+    return Math.hypot(dx, dy) < r - 0.5;
+  };
+  const found = [], covered = [];
+  let count = 0;
+  for (const svg of document.querySelectorAll("svg.kam-chart")) {
+    const chart = svg.id || svg.getAttribute("aria-labelledby").split(" ")[0];
+    const texts = [...svg.querySelectorAll("text")].filter(t => t.getBBox().width > 0);
+    const boxes = texts.map(corners);
+    count += texts.length;
+    for (let i = 0; i < texts.length; i++)
+      for (let j = i + 1; j < texts.length; j++)
+        if (!apart(boxes[i], boxes[j])) found.push([chart, shown(texts[i]), shown(texts[j])]);
+    for (const label of svg.querySelectorAll("text.kam-label"))
+      for (const bubble of svg.querySelectorAll("circle.kam-bubble"))
+        if (covers(bubble, label)) covered.push([chart, shown(label), bubble.textContent]);
+  }
+  return {count, found, covered};
+}"""
+
+
+def test_no_two_labels_of_a_chart_overlap_nor_lie_on_a_bubble(
+        browser: Browser, origin: str, site: Path) -> None:
+    context = browser.new_context(viewport=DESKTOP, service_workers="block")
+    try:
+        page = context.new_page()
+        overlaps, covered, texts = [], [], 0
+        for path in content_pages(site):
+            page.goto(f"{origin}/{path}")
+            result = page.evaluate(CHART_OVERLAPS)
+            texts += result["count"]
+            overlaps += [(path, *pair) for pair in result["found"]]
+            covered += [(path, *pair) for pair in result["covered"]]
+        assert texts > 200
+        assert overlaps == []
+        # A point's name lies on no bubble (of another point: its own it never touches).
+        assert covered == []
+    finally:
+        context.close()
+
+
+def test_the_overlap_measure_sees_labels_on_each_other(browser: Browser) -> None:
+    """The check above is not blind: two labels at one spot, and two rotated labels whose
+    upright boxes overlap but whose glyphs do not."""
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.set_content(
+            '<svg class="kam-chart" id="probe" viewBox="0 0 400 200" width="400" height="200">'
+            '<text x="50" y="50">Preis</text><text x="55" y="52">Liefertreue</text>'
+            '<text x="200" y="150" transform="rotate(-40 200 150)">Nordwerk Chemie</text>'
+            '<text x="230" y="150" transform="rotate(-40 230 150)">Brenntal Automotive</text>'
+            '</svg>')
+        assert page.evaluate(CHART_OVERLAPS)["found"] == [["probe", "Preis", "Liefertreue"]]
+    finally:
+        context.close()
+
+
+# Each chart text's size as drawn: its font size times the chart's scale on the screen.
+CHART_TEXT_SIZES = """() => [...document.querySelectorAll("svg.kam-chart text")].map(text => {
+  const svg = text.closest("svg");
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return [svg.getAttribute("aria-labelledby").split(" ")[0], text.textContent,
+          parseFloat(getComputedStyle(text).fontSize) * scale];
+})"""
+
+# Each table and chart wider than the screen: whether the box that scrolls it does, and
+# whether that box paints the shadows at its edges (kamgen.css).
+PHONE_OVERFLOW = """() => {
+  const scroller = element => {
+    for (let e = element.parentElement; e; e = e.parentElement) {
+      if (["auto", "scroll"].includes(getComputedStyle(e).overflowX)) return e;
+    }
+    return null;
+  };
+  const items = [...document.querySelectorAll("article table, svg.kam-chart")];
+  return items.filter(item => {
+    const box = item.getBoundingClientRect();
+    return box.left < -1 || box.right > innerWidth + 1;
+  }).map(item => {
+    const box = scroller(item), style = box && getComputedStyle(box);
+    return {
+      item: item.getAttribute("aria-labelledby") || item.rows[0].textContent.slice(0, 40),
+      scrolls: !!box && box.scrollWidth > box.clientWidth
+               && box.getBoundingClientRect().right <= innerWidth + 1,
+      cue: !!style && style.backgroundImage.split("gradient").length > 4
+           && style.backgroundAttachment.includes("local"),
+    };
+  });
+}"""
+
+
+def test_on_a_phone_chart_text_is_9_px_or_more_and_wide_things_scroll_with_a_cue(
+        browser: Browser, origin: str, site: Path) -> None:
+    context = browser.new_context(viewport=PHONE, service_workers="block")
+    try:
+        page = context.new_page()
+        small, unscrolled, texts, wide = [], [], 0, 0
+        for path in content_pages(site):
+            page.goto(f"{origin}/{path}")
+            # The page itself never scrolls sideways.
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+            sizes = page.evaluate(CHART_TEXT_SIZES)
+            texts += len(sizes)
+            small += [(path, chart, text, round(size, 1)) for chart, text, size in sizes
+                      if size < 9]
+            for item in page.evaluate(PHONE_OVERFLOW):
+                wide += 1
+                if not (item["scrolls"] and item["cue"]):
+                    unscrolled.append((path, item))
+        assert texts > 200
+        assert small == []
+        assert wide > 10  # the scroll containers were looked at
+        assert unscrolled == []
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def large_network_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example plans, Nordwerk's network grown by 40 contacts: five heads of
+    department under its board member, seven people under each."""
+    root = tmp_path_factory.mktemp("browser-network")
+    shutil.copytree(PLANS, root / "plans")
+    plan = root / "plans/accounts/nordwerk-chemie/plan.yaml"
+    contacts = []
+    for head in range(5):
+        contacts.append((f"big-head-{head}", f"Bereichsleiterin Nummer {head}", "m-vogt"))
+        contacts += [(f"big-{head}-{n}", f"Fachkraft {head}.{n} Langername", f"big-head-{head}")
+                     for n in range(7)]
+    added = "".join(
+        f"  - id: {cid}\n    name: {name}\n    title: Technische Fachkraft Anwendungstechnik\n"
+        f"    reports_to: {boss}\n    roles: [user]\n    influence: 2\n    attitude: neutral\n"
+        f"    relationship: 2\n" for cid, name, boss in contacts)
+    text = plan.read_text("utf-8")
+    assert text.count("\nnetwork:\n") == 1
+    plan.write_text(text.replace("\nnetwork:\n", "\nnetwork:\n" + added, 1), "utf-8")
+    build_site(root / "plans", root / "site", as_of="2026-11-23")
+    return root / "site"
+
+
+@pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_large_network_stays_legible(browser: Browser, large_network_site: Path,
+                                       screen: dict[str, int]) -> None:
+    with served(large_network_site) as address:
+        context = browser.new_context(viewport=screen, service_workers="block")
+        try:
+            page = context.new_page()
+            page.goto(f"{address}/accounts/nordwerk-chemie/")
+            chart = page.locator("svg.kam-chart[aria-labelledby^='network-']")
+            assert chart.locator(".kam-node").count() == 48
+            sizes = [size for name, _text, size in page.evaluate(CHART_TEXT_SIZES)
+                     if name.startswith("network-")]
+            assert len(sizes) == 2 * 48
+            assert min(sizes) >= 9
+            result = page.evaluate(CHART_OVERLAPS)
+            assert [pair for pair in result["found"] if pair[0].startswith("network-")] == []
+            # The chart is no wider than the content column: it is read top to bottom.
+            widths = page.evaluate("""() => [
+              document.querySelector("svg.kam-chart[aria-labelledby^='network-']")
+                .getBoundingClientRect().width,
+              document.querySelector(".md-content__inner").getBoundingClientRect().width]""")
+            assert widths[0] <= widths[1] + 1
+        finally:
+            context.close()
+
+
+def test_on_a_phone_the_scorecard_network_and_competitors_are_cards_on_the_screen(
+        browser: Browser, origin: str) -> None:
+    context = browser.new_context(viewport=PHONE, service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(f"{origin}/accounts/nordwerk-chemie/")
+        # Every traffic light of the scorecard, and every cell of the cards, lies within
+        # the screen's width, and says what it is.
+        cells = page.evaluate("""() => [...document.querySelectorAll(".kam-cards td")]
+          .map(td => {
+            const box = td.getBoundingClientRect();
+            return {text: td.textContent.slice(0, 30), left: box.left, right: box.right,
+                    label: td.cellIndex === 0 || !!td.dataset.label};
+          })""")
+        assert len(cells) > 100
+        assert [c for c in cells if c["left"] < 0 or c["right"] > PHONE["width"]] == []
+        assert all(c["label"] for c in cells)
+        lights = page.locator("#scorecard ~ .kam-cards .kam-light")
+        assert lights.count() >= 7
+        boxes = [lights.nth(i).bounding_box() for i in range(lights.count())]
+        assert all(b is not None and b["x"] >= 0 and b["x"] + b["width"] <= PHONE["width"]
+                   for b in boxes), boxes
+        # The label before a value is the column's heading, in the site's language.
+        label = page.locator("#scorecard ~ .kam-cards td[data-label]").first.evaluate(
+            "td => getComputedStyle(td, '::before').content")
+        assert label == '"Ausgangswert: "'
+    finally:
+        context.close()

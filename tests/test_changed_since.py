@@ -288,7 +288,9 @@ def test_text_says_that_only_the_changed_plans_were_checked(
     main(["check", str(korvat_changed / "plans"), *AS_OF, "--changed-since", "main"])
     lines = capsys.readouterr().out.splitlines()
     assert lines[-3].startswith("korvat-hausgeraete ")
-    assert lines[-2:] == ["0 errors, 8 warnings in 1 plan", scope_sentence(korvat_changed)]
+    # korvat's 6 findings (3 for sections it leaves empty: scorecard.kpi without a
+    # scorecard, both competitors' rules without competitors) and 5 of the portfolio
+    assert lines[-2:] == ["0 errors, 11 warnings in 1 plan", scope_sentence(korvat_changed)]
 
 
 def test_annotations_say_that_only_the_changed_plans_were_checked(
@@ -298,7 +300,7 @@ def test_annotations_say_that_only_the_changed_plans_were_checked(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "::notice title=kamgen check::" + scope_sentence(korvat_changed)
     assert all(f"file={korvat_changed}/plans/{KORVAT}," in line for line in lines[1:-1])
-    assert lines[-1] == ("kamgen check: 0 errors, 8 warnings in 1 plan (only the plans "
+    assert lines[-1] == ("kamgen check: 0 errors, 11 warnings in 1 plan (only the plans "
                          "changed since main)")
 
 
@@ -313,7 +315,7 @@ def test_the_summary_says_that_only_the_changed_plans_were_checked(
         f"Only the plans changed since `main` (merge base `{base}`) were checked: "
         "`korvat-hausgeraete`; of the portfolio's findings those that a changed plan adds "
         "to; every plan of the portfolio is valid.", "",
-        "0 errors, 8 warnings in 1 plan.",
+        "0 errors, 11 warnings in 1 plan.",
     ]
     assert "| ⚠️ `korvat-hausgeraete` |" in "\n".join(lines)
 

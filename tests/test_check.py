@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from kamgen.checks import (
     DEFAULTS,
@@ -364,7 +365,9 @@ def test_shares_of_wallet_without_a_wallet_are_the_competitors_alone(plans: Path
     edit(plans, PLAN, "wallet: 2500000\n", "")
     edit(plans, PLAN, "share_of_wallet: 35}", "share_of_wallet: 60}")
     edit(plans, PLAN, "share_of_wallet: 0}", "share_of_wallet: 45.5}")
-    (finding,) = run(plans).findings
+    # Without a wallet the share of wallet is not known: business.wallet is not met.
+    empty, finding = run(plans).findings
+    assert (empty.code, empty.line) == ("business.wallet.empty", 6)
     assert (finding.code, finding.line, finding.column) == (
         "competitors.shares_total.competitors", 88, 3)
     said = english(finding)
@@ -578,6 +581,121 @@ def test_completeness_hand_worked(plans: Path) -> None:
     assert gamma.completeness == pytest.approx(0.75)
 
 
+# What each rule needs to look at: with the section empty it is not met (``<rule>.empty``).
+NEEDS = {
+    "scorecard.kpi": ("scorecard",),
+    "network.blind_spot": ("network",),
+    "network.single_threaded": ("network",),
+    "network.influential_opponent": ("network",),
+    "network.stale_contact": ("network",),
+    "actions.owner_due": ("actions",),
+    "actions.overdue": ("actions",),
+    "visits.cost_share": ("visits", "business"),
+    "business.wallet": ("business", "wallet"),
+    "competitors.share_percent": ("positioning.competitors",),
+    "competitors.shares_total": ("positioning.competitors",),
+}
+
+
+def test_the_rules_that_need_a_section() -> None:
+    assert {r.id: r.needs for r in RULES if r.needs} == NEEDS
+    # Every rule with needs says what to write when its section is empty.
+    assert {code.removesuffix(".empty") for code in MESSAGES if code.endswith(".empty")} \
+        == set(NEEDS)
+
+
+def empty_section(plans: Path, section: str) -> None:
+    """Empty one section of the complete plan: no entries, no wallet, no planned visits."""
+    path = plans / PLAN
+    data = yaml.safe_load(path.read_text("utf-8"))
+    if section == "wallet":
+        del data["wallet"]
+    elif section == "visits":
+        data["visits"]["per_year"] = 0
+    elif section == "positioning.competitors":
+        data["positioning"]["competitors"] = []
+    else:
+        data[section] = []
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+
+
+# Each section emptied in the complete plan alpha (A: 17 rules in force, all met): the
+# rules that fail, those needing the section and those asking for it.
+EMPTIED = {
+    "scorecard": ("scorecard.perspectives", "scorecard.kpi"),             # 15 / 17
+    "network": ("network.decider", "network.blind_spot", "network.single_threaded",
+                "network.influential_opponent", "network.stale_contact"),  # 12 / 17
+    "actions": ("actions.owner_due", "actions.overdue"),                   # 15 / 17
+    "business": ("visits.cost_share", "business.wallet"),                  # 15 / 17
+    "wallet": ("business.wallet",),                                        # 16 / 17
+    "visits": ("visits.cost_share",),                                      # 16 / 17
+    "positioning.competitors": ("competitors.share_percent",
+                                "competitors.shares_total"),               # 15 / 17
+}
+
+
+def test_every_section_a_rule_needs_is_emptied_below() -> None:
+    assert set(EMPTIED) == {s for needs in NEEDS.values() for s in needs}
+
+
+@pytest.mark.parametrize("section", sorted(EMPTIED))
+def test_a_rule_whose_section_is_empty_is_not_met(plans: Path, section: str) -> None:
+    empty_section(plans, section)
+    (plan,) = run(plans).plans
+    assert plan.failed == EMPTIED[section]
+    assert plan.completeness == pytest.approx((17 - len(EMPTIED[section])) / 17)
+    needing = {rule for rule, needs in NEEDS.items() if section in needs}
+    empty = [f for f in plan.findings if f.code.endswith(".empty")]
+    # One finding per rule that needs the section, at the section, saying what to write,
+    # at the rule's severity for class A.
+    assert [f.rule for f in empty] == [r for r in ACCOUNT_RULES if r in needing]
+    for f in empty:
+        assert (f.code, f.key_path, f.severity) == (
+            f"{f.rule}.empty", tuple(section.split(".")), DEFAULTS[f.rule]["A"])
+        assert english(f) == MESSAGES[f.code]
+
+
+def test_an_empty_section_reports_the_rule_once(plans: Path) -> None:
+    # No business and no wallet: business.wallet needs both, and says so once, at the first.
+    empty_section(plans, "business")
+    empty_section(plans, "wallet")
+    (plan,) = run(plans).plans
+    (wallet,) = [f for f in plan.findings if f.rule == "business.wallet"]
+    assert (wallet.code, wallet.key_path) == ("business.wallet.empty", ("business",))
+    said = english(wallet)
+    assert (said.text, said.hint) == (
+        "no business figures or no wallet: the share of wallet is not known",
+        "add 'business:' with our revenue and 'wallet:' with the account's yearly spend in "
+        "our categories")
+
+
+def test_an_untouched_scaffold_is_far_below_a_written_plan(
+        plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "account", "fresh", "--plans", str(plans), "--owner", "a.adler",
+                 "--territory", "north"]) == 0
+    capsys.readouterr()
+    fresh = plan_of(run(plans), "fresh")
+    # Unrated, so class C: 8 rules in force. The scaffold has no rating and no review date,
+    # and every other rule of C looks into an empty section (actions twice, visits and
+    # business, business and wallet, competitors twice): 0 of 8 met.
+    assert (fresh.account_class, len(fresh.rules)) == (None, 8)
+    assert fresh.failed == (
+        "rating.missing", "actions.owner_due", "actions.overdue", "plan.review_age",
+        "visits.cost_share", "business.wallet", "competitors.share_percent",
+        "competitors.shares_total")
+    assert fresh.completeness == 0.0
+    # Rated A it would have all 17 account rules in force, and still meet none of them.
+    edit(plans, "accounts/fresh.yaml", "status: candidate", "status: key_account\n"
+         "rating: {score: 5}")
+    fresh = plan_of(run(plans), "fresh")
+    assert (fresh.account_class, len(fresh.rules), fresh.passed) == ("A", 17, 1)
+    # ... but rating.missing: the rating is written now. 1 / 17 = 6 %, against 100 % for
+    # the written plan alpha.
+    assert fresh.failed == tuple(r for r in ACCOUNT_RULES if r != "rating.missing")
+    assert fresh.completeness == pytest.approx(1 / 17)
+    assert plan_of(run(plans), "alpha").completeness == 1.0
+
+
 def test_completeness_is_none_when_every_rule_is_off(plans: Path, here: Path,
                                                      capsys: pytest.CaptureFixture[str]
                                                      ) -> None:
@@ -610,6 +728,10 @@ def test_class_a_plan_without_its_core_parts_fails_with_one_annotation_per_probl
         "no scorecard objective for financial, customer, processes, learning"
         "%0Ahint: add at least one objective with a KPI and target per perspective: "
         "financial, customer, processes, learning",
+        # With no objective there is no KPI to have an actual: not met, not passed.
+        "::error file=plans/accounts/alpha.yaml,line=6,col=1,title=kamgen scorecard.kpi::"
+        "no scorecard objective whose KPI could have an actual"
+        "%0Ahint: add objectives with a KPI, a target and the actual",
         "::error file=plans/accounts/alpha.yaml,line=6,col=1,title=kamgen swot.quadrants::"
         "SWOT quadrants without an entry: strengths, weaknesses, opportunities, threats"
         "%0Ahint: list at least one point in each of strengths, weaknesses, opportunities "
@@ -623,7 +745,7 @@ def test_class_a_plan_without_its_core_parts_fails_with_one_annotation_per_probl
         "::error file=plans/accounts/alpha.yaml,line=42,col=5,title=kamgen actions.owner_due::"
         "action 'Pilot the inventory' has no owner and no due"
         "%0Ahint: give every open action an owner (team.yaml id) and a due date",
-        "kamgen check: 5 errors, 0 warnings in 1 plan",
+        "kamgen check: 6 errors, 0 warnings in 1 plan",
     ]
 
 
@@ -1004,7 +1126,7 @@ def test_cli_colours_a_terminal_unless_no_color(
 
 def test_example_plans_have_warnings_only(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(EXAMPLE), *AS_OF_ARGS]) == 0
-    assert capsys.readouterr().out.endswith("0 errors, 21 warnings in 7 plans\n")
+    assert capsys.readouterr().out.endswith("0 errors, 33 warnings in 7 plans\n")
 
 
 def first_key_line(lines: list[str]) -> int:
@@ -1052,12 +1174,23 @@ def test_example_completeness(capsys: pytest.CaptureFixture[str]) -> None:
         p.account: (p.account_class, len(p.rules), len(p.failed)) for p in result.plans}
     # marschland-elektro is former: not checked. The example's policy turns value_add.concept
     # off for B, so B plans have 16 rules in force; class C has the 8 of the defaults.
+    # A plan without competitors fails both competitors' rules (nothing to check); without
+    # a scorecard, scorecard.kpi too.
     assert completeness == {
-        "brenntal-automotive": ("A", 17, 3),
-        "donauried-landtechnik": ("B", 16, 3),
-        "elbkant-verpackungen": ("B", 16, 3),
-        "gravenhorst-bauprofile": ("C", 8, 2),
-        "korvat-hausgeraete": ("B", 16, 3),
-        "nordwerk-chemie": ("A", 17, 4),
-        "velmar-medizintechnik": ("A", 17, 0),
+        "brenntal-automotive": ("A", 17, 3),     # 14 / 17 = 82 %
+        "donauried-landtechnik": ("B", 16, 6),   # 3 + scorecard.kpi, 2 competitors: 10 / 16
+        "elbkant-verpackungen": ("B", 16, 5),    # 3 + 2 competitors: 11 / 16 = 69 %
+        "gravenhorst-bauprofile": ("C", 8, 4),   # 2 + 2 competitors: 4 / 8 = 50 %
+        "korvat-hausgeraete": ("B", 16, 6),      # as donauried: 10 / 16 = 62.5 %
+        "nordwerk-chemie": ("A", 17, 4),         # 13 / 17 = 76 %
+        "velmar-medizintechnik": ("A", 17, 2),   # no competitors: 15 / 17 = 88 %
+    }
+    empty = {(p.account, rule) for p in result.plans for f in p.findings
+             if f.code.endswith(".empty") for rule in [f.rule]}
+    assert empty == {
+        ("donauried-landtechnik", "scorecard.kpi"), ("korvat-hausgeraete", "scorecard.kpi"),
+        *((account, rule) for account in ("donauried-landtechnik", "elbkant-verpackungen",
+                                          "gravenhorst-bauprofile", "korvat-hausgeraete",
+                                          "velmar-medizintechnik")
+          for rule in ("competitors.share_percent", "competitors.shares_total")),
     }

@@ -33,11 +33,18 @@ from kamgen.export import (
 )
 from kamgen.load import load_portfolio
 from kamgen.model import Portfolio
+from kamgen.workbook import workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "handworked"
 AS_OF = dt.date(2026, 11, 23)
 approx = pytest.approx
+
+
+def exported(portfolio: Portfolio, day: dt.date, fmt: str) -> bytes:
+    """The export in ``fmt``: JSON and CSV from kamgen.export, the workbook from
+    kamgen.workbook, as ``kamgen export --format`` makes them."""
+    return workbook(portfolio, day) if fmt == "xlsx" else export(portfolio, day, fmt)
 
 
 @pytest.fixture(scope="module")
@@ -485,13 +492,29 @@ def test_network_findings(document: dict[str, Any]) -> None:
 def test_open_and_overdue_actions(document: dict[str, Any]) -> None:
     # alpha: open "Pilot VMI" (due 2026-11-22, overdue), in progress "Run workshop" (due
     # today: not overdue), open "Call the CFO" (no due date); done and dropped are not open
-    assert _account(document, "alpha")["actions"] == {
+    alpha = _account(document, "alpha")["actions"]
+    assert {k: v for k, v in alpha.items() if k != "items"} == {
         "total": 5, "open": 3, "overdue": 1, "overdue_titles": ["Pilot VMI"]}
+    assert alpha["items"] == [
+        {"title": "Pilot VMI", "owner": "a.adler", "due": "2026-11-22", "status": "open",
+         "overdue": True},
+        {"title": "Run workshop", "owner": "b.brandt", "due": "2026-11-23",
+         "status": "in_progress", "overdue": False},
+        # done and dropped are never overdue, whatever their due date
+        {"title": "Send offer", "owner": "a.adler", "due": "2026-10-01", "status": "done",
+         "overdue": False},
+        {"title": "Old idea", "owner": None, "due": "2026-01-01", "status": "dropped",
+         "overdue": False},
+        {"title": "Call the CFO", "owner": "a.adler", "due": None, "status": "open",
+         "overdue": False},
+    ]
     # beta: in progress, due 2026-06-30
     assert _account(document, "beta")["actions"] == {
-        "total": 1, "open": 1, "overdue": 1, "overdue_titles": ["Quarterly review"]}
+        "total": 1, "open": 1, "overdue": 1, "overdue_titles": ["Quarterly review"],
+        "items": [{"title": "Quarterly review", "owner": "b.brandt", "due": "2026-06-30",
+                   "status": "in_progress", "overdue": True}]}
     assert _account(document, "gamma")["actions"] == {
-        "total": 0, "open": 0, "overdue": 0, "overdue_titles": []}
+        "total": 0, "open": 0, "overdue": 0, "overdue_titles": [], "items": []}
 
 
 def test_account_checklist_completion(document: dict[str, Any]) -> None:
@@ -567,13 +590,19 @@ def test_csv_has_one_row_per_account(portfolio: Portfolio) -> None:
 
 
 def test_xlsx_accounts_sheet(portfolio: Portfolio, document: dict[str, Any]) -> None:
-    data = export(portfolio, AS_OF, "xlsx")
-    workbook = load_workbook(io.BytesIO(data))
-    assert workbook.sheetnames[0] == "Accounts"
-    rows = list(workbook["Accounts"].iter_rows(values_only=True))
-    assert list(rows[0]) == [name for name, _ in ACCOUNT_COLUMNS]
+    # The hand-worked programme is English: English labels for headers and values.
+    data = workbook(portfolio, AS_OF)
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == [
+        "Accounts", "Territories", "Managers", "Pareto revenue", "Pareto margin", "Scorecard",
+        "Value-add", "Relative quality", "Network findings", "Actions", "Completeness"]
+    rows = list(book["Accounts"].iter_rows(values_only=True))
+    assert rows[0][:8] == ("Account id", "Account", "Status", "Owner", "Territory",
+                           "Industry", "Customer rating (score)", "Rating class")
+    assert len(rows[0]) == len(ACCOUNT_COLUMNS)
     assert len(rows) == 1 + 3
-    table = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    table = {row[0]: dict(zip([name for name, _ in ACCOUNT_COLUMNS], row, strict=True))
+             for row in rows[1:]}
     for account_id, (score, klass, share, cost, card) in KEY_FIGURES.items():
         row = table[account_id]
         assert row["rating_score"] == (None if score is None else approx(score))
@@ -581,11 +610,30 @@ def test_xlsx_accounts_sheet(portfolio: Portfolio, document: dict[str, Any]) -> 
         assert row["share_of_wallet"] == approx(share)
         assert row["visit_cost"] == approx(cost)
         assert row["scorecard_score"] == (None if card is None else approx(card))
-    # every cell equals the flat row of the document
+    # Every number is the document's, unrounded; ids and enum values become names and
+    # labels; the review date is a date.
+    named = {"status": {"key_account": "Key account", "candidate": "Candidate"},
+             "owner": {"a.adler": "Anna Adler", "b.brandt": "Ben Brandt",
+                       "c.conrad": "Clara Conrad"},
+             "territory": {"north": "North", "south": "South"},
+             "matrix_quadrant": {"maintain": "Maintain", "develop": "Develop",
+                                 "selective": "Selective", "reduce": "Reduce"},
+             "disagreements": {"revenue_margin": "revenue and margin class two steps apart",
+                               "rating_revenue": "rating class differs from revenue class"}}
     for expected in account_rows(document):
         got = table[expected["id"]]
         for name, value in expected.items():
-            if isinstance(value, float):
+            if name in named and value:
+                assert got[name] == "; ".join(named[name][v] for v in value.split("; ")), name
+            elif name == "network_findings" and value:
+                assert got[name] == "; ".join(
+                    {"blind_spot": "Blind spot", "single_threaded": "Single-threaded",
+                     "stale": "Not met within the limit",
+                     "influential_opponent": "Influential opponent"}[kind]
+                    for kind in value.split("; "))
+            elif name == "reviewed" and value:
+                assert got[name] == dt.datetime.fromisoformat(value), name
+            elif isinstance(value, float):
                 assert got[name] == approx(value), name
             else:
                 assert got[name] == (None if value in ("", None) else value), name
@@ -596,10 +644,10 @@ def test_xlsx_properties_are_pinned_to_the_as_of_date(
 ) -> None:
     # The run happens on 2027-03-01 09:30 UTC; the file must still say 2026-11-23.
     # Fails while openpyxl's save_workbook overwrites ``modified`` with datetime.now().
-    workbook = load_workbook(io.BytesIO(export(portfolio, AS_OF, "xlsx")))
-    assert workbook.properties.creator == "kamgen"
-    assert workbook.properties.created == dt.datetime(2026, 11, 23)
-    assert workbook.properties.modified == dt.datetime(2026, 11, 23)
+    book = load_workbook(io.BytesIO(workbook(portfolio, AS_OF)))
+    assert book.properties.creator == "kamgen"
+    assert book.properties.created == dt.datetime(2026, 11, 23)
+    assert book.properties.modified == dt.datetime(2026, 11, 23)
 
 
 class WallClock:
@@ -637,7 +685,7 @@ def test_export_twice_gives_identical_bytes(
     portfolio: Portfolio, fmt: str, wall_clock: WallClock
 ) -> None:
     # the clock is held still, so only the export itself could make the bytes differ
-    assert export(portfolio, AS_OF, fmt) == export(portfolio, AS_OF, fmt)
+    assert exported(portfolio, AS_OF, fmt) == exported(portfolio, AS_OF, fmt)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -647,9 +695,9 @@ def test_export_does_not_depend_on_the_time_of_the_run(
     # A CI run an hour later must give the same bytes: the export is pinned to the as-of
     # date. Fails for xlsx while the zip entries and docProps/core.xml's dcterms:modified
     # carry the wall-clock time of the run.
-    first = export(portfolio, AS_OF, fmt)
+    first = exported(portfolio, AS_OF, fmt)
     wall_clock.advance(3600)
-    assert export(portfolio, AS_OF, fmt) == first
+    assert exported(portfolio, AS_OF, fmt) == first
 
 
 def test_xlsx_with_a_column_that_is_empty_in_every_row(tmp_path: Path) -> None:
@@ -661,9 +709,9 @@ def test_xlsx_with_a_column_that_is_empty_in_every_row(tmp_path: Path) -> None:
         text = path.read_text("utf-8")
         path.write_text("\n".join(line for line in text.splitlines()
                                   if not line.startswith("industry:")) + "\n", "utf-8")
-    data = export(load_portfolio(plans), AS_OF, "xlsx")
+    data = workbook(load_portfolio(plans), AS_OF)
     rows = list(load_workbook(io.BytesIO(data))["Accounts"].iter_rows(values_only=True))
-    column = rows[0].index("industry")
+    column = rows[0].index("Industry")
     assert [row[column] for row in rows[1:]] == [None, None, None]
 
 
@@ -793,10 +841,10 @@ def test_csv_neutralises_text_that_a_spreadsheet_would_run(tmp_path: Path, text:
 
 @pytest.mark.parametrize("text", FORMULAS, ids=["equals", "plus", "minus", "at", "tab", "cr"])
 def test_xlsx_holds_no_formula_from_plan_text(tmp_path: Path, text: str) -> None:
-    data = export(load_portfolio(_hostile_plans(tmp_path, text)), AS_OF, "xlsx")
-    workbook = load_workbook(io.BytesIO(data))
+    data = workbook(load_portfolio(_hostile_plans(tmp_path, text)), AS_OF)
+    book = load_workbook(io.BytesIO(data))
     texts = 0
-    for sheet in workbook.worksheets:
+    for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
@@ -807,23 +855,28 @@ def test_xlsx_holds_no_formula_from_plan_text(tmp_path: Path, text: str) -> None
     neutral = "'" + text.replace("\r", "\n")
 
     def column(title: str, header: str) -> list[Any]:
-        rows = list(workbook[title].iter_rows(values_only=True))
+        rows = list(book[title].iter_rows(values_only=True))
         index = rows[0].index(header)
         return [row[index] for row in rows[1:]]
 
-    assert column("Accounts", "name")[0] == neutral
-    assert column("Accounts", "industry")[0] == neutral
-    assert neutral in column("Scorecard", "objective")
-    assert neutral in column("Scorecard", "kpi")
-    assert neutral in column("Scorecard", "unit")
-    assert neutral in column("Value-add", "title")
-    assert neutral in column("Managers", "name")
-    assert neutral in column("Territories", "name")
+    assert column("Accounts", "Account")[0] == neutral
+    assert column("Accounts", "Industry")[0] == neutral
+    assert neutral in column("Scorecard", "Objective")
+    assert neutral in column("Scorecard", "KPI")
+    assert neutral in column("Scorecard", "Unit")
+    assert neutral in column("Value-add", "Concept")
+    assert neutral in column("Managers", "Name")
+    assert neutral in column("Territories", "Territory")
+    # names given for ids: the owner, the competitor, the action and its owner
+    assert column("Accounts", "Owner")[0] == neutral
+    assert neutral in column("Relative quality", "Competitor")
+    assert neutral in column("Actions", "Action")
+    assert neutral in column("Actions", "Owner")
     # numbers stay numbers, the negative margin too
-    sheet = workbook["Accounts"]
+    sheet = book["Accounts"]
     margin = sheet.cell(row=2, column=[n for n, _ in ACCOUNT_COLUMNS].index("margin") + 1)
     assert (margin.value, margin.data_type) == (-20000, "n")
-    scores = column("Accounts", "rating_score")
+    scores = column("Accounts", "Customer rating (score)")
     assert scores[0] == approx(80.0)
 
 
@@ -849,8 +902,8 @@ def test_xlsx_takes_control_characters_from_yaml_escapes(tmp_path: Path) -> None
     # "\x01" in a double-quoted YAML text is a control character an XLSX file cannot hold.
     # Fails while openpyxl raises IllegalCharacterError.
     plans = _hostile_plans(tmp_path, "\x01Alpha\x1f")
-    workbook = load_workbook(io.BytesIO(export(load_portfolio(plans), AS_OF, "xlsx")))
-    assert workbook["Accounts"]["B2"].value == "\ufffdAlpha\ufffd"
+    book = load_workbook(io.BytesIO(workbook(load_portfolio(plans), AS_OF)))
+    assert book["Accounts"]["B2"].value == "\ufffdAlpha\ufffd"
 
 
 @pytest.mark.parametrize("day", [dt.date(1900, 1, 1), dt.date(1979, 12, 31),
@@ -860,7 +913,48 @@ def test_xlsx_for_an_as_of_date_a_zip_cannot_hold(
 ) -> None:
     # Zip entries hold 1980 to 2107 only. Fails while ZipInfo raises for earlier dates and
     # struct.error for later ones.
-    data = export(portfolio, day, "xlsx")
-    assert export(portfolio, day, "xlsx") == data
-    workbook = load_workbook(io.BytesIO(data))
-    assert workbook.properties.created == dt.datetime(day.year, day.month, day.day)
+    data = workbook(portfolio, day)
+    assert workbook(portfolio, day) == data
+    book = load_workbook(io.BytesIO(data))
+    assert book.properties.created == dt.datetime(day.year, day.month, day.day)
+
+
+# --- stable ids for programs ---------------------------------------------------------------
+
+CSV_HEADER = (
+    "id,name,status,owner,territory,industry,rating_score,rating_class,revenue_class,"
+    "margin_class,disagreements,latest_year,revenue,margin,margin_rate,wallet,share_of_wallet,"
+    "visits_per_year,cost_per_visit,visit_cost,revenue_per_visit,visit_cost_share,"
+    "scorecard_score,network_coverage,network_support,network_findings,value_add_concepts,"
+    "open_actions,overdue_actions,matrix_attractiveness,matrix_position,matrix_quadrant,"
+    "reviewed,customer_number")
+"""The CSV's header row as scripts read it: a column is only ever added, at the end."""
+
+
+def test_the_csv_header_row_does_not_change(portfolio: Portfolio) -> None:
+    first = export(portfolio, AS_OF, "csv").decode("utf-8").splitlines()[0]
+    assert first == CSV_HEADER
+
+
+def test_the_json_keys_do_not_change(document: dict[str, Any]) -> None:
+    assert list(document) == ["kamgen_export", "as_of", "programme", "selection",
+                              "territories", "managers", "accounts"]
+    assert list(document["accounts"][0]) == [
+        "id", "name", "status", "owner", "team", "territory", "industry", "tags", "reviewed",
+        "file", "customer_number", "rating", "selection", "business", "share_of_wallet",
+        "visits", "scorecard", "positioning", "value_add", "network", "actions", "checklists",
+        "matrix"]
+    # Values stay English ids, whatever the programme's language.
+    german = portfolio_document(load_portfolio(ROOT / "plans"), AS_OF)
+    brenntal = next(a for a in german["accounts"] if a["id"] == "brenntal-automotive")
+    assert brenntal["status"] == "key_account"
+    statuses = {o["status"] for p in brenntal["scorecard"]["perspectives"]
+                for o in p["objectives"]}
+    assert statuses <= {"green", "amber", "red", "no_data"}
+
+
+def test_the_readme_documents_every_csv_column() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    start = readme.index("| column | meaning |\n| --- | --- |\n")
+    rows = readme[start:].split("\n\n", 1)[0].splitlines()[2:]
+    assert [row.split("`")[1] for row in rows] == CSV_HEADER.split(",")

@@ -149,6 +149,8 @@ for _command in ("validate", "check", "build", "serve", "export", "generate", "s
         stdout=_out)
     _huge = ("accounts/alpha.yaml:68:18: business[1].revenue: expected an amount from 0 to "
              "10^15; found '1.7e308'\n" + AMOUNT_HINT)
+    if _command == "serve":
+        continue  # serve starts with invalid plans and shows them (tests/test_serve.py)
     CASES[f"{_command}-amount-1.7e308"] = Case(
         f"{_command} {{huge}}{_extra}", 1, stdout=_out, says=_huge,
         exact="" if _out else "{huge}/" + _huge + "1 error in 1 file\n")

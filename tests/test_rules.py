@@ -258,18 +258,20 @@ def test_the_site_writes_the_values_in_its_language(plans: Path, language: str) 
 
 def readme_row(rule: Rule) -> str:
     """The README's row of a rule: a portfolio rule is marked so, with the severity it
-    takes (the strictest of its classes)."""
+    takes (the strictest of its classes); the sections it needs, or a dash."""
+    needs = ", ".join(f"`{section}`" for section in rule.needs) or "–"
     if rule.scope == "portfolio":
         order = {"off": 0, "warning": 1, "error": 2}
         strictest = max(rule.defaults.values(), key=order.__getitem__)
-        return f"| `{rule.id}` | {rule.title} (portfolio) | {strictest} |"
+        return f"| `{rule.id}` | {rule.title} (portfolio) | {needs} | {strictest} |"
     severities = " / ".join(rule.defaults[k] for k in CLASSES)
-    return f"| `{rule.id}` | {rule.title} | {severities} |"
+    return f"| `{rule.id}` | {rule.title} | {needs} | {severities} |"
 
 
 def test_readme_lists_every_rule_with_its_defaults() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
-    match = re.search(r"^\| rule \| asks for \| default A / B / C \|\n\| --- \| --- \| --- \|\n"
+    match = re.search(r"^\| rule \| asks for \| not met while empty \| default A / B / C \|\n"
+                      r"\| --- \| --- \| --- \| --- \|\n"
                       r"((?:\|.*\n)+)", readme, re.MULTILINE)
     assert match, "README.md has no rule table"
     assert match[1].splitlines() == [readme_row(rule) for rule in RULES]

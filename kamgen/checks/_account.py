@@ -33,7 +33,9 @@ def _perspectives(p: Portfolio, a: Account, f: AccountFigures, today: dt.date
 
 
 @account_rule("scorecard.kpi", "objective '{objective}' has no actual",
-              "add 'actual:' with the KPI's current value")
+              "add 'actual:' with the KPI's current value",
+              empty=Message("no scorecard objective whose KPI could have an actual",
+                            "add objectives with a KPI, a target and the actual"))
 def _kpi(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
     for index, objective in enumerate(a.plan.scorecard):
         if objective.actual is None:
@@ -70,7 +72,9 @@ def _contacts(a: Account, f: AccountFigures, kind: FindingKind
 
 @account_rule("network.blind_spot",
               "blind spot: decider {name} has a relationship of {relationship}",
-              "build the relationship to 3 or more, or name who will")
+              "build the relationship to 3 or more, or name who will",
+              empty=Message("no contacts: the deciders' relationships are not known",
+                            "add the contacts of the network, with 'relationship:' for each"))
 def _blind_spot(p: Portfolio, a: Account, f: AccountFigures, today: dt.date
                 ) -> Iterable[Hit]:
     for index, contact, _ in _contacts(a, f, "blind_spot"):
@@ -80,7 +84,10 @@ def _blind_spot(p: Portfolio, a: Account, f: AccountFigures, today: dt.date
 
 @account_rule("network.single_threaded",
               "single-threaded: every strong relationship is held by {owner}",
-              "let a second person of the team build a strong relationship")
+              "let a second person of the team build a strong relationship",
+              empty=Message("no contacts: who holds the relationships is not known",
+                            "add the contacts of the network, with 'owner:' and "
+                            "'relationship:' for each"))
 def _single_threaded(p: Portfolio, a: Account, f: AccountFigures, today: dt.date
                      ) -> Iterable[Hit]:
     for finding in f.network.findings:
@@ -90,7 +97,10 @@ def _single_threaded(p: Portfolio, a: Account, f: AccountFigures, today: dt.date
 
 
 @account_rule("network.influential_opponent", "{name} is an opponent with influence {influence}",
-              "plan how to win or neutralise this contact")
+              "plan how to win or neutralise this contact",
+              empty=Message("no contacts: opponents are not known",
+                            "add the contacts of the network, with 'attitude:' and "
+                            "'influence:' for each"))
 def _opponent(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
     for index, contact, _ in _contacts(a, f, "influential_opponent"):
         yield Hit(("network", index, "attitude"),
@@ -98,7 +108,9 @@ def _opponent(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> It
 
 
 @account_rule("network.stale_contact", "{name} was last met {days} days ago (limit {limit})",
-              "meet the contact and update last_contact")
+              "meet the contact and update last_contact",
+              empty=Message("no contacts: when they were last met is not known",
+                            "add the contacts of the network, with 'last_contact:' for each"))
 def _stale(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
     limit = p.programme.policy.contact_max_age_days
     for index, contact, days in _contacts(a, f, "stale"):
@@ -115,7 +127,10 @@ def _value_add(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> I
 
 
 @account_rule("actions.owner_due", "action '{title}' has no {fields: and no }",
-              "give every open action an owner (team.yaml id) and a due date")
+              "give every open action an owner (team.yaml id) and a due date",
+              empty=Message("no actions",
+                            "add the plan's actions, each with an owner (team.yaml id) and "
+                            "a due date"))
 def _owner_due(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
     for index, action in enumerate(a.plan.actions):
         missing = tuple(k for k in ("owner", "due") if getattr(action, k) is None)
@@ -124,7 +139,10 @@ def _owner_due(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> I
 
 
 @account_rule("actions.overdue", "action '{title}' was due on {due}",
-              "finish it, set a new due date, or mark it done or dropped")
+              "finish it, set a new due date, or mark it done or dropped",
+              empty=Message("no actions: nothing shows the plan is being carried out",
+                            "add the plan's actions with due dates, and keep their status "
+                            "up to date"))
 def _overdue(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
     for index, action in enumerate(a.plan.actions):
         if action in f.overdue_actions and action.due is not None:
@@ -146,7 +164,11 @@ def _review(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iter
 
 @account_rule("visits.cost_share",
               "visit cost is {share:.1%} of the contribution margin (limit {limit:g%})",
-              "plan fewer or cheaper visits, or raise the margin")
+              "plan fewer or cheaper visits, or raise the margin",
+              empty=Message("no planned visits or no business figures: the visit cost "
+                            "cannot be set against the margin",
+                            "set the visits' 'per_year:' and add 'business:' with revenue "
+                            "and margin"))
 def _cost_share(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
     share = f.visit_cost.margin_share
     if f.visit_cost.over_limit and share is not None:
@@ -158,7 +180,11 @@ def _cost_share(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> 
               "the wallet ({wallet:,.0f}) is smaller than our revenue in {year} "
               "({revenue:,.0f}): a share of wallet of {share:.0%}",
               "the wallet is the account's whole yearly spend in our categories, our revenue "
-              "included: check both figures")
+              "included: check both figures",
+              empty=Message("no business figures or no wallet: the share of wallet is not "
+                            "known",
+                            "add 'business:' with our revenue and 'wallet:' with the "
+                            "account's yearly spend in our categories"))
 def _wallet(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
     # The method's share of wallet: our last actual revenue / the wallet.
     share = f.share_of_wallet
@@ -171,7 +197,10 @@ def _wallet(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iter
 @account_rule("competitors.share_percent",
               "the share of wallet {written:g} of {name} is read as {written:g}%, "
               "not {percent:g}%",
-              "shares of wallet are in percent: write {percent:g}, not {written:g}")
+              "shares of wallet are in percent: write {percent:g}, not {written:g}",
+              empty=Message("no competitors",
+                            "add the competitors under 'positioning: competitors:', each with "
+                            "its share of wallet in percent"))
 def _share_percent(p: Portfolio, a: Account, f: AccountFigures, today: dt.date
                    ) -> Iterable[Hit]:
     for index, competitor in enumerate(a.plan.positioning.competitors):
@@ -190,7 +219,10 @@ def _share_percent(p: Portfolio, a: Account, f: AccountFigures, today: dt.date
               "our revenue and the wallet",
               competitors=Message("the competitors' shares of wallet add up to {total:g%}",
                                   "the shares of one wallet add up to 100% at most: check "
-                                  "the competitors' shares"))
+                                  "the competitors' shares"),
+              empty=Message("no competitors: how the wallet is shared is not known",
+                            "add the competitors under 'positioning: competitors:', each with "
+                            "its share of wallet in percent"))
 def _shares_total(p: Portfolio, a: Account, f: AccountFigures, today: dt.date
                   ) -> Iterable[Hit]:
     competitors = sum(c.share_of_wallet or 0 for c in a.plan.positioning.competitors) / 100

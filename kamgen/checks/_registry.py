@@ -123,8 +123,13 @@ def _add(entry: AccountRule | PortfolioRule) -> None:
 def account_rule(rule_id: str, message: str, hint: str, **variants: Message
                  ) -> Callable[[AccountCheck], AccountCheck]:
     """Register the decorated function as the check of the account rule ``rule_id``, with
-    its message and hint, and further messages by variant name."""
+    its message and hint, and further messages by variant name. A rule that needs
+    sections of the plan has the variant ``empty``: what its finding says when one of them
+    is empty."""
     rule = _declaration(rule_id, "account")
+    if rule.needs and "empty" not in variants:
+        raise ValueError(f"rule '{rule_id}' needs {', '.join(rule.needs)} and has no "
+                         "message 'empty' for when it is empty")
 
     def register(function: AccountCheck) -> AccountCheck:
         _add(AccountRule(rule, _messages(rule_id, message, hint, variants), function))

@@ -16,7 +16,7 @@ from ..model.rules import RULES, Severity, declared
 from ._registry import AccountRule, Hit, KeyPath, PortfolioRule, Value, registered
 
 __all__ = ["DEFAULTS", "CheckResult", "Finding", "Level", "PlanCheck", "Scope", "check",
-           "check_account", "severity"]
+           "check_account", "empty_sections", "severity"]
 
 Level = Literal["error", "warning"]
 
@@ -161,6 +161,27 @@ def _finding(portfolio: Portfolio, rule: str, level: Level, file: str, hit: Hit,
                    hit.accounts)
 
 
+def empty_sections(account: Account, needs: tuple[str, ...]) -> tuple[str, ...]:
+    """The sections of ``needs`` that the plan leaves empty: no entry in a list, no
+    ``wallet``, no planned visits. A rule with nothing to look at has not been met: an
+    untouched scaffold must not pass "every action has an owner" for having no actions."""
+    plan = account.plan
+    empty = {
+        "scorecard": not plan.scorecard,
+        "network": not plan.network,
+        "actions": not plan.actions,
+        "business": not plan.business,
+        "wallet": plan.wallet is None,
+        "visits": plan.visits.per_year == 0,
+        "positioning.competitors": not plan.positioning.competitors,
+    }
+    return tuple(section for section in needs if empty[section])
+
+
+def _key_path(section: str) -> KeyPath:
+    return tuple(section.split("."))
+
+
 def check_account(portfolio: Portfolio, account: Account, figures: AccountFigures,
                   today: dt.date) -> PlanCheck:
     """Run every account rule on one plan."""
@@ -174,7 +195,9 @@ def check_account(portfolio: Portfolio, account: Account, figures: AccountFigure
         if level == "off":
             continue
         in_force.append(rule)
-        hits = list(entry.check(portfolio, account, figures, today))
+        empty = empty_sections(account, entry.rule.needs)
+        hits = [Hit(_key_path(empty[0]), variant="empty")] if empty \
+            else list(entry.check(portfolio, account, figures, today))
         if hits:
             failed.append(rule)
         findings += [_finding(portfolio, rule, level, account.file, hit, account.id)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 from .account import ProfileCriterion
@@ -71,9 +72,10 @@ class References:
     competitors: frozenset[str] | None = frozenset()
     """For an account plan: the ids of its competitors; ``None`` when one cannot be read."""
 
-    @property
+    @cached_property
     def known(self) -> frozenset[str] | None:
-        """The ids the file defines, or ``None`` when one of them cannot be read."""
+        """The ids the file defines, or ``None`` when one of them cannot be read (made once:
+        every reference of the file is looked up in it)."""
         return None if self.ids is None else frozenset(item_id for _, item_id in self.ids)
 
 

@@ -12,6 +12,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from .placement import (
+    CHAR_WIDTH,
+    LINE_HEIGHT,
+    Box,
+    Bubble,
+    place_labels,
+    text_box,
+    text_width,
+    wrap,
+)
+
 __all__ = ["Series", "bar_chart", "line_chart", "nice_ticks"]
 
 _FALLBACK = {"s1": "#1f77b4", "s2": "#ff7f0e", "s3": "#2ca02c", "s4": "#9467bd"}
@@ -79,15 +90,12 @@ def bar_chart(
     def y_of(value: float) -> float:
         return top + plot_h * (hi - value) / (hi - lo)
 
-    parts = [
-        f'<svg class="kam-chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-    ]
+    legend = _legend_spots([s.name for s in series], left, width - right)
+    parts = _open(chart_id, title, description, width, height + _LEGEND_ROW * legend[-1][1]
+                  if legend else height)
     parts += _value_grid(ticks, y_of, left, width - right, fmt)
     group_w = plot_w / max(len(categories), 1)
+    chars = max(3, int(group_w / (CHAR_WIDTH * _FONT)))
     bar_w = min(48.0, group_w * 0.8 / max(len(series), 1))
     zero = y_of(0.0)
     for index, category in enumerate(categories):
@@ -104,16 +112,16 @@ def bar_chart(
                 f'class="kam-{s.css}" fill="{_FALLBACK[s.css]}">'
                 f'<title>{escape(category)} · {escape(s.name)}: {escape(fmt(value))}</title></rect>'
             )
-        parts.append(_text(left + group_w * (index + 0.5), top + plot_h + 18, category,
-                           "kam-label"))
+        parts.append(_label(left + group_w * (index + 0.5), top + plot_h + 18,
+                            [_shorten(category, chars)], "middle", category,
+                            len(category) > chars))
     parts.append(f'<line x1="{left}" x2="{width - right}" y1="{zero:.1f}" y2="{zero:.1f}" '
                  f'class="kam-axis" stroke="currentColor"/>')
-    x = float(left)
-    for s in series:
-        parts.append(f'<rect x="{x:.1f}" y="{height - 18}" width="12" height="12" '
+    for s, (x, row) in zip(series, legend, strict=True):
+        y = height - 8 + _LEGEND_ROW * row
+        parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" '
                      f'class="kam-{s.css}" fill="{_FALLBACK[s.css]}"/>')
-        parts.append(_text(x + 18, height - 8, s.name, "kam-legend", "start"))
-        x += 30 + 7.5 * len(s.name)
+        parts.append(_text(x + 18, y, s.name, "kam-legend", "start"))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -146,11 +154,17 @@ def line_chart(
     def y_of(value: float) -> float:
         return top + plot_h * (hi - min(max(value, lo), hi)) / (hi - lo)
 
-    parts = _open(chart_id, title, description, width, height)
+    legend = _legend_spots([s.name for s in series], left, width - right)
+    extra = _LEGEND_ROW * max(0, legend[-1][1] - 1) if legend else 0  # two rows fit below
+    parts = _open(chart_id, title, description, width, height + extra)
     parts += _value_grid(ticks, y_of, left, width - right, fmt)
-    step = max(1, math.ceil(len(categories) / 8))  # at most eight labels fit
+    # Every step-th label, so that the widest, and a space, fit between two of them.
+    widest = max((text_width(c, _FONT) for c in categories), default=0.0) + 8
+    room = plot_w / max(len(categories) - 1, 1)
+    step = max(1, math.ceil(widest / room))
     for index, category in enumerate(categories):
-        if index % step == 0 or index == len(categories) - 1:
+        last = len(categories) - 1
+        if index == last or (index % step == 0 and last - index >= step):
             parts.append(_text(x_of(index), top + plot_h + 18, category, "kam-label"))
     for s in series:
         runs: list[list[str]] = [[]]
@@ -170,22 +184,44 @@ def line_chart(
                 parts.append(f'<polyline points="{" ".join(run)}" fill="none" '
                              f'class="kam-line kam-{s.css}" stroke="{_FALLBACK[s.css]}" '
                              'stroke-width="2"/>')
-    x, y = float(left), float(height - 30)
-    for s in series:
-        if x + 30 + 7.5 * len(s.name) > width:
-            x, y = float(left), y + 18
+    for s, (x, row) in zip(series, legend, strict=True):
+        y = height - 30 + _LEGEND_ROW * row
         parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" '
                      f'class="kam-{s.css}" fill="{_FALLBACK[s.css]}"/>')
         parts.append(_text(x + 18, y, s.name, "kam-legend", "start"))
-        x += 30 + 7.5 * len(s.name)
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _open(chart_id: str, title: str, description: str, width: int, height: int) -> list[str]:
+_LEGEND_ROW = 18
+"""The height of a row of a chart's legend."""
+
+
+def _legend_spots(names: Sequence[str], left: float, right: float) -> list[tuple[float, int]]:
+    """Where each entry of a legend (a 12 px marker, a space, the name) starts: its x and
+    its row, a new row begun before an entry that would pass ``right``."""
+    spots: list[tuple[float, int]] = []
+    x, row = left, 0
+    for name in names:
+        entry = 18 + text_width(name, _FONT) + 12
+        if x > left and x + entry > right:
+            x, row = left, row + 1
+        spots.append((x, row))
+        x += entry
+    return spots
+
+
+MIN_SCALE = 0.75
+"""A chart is drawn no smaller than this share of its size: its text (12 px in kamgen.css,
+none smaller) stays at 9 px or more; in a narrower column it scrolls sideways."""
+
+
+def _open(chart_id: str, title: str, description: str, width: float,
+          height: float) -> list[str]:
     return [
-        f'<svg class="kam-chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" '
+        f'<svg class="kam-chart" role="img" viewBox="0 0 {width:g} {height:g}" '
+        f'width="{width:g}" height="{height:g}" style="min-width:{width * MIN_SCALE:.0f}px" '
+        f'xmlns="http://www.w3.org/2000/svg" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
@@ -215,15 +251,19 @@ def profile_chart(
     def x_of(value: float) -> float:
         return left + plot_w * (value - low) / (high - low)
 
-    parts = _open(chart_id, title, description, width, height)
+    legend = _legend_spots([s.name for s in series], left, width - right)
+    parts = _open(chart_id, title, description, width,
+                  height + (_LEGEND_ROW * legend[-1][1] if legend else 0))
     for tick in range(low, high + 1):
         x = x_of(tick)
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 8}" '
                      f'y2="{top + row_h * len(criteria) - 16}" class="kam-grid" stroke="#8884"/>')
         parts.append(_text(x, top - 12, str(tick), "kam-tick"))
+    chars = int((left - 14) / (CHAR_WIDTH * _FONT))
     for index, criterion in enumerate(criteria):
-        y = top + row_h * index + 4
-        parts.append(_text(left - 10, y + 4, _shorten(criterion, 34), "kam-label", "end"))
+        lines, cut = wrap(criterion, chars)  # two lines fit a row
+        y = top + row_h * index + 8 - (len(lines) - 1) * LINE_HEIGHT * _FONT / 2
+        parts.append(_label(left - 10, y, lines, "end", criterion, cut))
     for s_index, s in enumerate(series):
         points = [
             (x_of(v), top + row_h * i + 4) for i, v in enumerate(s.values) if v is not None
@@ -237,14 +277,12 @@ def profile_chart(
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" class="kam-{css}" '
                          f'fill="{_FALLBACK[css]}"><title>{escape(s.name)}: {value:g}</title>'
                          f'</circle>')
-    x = float(left)
-    legend_y = height - 14
-    for s_index, s in enumerate(series):
+    for s_index, (s, (x, row)) in enumerate(zip(series, legend, strict=True)):
         css = f"s{s_index % 4 + 1}"
+        legend_y = height - 14 + _LEGEND_ROW * row
         parts.append(f'<circle cx="{x + 6:.1f}" cy="{legend_y - 4}" r="5" class="kam-{css}" '
                      f'fill="{_FALLBACK[css]}"/>')
-        parts.append(_text(x + 16, legend_y, s.name, "kam-legend", "start"))
-        x += 36 + 7.5 * len(s.name)
+        parts.append(_text(x + 18, legend_y, s.name, "kam-legend", "start"))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -302,7 +340,20 @@ def scatter_chart(
     def y_of(value: float) -> float:
         return top + plot_h * (y1 - min(max(value, y0), y1)) / (y1 - y0)
 
-    parts = _open(chart_id, title, description, width, height)
+    corners = ((left + 8, top + 18, "start"), (left + plot_w - 8, top + 18, "end"),
+               (left + 8, top + plot_h - 8, "start"), (left + plot_w - 8, top + plot_h - 8, "end"))
+    largest = max((p.size for p in points), default=1.0) or 1.0
+    drawn = sorted(points, key=lambda p: -p.size)  # the small ones on top
+    bubbles = [Bubble(x_of(p.x), y_of(p.y),
+                      6 + (max_radius - 6) * math.sqrt(max(p.size, 0.0) / largest))
+               for p in drawn]
+    labels, legend = _point_labels(
+        drawn, bubbles, Box(left, top, left + plot_w, top + plot_h),
+        [text_box(qx, qy, [label], _FONT, anchor)
+         for (qx, qy, anchor), label in zip(corners, quadrants, strict=True)])
+    legend_h = _legend_height(legend)
+
+    parts = _open(chart_id, title, description, width, height + legend_h)
     parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
                  f'class="kam-axis" stroke="currentColor"/>')
     sx, sy = x_of(x_split), y_of(y_split)
@@ -310,8 +361,6 @@ def scatter_chart(
                  f'class="kam-split" stroke="#888" stroke-dasharray="4 4"/>')
     parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{sy:.1f}" y2="{sy:.1f}" '
                  f'class="kam-split" stroke="#888" stroke-dasharray="4 4"/>')
-    corners = ((left + 8, top + 18, "start"), (left + plot_w - 8, top + 18, "end"),
-               (left + 8, top + plot_h - 8, "start"), (left + plot_w - 8, top + plot_h - 8, "end"))
     for (qx, qy, anchor), label in zip(corners, quadrants, strict=True):
         parts.append(_text(qx, qy, label, "kam-quadrant", anchor))
     for value in x_ticks or (x0, x_split, x1):
@@ -322,17 +371,83 @@ def scatter_chart(
     parts.append(f'<text x="14" y="{top + plot_h / 2:.1f}" class="kam-legend" '
                  f'text-anchor="middle" fill="currentColor" '
                  f'transform="rotate(-90 14 {top + plot_h / 2:.1f})">{escape(y_label)}</text>')
-    largest = max((p.size for p in points), default=1.0) or 1.0
-    for p in sorted(points, key=lambda p: -p.size):
-        radius = 6 + (max_radius - 6) * math.sqrt(max(p.size, 0.0) / largest)
-        cx, cy = x_of(p.x), y_of(p.y)
-        parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" '
+    for p, b in zip(drawn, bubbles, strict=True):
+        parts.append(f'<circle cx="{b.cx:.1f}" cy="{b.cy:.1f}" r="{b.r:.1f}" '
                      f'class="kam-bubble kam-{p.css}" fill="{_FALLBACK.get(p.css, "#888")}" '
                      f'fill-opacity="0.55"><title>{escape(p.tooltip or p.label)}</title>'
                      f'</circle>')
-        parts.append(_text(cx, cy - radius - 4, _shorten(p.label, 28), "kam-label"))
+    parts += labels
+    parts += _numbered_legend(legend, left, height, width - left - right)
     parts.append("</svg>")
     return "".join(parts)
+
+
+_FONT = 12.0
+"""The size of a chart's text in px (kamgen.css), for the estimates of its boxes."""
+_LABEL_CHARS = 22
+"""A point's label wraps at this many characters, onto at most two lines."""
+
+
+def _label(x: float, y: float, lines: Sequence[str], anchor: str, full: str, cut: bool,
+           css: str = "kam-label") -> str:
+    """A label of one or more lines, with its full text as a tooltip when it was cut."""
+    spans = escape(lines[0]) + "".join(
+        f'<tspan x="{x:.1f}" dy="{LINE_HEIGHT:g}em">{escape(line)}</tspan>'
+        for line in lines[1:])
+    title = f"<title>{escape(full)}</title>" if cut else ""
+    return (f'<text x="{x:.1f}" y="{y:.1f}" class="{css}" text-anchor="{anchor}" '
+            f'fill="currentColor">{title}{spans}</text>')
+
+
+def _point_labels(points: Sequence[Point], bubbles: Sequence[Bubble], plot: Box,
+                  obstacles: Sequence[Box]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The labels of a scatter chart's points, each beside its bubble where there is room;
+    a point without room gets a number by its bubble, and the numbered names are
+    returned for a legend."""
+    wrapped = [wrap(p.label, _LABEL_CHARS) for p in points]
+    spots = place_labels(bubbles, [lines for lines, _ in wrapped], _FONT, plot, obstacles)
+    parts = [_label(spot.x, spot.y, lines, spot.anchor, p.label, cut)
+             for p, spot, (lines, cut) in zip(points, spots, wrapped, strict=True) if spot]
+    missing = [i for i, spot in enumerate(spots) if spot is None]
+    if not missing:
+        return parts, []
+    numbers = [str(n) for n in range(1, len(missing) + 1)]
+    taken = [*obstacles, *(spot.box for spot in spots if spot)]
+    number_spots = place_labels([bubbles[i] for i in missing], [[n] for n in numbers], _FONT,
+                                plot, taken, gap=1.0)
+    legend = []
+    for number, index, spot in zip(numbers, missing, number_spots, strict=True):
+        b = bubbles[index]
+        x, y, anchor = (spot.x, spot.y, spot.anchor) if spot else (b.cx, b.cy + 4, "middle")
+        parts.append(_label(x, y, [number], anchor, points[index].label, True,
+                            "kam-label kam-number"))
+        legend.append((number, points[index].label))
+    return parts, legend
+
+
+_LEGEND_COLUMNS = 2
+
+
+def _legend_height(legend: Sequence[tuple[str, str]]) -> int:
+    """The room under a chart for its numbered legend (none without one)."""
+    rows = math.ceil(len(legend) / _LEGEND_COLUMNS)
+    return int(rows * LINE_HEIGHT * _FONT + 8) if rows else 0
+
+
+def _numbered_legend(legend: Sequence[tuple[str, str]], left: float, top: float,
+                     width: float) -> list[str]:
+    """The names of numbered points, in columns under the chart."""
+    column_w = width / _LEGEND_COLUMNS
+    chars = int(column_w / (CHAR_WIDTH * _FONT)) - 1
+    parts = []
+    for i, (number, name) in enumerate(legend):
+        x = left + column_w * (i % _LEGEND_COLUMNS)
+        y = top + 0.9 * _FONT + LINE_HEIGHT * _FONT * (i // _LEGEND_COLUMNS)
+        text = f"{number} {name}"
+        parts.append(_label(x, y, [_shorten(text, chars)], "start", text, len(text) > chars,
+                            "kam-legend"))
+    return parts
+
 
 
 def pareto_chart(
@@ -364,6 +479,8 @@ def pareto_chart(
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y_of(limit):.1f}" '
                      f'y2="{y_of(limit):.1f}" class="kam-split" stroke="#888" '
                      f'stroke-dasharray="4 4"/>')
+    # Labels turned by 40° lie step × sin 40° apart: every k-th, so that a line fits.
+    every = max(1, math.ceil((LINE_HEIGHT * _FONT + 2) / (step * math.sin(math.radians(40)))))
     cumulative = 0.0
     points = []
     for index, (label, share) in enumerate(zip(labels, shares, strict=True)):
@@ -374,10 +491,14 @@ def pareto_chart(
                      f'</title></rect>')
         cumulative += share
         points.append((x + step / 2, y_of(cumulative)))
+        if index % every:
+            continue
         lx, ly = x + step / 2, top + plot_h + 10
+        short = _shorten(label, 20)
+        tooltip = f"<title>{escape(label)}</title>" if short != label else ""
         parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" class="kam-label" text-anchor="end" '
                      f'fill="currentColor" transform="rotate(-40 {lx:.1f} {ly:.1f})">'
-                     f'{escape(_shorten(label, 20))}</text>')
+                     f'{tooltip}{escape(short)}</text>')
     if points:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in [(left, y_of(0.0)), *points])
         parts.append(f'<polyline points="{path}" fill="none" stroke-width="2.5" '
@@ -404,22 +525,28 @@ class OrgNode:
     tooltip: str
 
 
+ORG_CHART_WIDTH = 1240
+"""The widest org chart drawn as a tree (children side by side under their parent): at
+:data:`MIN_SCALE` it still fits a content column of 930 px. A wider network is drawn as an
+indented list, one person a row, which stays legible at any size."""
+
+
 def org_chart(chart_id: str, title: str, description: str, nodes: Sequence[OrgNode],
               width: int = 720) -> str:
-    """A reports-to tree: parents above their reports, boxes coloured by ``css``."""
+    """A reports-to tree: parents above their reports, boxes coloured by ``css``; a large
+    network as an indented list (see :data:`ORG_CHART_WIDTH`)."""
     ids = {n.id for n in nodes}
     children: dict[str | None, list[OrgNode]] = {}
     for node in nodes:
         parent = node.parent if node.parent in ids else None
         children.setdefault(parent, []).append(node)
-    box_w, box_h, gap_x, gap_y = 150, 58, 14, 34
+    order: list[tuple[OrgNode, int]] = []
     slots: dict[str, float] = {}
-    depth: dict[str, int] = {}
     next_slot = 0.0
 
     def place(node: OrgNode, level: int, trail: frozenset[str]) -> float:
         nonlocal next_slot
-        depth[node.id] = level
+        order.append((node, level))
         kids = [k for k in children.get(node.id, []) if k.id not in trail]
         if not kids:
             slots[node.id] = next_slot
@@ -431,10 +558,42 @@ def org_chart(chart_id: str, title: str, description: str, nodes: Sequence[OrgNo
 
     for root in children.get(None, []):
         place(root, 0, frozenset())
-    columns = max(next_slot, 1.0)
+    natural = max(next_slot, 1.0) * (_ORG_BOX[0] + _ORG_GAP[0]) + _ORG_GAP[0]
+    if natural > ORG_CHART_WIDTH:
+        return _org_list(chart_id, title, description, order)
+    return _org_tree(chart_id, title, description, order, slots, max(width, natural))
+
+
+_ORG_BOX, _ORG_GAP = (160, 58), (14, 34)
+"""An org chart's box (width, height) and the gaps between boxes (across, down)."""
+
+
+def _org_node(node: OrgNode, x: float, y: float, w: float, h: float, name: tuple[float, float],
+              line: tuple[float, float], dots: tuple[float, float], anchor: str) -> str:
+    """One person's box: the name, the title below it, the relationship as five dots."""
+    chars = int((w - 10 - (70 if anchor == "start" else 0)) / (CHAR_WIDTH * _FONT))
+    dot_row = "".join(
+        f'<circle cx="{x + dots[0] + 10 * i:.1f}" cy="{y + dots[1]:.1f}" r="3" '
+        f'class="{"kam-dot-on" if i < node.strength else "kam-dot-off"}" '
+        f'fill="{"#333" if i < node.strength else "#ccc"}"/>'
+        for i in range(5)
+    )
+    return (f'<g class="kam-node {node.css}"><title>{escape(node.tooltip)}</title>'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w}" height="{h}" rx="6" '
+            f'stroke-width="{0.5 + node.strength * 0.6:.1f}" fill="#eee" stroke="#555"/>'
+            + _text(x + name[0], y + name[1], _shorten(node.name, chars), "kam-node-name", anchor)
+            + _text(x + line[0], y + line[1], _shorten(node.title, chars), "kam-node-title",
+                    anchor)
+            + dot_row + "</g>")
+
+
+def _org_tree(chart_id: str, title: str, description: str,
+              order: Sequence[tuple[OrgNode, int]], slots: dict[str, float],
+              width: float) -> str:
+    (box_w, box_h), (gap_x, gap_y) = _ORG_BOX, _ORG_GAP
+    depth = {node.id: level for node, level in order}
     levels = max(depth.values(), default=0) + 1
-    natural = columns * (box_w + gap_x) + gap_x
-    width = max(width, int(natural))
+    natural = max((slot + 1 for slot in slots.values()), default=1.0) * (box_w + gap_x) + gap_x
     height = levels * (box_h + gap_y) + gap_y
     offset = (width - natural) / 2
 
@@ -445,31 +604,51 @@ def org_chart(chart_id: str, title: str, description: str, nodes: Sequence[OrgNo
         return gap_y / 2 + depth[node_id] * (box_h + gap_y)
 
     parts = _open(chart_id, title, description, width, height)
-    for node in nodes:
-        if node.parent in slots and node.id in slots:
+    for node, _level in order:
+        if node.parent in slots:
             x1 = box_x(node.parent) + box_w / 2
             y1 = box_y(node.parent) + box_h
             x2, y2 = box_x(node.id) + box_w / 2, box_y(node.id)
             mid = (y1 + y2) / 2
             parts.append(f'<path d="M{x1:.1f},{y1:.1f} V{mid:.1f} H{x2:.1f} V{y2:.1f}" '
                          f'fill="none" class="kam-edge" stroke="#888"/>')
-    for node in nodes:
-        if node.id not in slots:
-            continue
-        x, y = box_x(node.id), box_y(node.id)
-        parts.append(
-            f'<g class="kam-node {node.css}"><title>{escape(node.tooltip)}</title>'
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{box_w}" height="{box_h}" rx="6" '
-            f'stroke-width="{0.5 + node.strength * 0.6:.1f}" fill="#eee" stroke="#555"/>'
-        )
-        parts.append(_text(x + box_w / 2, y + 18, _shorten(node.name, 22), "kam-node-name"))
-        parts.append(_text(x + box_w / 2, y + 33, _shorten(node.title, 26), "kam-node-title"))
-        dots = "".join(
-            f'<circle cx="{x + box_w / 2 - 20 + 10 * i:.1f}" cy="{y + 46:.1f}" r="3" '
-            f'class="{"kam-dot-on" if i < node.strength else "kam-dot-off"}" '
-            f'fill="{"#333" if i < node.strength else "#ccc"}"/>'
-            for i in range(5)
-        )
-        parts.append(dots + "</g>")
+    for node, _level in order:
+        parts.append(_org_node(node, box_x(node.id), box_y(node.id), box_w, box_h,
+                               (box_w / 2, 18), (box_w / 2, 34), (box_w / 2 - 20, 46),
+                               "middle"))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+_ORG_ROW, _ORG_INDENT = (340, 42, 8), 24
+"""A row of the indented org chart (box width, box height, gap below) and the indent of
+each level of reports."""
+
+
+def _org_list(chart_id: str, title: str, description: str,
+              order: Sequence[tuple[OrgNode, int]]) -> str:
+    row_w, row_h, gap = _ORG_ROW
+    levels = max((level for _node, level in order), default=0)
+    width = 2 * gap + levels * _ORG_INDENT + row_w
+    height = gap + len(order) * (row_h + gap)
+    row = {node.id: index for index, (node, _level) in enumerate(order)}
+    level_of = {node.id: level for node, level in order}
+
+    def x_of(node_id: str) -> float:
+        return gap + level_of[node_id] * _ORG_INDENT
+
+    def y_of(node_id: str) -> float:
+        return gap + row[node_id] * (row_h + gap)
+
+    parts = _open(chart_id, title, description, width, height)
+    for node, _level in order:
+        if node.parent in row and row[node.parent] < row[node.id]:
+            x1, y1 = x_of(node.parent) + _ORG_INDENT / 2, y_of(node.parent) + row_h
+            y2 = y_of(node.id) + row_h / 2
+            parts.append(f'<path d="M{x1:.1f},{y1:.1f} V{y2:.1f} H{x_of(node.id):.1f}" '
+                         f'fill="none" class="kam-edge" stroke="#888"/>')
+    for node, _level in order:
+        parts.append(_org_node(node, x_of(node.id), y_of(node.id), row_w, row_h, (10, 17),
+                               (10, 33), (row_w - 56, row_h / 2), "start"))
     parts.append("</svg>")
     return "".join(parts)
