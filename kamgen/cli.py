@@ -247,7 +247,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and args.out is None:
         raise ConfigError("an XLSX export needs a file\n    hint: add --out portfolio.xlsx")
     if args.out is not None:
-        _check_out(args.out, args.plans, args.format)
+        _check_out(args.out, args.plans, f"portfolio.{args.format}")
     portfolio = load_portfolio(args.plans)
     assert isinstance(portfolio, Portfolio)
     _announce(portfolio, chosen)
@@ -268,9 +268,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_out(out: Path, plans: Path, fmt: str) -> None:
-    """Refuse an export file that is a folder, lies below a file, or lies in the plans."""
-    example = f"e.g. --out portfolio.{fmt}"
+def _check_out(out: Path, plans: Path, name: str, what: str = "the export") -> None:
+    """Refuse an output file (``name`` in the examples of the hints) that is a folder,
+    lies below a file, or lies in the plans."""
+    example = f"e.g. --out {name}"
     try:
         folder = out.is_dir()
         below = next((parent for parent in out.parents if parent.exists()), None)
@@ -280,13 +281,53 @@ def _check_out(out: Path, plans: Path, fmt: str) -> None:
                           "a folder you can write to with --out FILE") from None
     if folder:
         raise ConfigError(f"--out {out} is a folder\n    hint: give the file to write, "
-                          f"e.g. --out {out / ('portfolio.' + fmt)}")
+                          f"e.g. --out {out / name}")
     if below_a_file:
         raise ConfigError(f"--out {out}: {below} is a file, not a folder\n    hint: give a "
                           f"file in a folder, {example}")
     if out.resolve().is_relative_to(plans.resolve()):
         raise ConfigError(f"--out {out} lies in the plans folder {plans}\n    hint: kamgen "
-                          f"never changes the plans; write the export elsewhere, {example}")
+                          f"never changes the plans; write {what} elsewhere, {example}")
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from .audience import edition
+    from .clock import as_of
+    from .history.timeline import plan_history
+    from .model import Portfolio
+    from .pdf import account_document, known_account, portfolio_document, render_pdf, write_pdf
+
+    if (args.account is None) == (not args.portfolio):
+        raise ConfigError("give the account to print, or --portfolio for the portfolio report"
+                          "\n    hint: e.g. kamgen pdf nordwerk-chemie, or kamgen pdf "
+                          "--portfolio")
+    if args.portfolio and args.audience != "internal":
+        raise ConfigError("the portfolio report is internal: it cannot be made for a "
+                          "customer\n    hint: make the shared edition of one account, e.g. "
+                          "kamgen pdf nordwerk-chemie --audience customer")
+    chosen = edition(args.audience, args.account if args.audience == "customer" else None)
+    name = "portfolio" if args.portfolio else args.account + (
+        "-customer" if chosen.shared else "")
+    out = args.out if args.out is not None else Path(f"{name}.pdf")
+    _check_out(out, args.plans, f"{name}.pdf", "the PDF")
+    today = as_of(args.as_of)
+    portfolio = _validate(args.plans)
+    assert isinstance(portfolio, Portfolio)
+    if args.account is not None:
+        known_account(portfolio, args.account)
+    _announce(portfolio, chosen)
+    history = None if chosen.shared else plan_history(portfolio, today, None,
+                                                      _history_store())
+    document = portfolio_document(portfolio, today, history) if args.portfolio else \
+        account_document(portfolio, args.account, today, chosen, history)
+    pdf = render_pdf(document)
+    write_pdf(pdf.data, out)
+    _progress(f"wrote {out} ({document.title})")
+    if pdf.left_out:
+        _progress(f"the PDF leaves out what it may not fetch ({len(pdf.left_out)}): "
+                  + ", ".join(address[:80] for address in pdf.left_out[:5])
+                  + "; only the files beside the plan show")
+    return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -490,6 +531,23 @@ def _parser() -> argparse.ArgumentParser:
     as_of_argument(export)
     audience_argument(export)
     export.set_defaults(run=cmd_export)
+
+    pdf = commands.add_parser(
+        "pdf", help="an account plan as an A4 PDF for the meeting, or the portfolio report")
+    pdf.add_argument("account", nargs="?", default=None, metavar="ACCOUNT",
+                     help="the account whose plan to print (its id)")
+    pdf.add_argument("--portfolio", action="store_true",
+                     help="the portfolio report instead: overview and selection (internal)")
+    pdf.add_argument("--plans", type=Path, default=DEFAULT_PLANS,
+                     help="the plans folder (default: plans)")
+    pdf.add_argument("--audience", choices=("internal", "customer"), default="internal",
+                     help="internal: the whole plan (default); customer: the shared edition "
+                          "of the account, exactly what its shared site holds")
+    pdf.add_argument("--out", type=Path, default=None, metavar="FILE",
+                     help="the PDF to write (default: ACCOUNT.pdf, ACCOUNT-customer.pdf or "
+                          "portfolio.pdf in the current folder)")
+    as_of_argument(pdf)
+    pdf.set_defaults(run=cmd_pdf)
 
     new = commands.add_parser("new", help="scaffold a plan file; never overwrites")
     kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)

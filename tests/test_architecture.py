@@ -26,7 +26,7 @@ RANK = {
     "report": 6, "export": 6, "schema": 6, "output": 6, "codeowners": 6.5, "scaffold": 6.5,
     "history": 6.5,
     "site": 7, "workbook": 7.5,
-    "mkdocs_search": 8, "init": 8, "mkdocs_plugin": 9, "engine": 9,
+    "mkdocs_search": 8, "init": 8, "pdf": 8, "mkdocs_plugin": 9, "engine": 9,
     "cli": 10,
     "__main__": 11,
 }

@@ -439,6 +439,37 @@ def test_kep_summary_prints_on_one_a4_page(
     assert pages[1].lstrip().splitlines()[0].strip() == next_heading
 
 
+def test_a_printed_account_page_keeps_every_column_and_contact(
+        watched: tuple[BrowserContext, Watch], origin: str) -> None:
+    """The site's print stylesheet lays tables out as kamgen's PDF does: the page's width,
+    whole words, no column cut off ("Einste", "Gegne" before)."""
+    context, _watch = watched
+    page = context.new_page()
+    page.goto(f"{origin}/accounts/nordwerk-chemie/")
+    # the first table after a heading (Material wraps tables in a scrolling box)
+    after = ("([id, cells]) => { let n = document.getElementById(id).nextElementSibling;"
+             " while (n && !(n.matches('table') || n.querySelector('table')))"
+             " n = n.nextElementSibling; const t = n.matches('table') ? n :"
+             " n.querySelector('table'); return [...t.querySelectorAll(cells)]"
+             ".map(c => c.innerText); }")
+    headers = [squeeze(h) for h in page.evaluate(after, ["network", "th"])]
+    names = [squeeze(n.split("→")[0])  # the name, without whom the contact reports to
+             for n in page.evaluate(after, ["network", "td:first-child"])]
+    due = squeeze(page.evaluate(after, ["scorecard", "th"])[-1])
+    assert len(headers) == 8 and len(names) == 8 and due == "Fällig"
+    text = squeeze("".join(pdf_pages(page.pdf(format="A4", margin={
+        "top": "1cm", "right": "1cm", "bottom": "1cm", "left": "1cm"}))))
+    assert [h for h in headers if h not in text] == []
+    assert [n for n in names if n not in text] == []
+    assert text.count(squeeze("Fällig")) >= 4  # the scorecard's last column, every table
+    # No table is wider than the printed page (A4 less the margins, at 96 px per inch).
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 718, "height": 1000})
+    wider = page.evaluate("[...document.querySelectorAll('.md-content table')]"
+                          ".filter(t => t.getBoundingClientRect().right > 718.5).length")
+    assert wider == 0
+
+
 # -- the XSS corpus ----------------------------------------------------------------------
 
 PAGE_TIMEOUT_MS = 5_000

@@ -84,10 +84,11 @@ def _dated(command: str) -> str:
         "build": "build {plans} --site-dir {tmp}/site",
         "generate": "generate {plans} --out {tmp}/gen",
         "serve": "serve {plans} --dev-addr 127.0.0.1:8765",
+        "pdf": "pdf alpha --plans {plans} --out {tmp}/x.pdf",
     }[command]
 
 
-DATED = ("check", "export", "build", "generate", "serve")
+DATED = ("check", "export", "build", "generate", "serve", "pdf")
 
 CASES: dict[str, Case] = {}
 
@@ -431,6 +432,51 @@ CASES.update({
         "export {plans} --audience customer --account alhpa", 2,
         says="kamgen: --account 'alhpa' is not an account of the plans\n"
              "    hint: did you mean 'alpha'? accounts that exist: "),
+    # pdf: which plan, which edition, where the file goes
+    "pdf-without-account": Case(
+        "pdf --plans {plans}", 2,
+        exact="kamgen: give the account to print, or --portfolio for the portfolio report\n"
+              "    hint: e.g. kamgen pdf nordwerk-chemie, or kamgen pdf --portfolio\n"),
+    "pdf-account-and-portfolio": Case(
+        "pdf alpha --portfolio --plans {plans}", 2,
+        says="kamgen: give the account to print, or --portfolio for the portfolio report\n"),
+    "pdf-portfolio-for-a-customer": Case(
+        "pdf --portfolio --audience customer --plans {plans}", 2,
+        exact="kamgen: the portfolio report is internal: it cannot be made for a customer\n"
+              "    hint: make the shared edition of one account, e.g. kamgen pdf "
+              "nordwerk-chemie --audience customer\n"),
+    "pdf-unknown-account": Case(
+        "pdf alfa --plans {plans} --out {tmp}/x.pdf", 2,
+        exact="kamgen: 'alfa' is not an account of the plans\n    hint: did you mean "
+              "'alpha'? accounts that exist: alpha, beta, gamma\n"),
+    "pdf-unknown-account-for-a-customer": Case(
+        "pdf alfa --audience customer --plans {plans} --out {tmp}/x.pdf", 2,
+        exact="kamgen: 'alfa' is not an account of the plans\n    hint: did you mean "
+              "'alpha'? accounts that exist: alpha, beta, gamma\n"),
+    "pdf-missing-plans": Case(
+        "pdf alpha --plans {missing} --out {tmp}/x.pdf", 2,
+        exact="kamgen: {missing}: no such folder\n"
+              "    hint: give the folder that holds kam.yaml (default: plans)\n"),
+    "pdf-out-is-a-folder": Case(
+        "pdf alpha --plans {plans} --out {folder}", 2,
+        exact="kamgen: --out {folder} is a folder\n"
+              "    hint: give the file to write, e.g. --out {folder}/alpha.pdf\n"),
+    "pdf-out-into-the-plans": Case(
+        "pdf alpha --plans {plans} --out {plans}/kam.yaml", 2,
+        exact="kamgen: --out {plans}/kam.yaml lies in the plans folder {plans}\n"
+              "    hint: kamgen never changes the plans; write the PDF elsewhere, "
+              "e.g. --out alpha.pdf\n"),
+    "pdf-out-below-a-file": Case(
+        "pdf alpha --plans {plans} --out {file}/x.pdf --audience customer", 2,
+        exact="kamgen: --out {file}/x.pdf: {file} is a file, not a folder\n"
+              "    hint: give a file in a folder, e.g. --out alpha-customer.pdf\n"),
+    "pdf-out-in-proc": Case(
+        "pdf alpha --plans {plans} --out /proc/x.pdf", 2,
+        says="kamgen: cannot write /proc/x.pdf: ",
+        exact="    hint: give a file in a folder you can write to with --out FILE\n"),
+    "pdf-bad-audience": Case("pdf alpha --plans {plans} --audience everyone", 2,
+                             says="argument --audience: 'everyone' is unknown; choose from "
+                                  "internal, customer"),
 })
 
 
