@@ -4,6 +4,7 @@ accounts built directly from the models."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -145,10 +146,14 @@ def example_site() -> Site:
 
 
 def rows(page: str, heading: str) -> list[list[str]]:
-    """The cells of the table below ``heading`` (## level) of a Markdown page."""
-    section = page.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
-    lines = [line for line in section.splitlines() if line.startswith("| ")][2:]
-    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines]
+    """The cells (their HTML) of the table below ``heading`` (## level) of a person's page;
+    links as Markdown ``[text](address)``, to read as the page's Markdown would."""
+    section = re.split(rf"\n## {re.escape(heading)}(?: {{ #[a-z-]+ }})?\n", page, maxsplit=1)[1]
+    section = section.split("\n## ", 1)[0]
+    body = section.split("<tbody>", 1)[1].split("</tbody>", 1)[0] if "<tbody>" in section else ""
+    return [[re.sub(r'<a href="([^"]+)">(.*?)</a>', r"[\2](\1)", cell).strip()
+             for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body)]
 
 
 def test_the_team_page_links_each_persons_page(example_site: Site) -> None:
@@ -167,15 +172,15 @@ def test_the_team_page_links_each_persons_page(example_site: Site) -> None:
 
 def test_julias_page_lists_her_accounts_actions_and_contacts(example_site: Site) -> None:
     page = example_site.pages["team/j.berger/index.md"]
-    assert page.startswith('---\ntitle: "Julia Berger"\n---\n\n# Julia Berger\n')
+    assert page.startswith('---\ntitle: "Julia Berger"\n---\n\n# Julia Berger { #person }\n')
     # Elbkant and Nordwerk are hers, Velmar (Tobias's) has her on its team; the
     # completeness is what the checks found.
     assert [row[:3] + row[4:] for row in rows(page, "Kunden")] == [
-        ["[Elbkant Verpackungen GmbH](../../accounts/elbkant-verpackungen/index.md)",
+        ["[Elbkant Verpackungen GmbH](../../accounts/elbkant-verpackungen/)",
          "Key Account Manager", "Key Account", "02.10.2026", "30.01.2027"],
-        ["[Nordwerk Chemie AG](../../accounts/nordwerk-chemie/index.md)",
+        ["[Nordwerk Chemie AG](../../accounts/nordwerk-chemie/)",
          "Key Account Manager", "Key Account", "10.11.2026", "10.03.2027"],
-        ["[Velmar Medizintechnik GmbH](../../accounts/velmar-medizintechnik/index.md)",
+        ["[Velmar Medizintechnik GmbH](../../accounts/velmar-medizintechnik/)",
          "Account-Team", "Key Account", "14.10.2026", "11.02.2027"]]
     checks = check(load_portfolio(PLANS), EXAMPLE_DAY)
     shown = {p.account: p.completeness for p in checks.plans}
@@ -194,21 +199,21 @@ def test_julias_page_lists_her_accounts_actions_and_contacts(example_site: Site)
         ("Rezyklat-Versuchsreihe gemeinsam mit der Verpackungsentwicklung", "31.03.2027",
          "Offen")]
     assert actions[2][1] == ("[Velmar Medizintechnik GmbH]"
-                             "(../../accounts/velmar-medizintechnik/index.md#actions)")
+                             "(../../accounts/velmar-medizintechnik/#actions)")
     # Jens Kruse was last met on 4 Aug 2026: 119 days before 1 Dec, more than 90.
     assert [(row[0], row[2], row[3]) for row in rows(
         page, "Kontakte, seit mehr als 90 Tagen nicht getroffen")] == [
         ("Jens Kruse <small>Produktionsleiter Uelzen</small>", "04.08.2026", "119")]
     assert page.rstrip().endswith(
-        "## Pläne, die überprüft werden müssen (alle 120 Tage)\n\nKeine.")
-    assert "[Kalender der Fälligkeiten und Überprüfungen](calendar.ics)" in page
+        "## Pläne, die überprüft werden müssen (alle 120 Tage) { #reviews }\n\n<p>Keine.</p>")
+    assert '<a href="calendar.ics">Kalender der Fälligkeiten und Überprüfungen</a>' in page
 
 
 def test_a_plan_beyond_its_review_is_on_its_managers_page(example_site: Site) -> None:
     # Gravenhorst was reviewed on 12 May 2026: 203 days before 1 Dec, more than 120.
     page = example_site.pages["team/t.wagner/index.md"]
     assert rows(page, "Pläne, die überprüft werden müssen (alle 120 Tage)") == [
-        ["[Gravenhorst Bauprofile GmbH](../../accounts/gravenhorst-bauprofile/index.md)",
+        ["[Gravenhorst Bauprofile GmbH](../../accounts/gravenhorst-bauprofile/)",
          "12.05.2026", "09.09.2026"]]
 
 

@@ -4,6 +4,7 @@ one-off build remembers nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -132,8 +133,9 @@ def test_a_preview_puts_together_only_the_pages_mkdocs_renders_again(
     rebuild()
     assert "account-velmar-medizintechnik" in put_together
     assert "account-nordwerk-chemie" not in put_together
+    # The pages that name the account: its own, the portfolio's and its people's.
     assert set(put_together) <= {"account-velmar-medizintechnik", "home", "accounts",
-                                 "selection"}
+                                 "selection", "person"}
 
 
 def test_a_build_outside_a_preview_remembers_nothing(plans: Path) -> None:
@@ -191,14 +193,19 @@ def test_a_preview_writes_again_only_the_table_rows_of_the_edited_account(
     preview()
     before = dict(session.page_cache[_ROWS])
     rename(plans, "name: Velmar Medizintechnik GmbH", "name: Velmar Medical GmbH")
-    assert preview() == dict(generate(load_portfolio(plans), AS_OF).pages)
+    pages = preview()
+    assert pages == dict(generate(load_portfolio(plans), AS_OF).pages)
     written = [kept for key, kept in session.page_cache[_ROWS].items() if key not in before]
     rows = [row for row in written if isinstance(row, str) and row.startswith("<tr>")]
-    # Its rows on the accounts page and in the rating, classes, both Pareto and the
-    # visit-cost tables of the selection page; no row of another account. The pages and
-    # calendars of the people who work on it name it too.
-    assert len(rows) == 6
-    assert all("Velmar Medical GmbH" in row for row in rows)
+    # Its rows on the accounts page, in the rating, classes, both Pareto and the
+    # visit-cost tables of the selection page and on its people's pages: each row that
+    # names it, and no row of another account.
+    naming = [row for path, page in pages.items()
+              if path in ("accounts/index.md", "selection/index.md") or path.startswith("team/")
+              for row in re.findall(r"<tr>.*?</tr>", page) if "Velmar Medical GmbH" in row
+              and "Kunden mit Plan" not in row]  # a territory's few rows are not kept
+    assert sorted(row.strip() for row in rows) == sorted(naming)
+    assert len(naming) > 6
     assert all(("Velmar Medical GmbH" if isinstance(kept, str) else b"Velmar Medical GmbH")
                in kept for kept in written)
 

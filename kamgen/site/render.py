@@ -45,7 +45,7 @@ def markdown_inline(value: Any) -> Markup:
     return clean_inline(str(value))
 
 
-HTML_TEMPLATES = frozenset({"home.md.j2", "accounts.md.j2", "selection.md.j2"})
+HTML_TEMPLATES = frozenset({"home.md.j2", "accounts.md.j2", "selection.md.j2", "person.md.j2"})
 """Templates named ``*.md.j2`` that write headings and blocks of HTML only (as every
 ``*.html.j2`` template does, see account.html.j2): everything they print is HTML-escaped
 unless it is already safe HTML."""
