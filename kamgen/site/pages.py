@@ -509,9 +509,18 @@ def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
 
 
 def _reference_page(L: Labels) -> str:
-    """The plan-format reference as a page of the programme, in the site's language."""
-    title = json.dumps(L("ref_title"), ensure_ascii=False)
-    return f"---\ntitle: {title}\n---\n\n{reference.reference(L)}"
+    """The plan-format reference as a page of the programme, in the site's language: made
+    once per language and process (it is a function of kamgen's models, and making their
+    schemas takes longer than a preview's rebuild)."""
+    page = _REFERENCE_PAGES.get(L.language)
+    if page is None:
+        title = json.dumps(L("ref_title"), ensure_ascii=False)
+        page = _REFERENCE_PAGES[L.language] = \
+            f"---\ntitle: {title}\n---\n\n{reference.reference(L)}"
+    return page
+
+
+_REFERENCE_PAGES: dict[str, str] = {}
 
 
 def _person_pages(writer: _Writer, people: list[tuple[TeamMember, PersonWork]]
