@@ -321,10 +321,11 @@ def serve_site(plans: Path, config_file: Path | None, dev_addr: str | None,
                 config.site_url = url
                 build(config, serve_url=url, dirty=True)
             except KamgenError as error:  # the site configuration, changed while serving
-                shown.errors(error, session.outputs)
+                shown.errors(error, session.outputs, language=session.language)
                 return
             except (Abort, MkDocsException):
-                shown.errors(session.problem, session.outputs, collected.messages)
+                shown.errors(session.problem, session.outputs, collected.messages,
+                             session.language)
                 return
             # A dirty rebuild only ever adds files: remove what this one no longer makes.
             prune(shown.site, session.outputs | _ENGINE_OUTPUTS)
@@ -395,20 +396,22 @@ class _Shown:
             self.server.root = str(target)
 
     def errors(self, failure: KamgenError | None, outputs: set[str],
-               engine: Sequence[str] = ()) -> None:
+               engine: Sequence[str] = (), language: str = "en") -> None:
         """Show the errors of ``failure`` at every page of the last site (``outputs``),
         and at the home page and every unknown address; say them in the terminal.
         ``failure`` is ``None`` when MkDocs failed on its own: ``engine`` holds what it
-        logged (it has said that in the terminal)."""
+        logged (it has said that in the terminal). ``language``: the page's own words
+        (those of the plans that last loaded)."""
         import hashlib
 
         from .site.preview_errors import error_page, problem_of
 
         was_shown = self._page is not None
-        problem = problem_of(failure, self._account, engine)
+        problem = problem_of(failure, self._account, engine, language)
         token = hashlib.sha256(repr((problem, self._plans)).encode()).hexdigest()[:16]
-        page = error_page(problem, self._plans, token).encode()
-        self._page = error_page(problem, self._plans, token, poll=True).encode()
+        page = error_page(problem, self._plans, token, language=language).encode()
+        self._page = error_page(problem, self._plans, token, poll=True,
+                                language=language).encode()
         shutil.rmtree(self._errors, ignore_errors=True)
         self._errors.mkdir()
         home = self._errors / "index.html"

@@ -67,6 +67,9 @@ class Session:
     """The text of each page a preview wrote into ``pages_dir``, by its relative path."""
     outputs: set[str] = field(default_factory=set)
     """The files the last build of a preview wrote into the site (relative paths)."""
+    language: str = "en"
+    """The language of the plans that last loaded: a preview's error page speaks it (the
+    plans that set it may be the broken ones)."""
     problem: KamgenError | None = None
     """Why the last build failed, when kamgen's plugin knew (invalid plans, an account the
     edition cannot show): a preview shows it in the browser until it is fixed."""
@@ -91,7 +94,9 @@ class Session:
         """The portfolio loaded before the build, once; else the plans loaded now (from
         the plans remembered, in a preview). Raises :class:`~kamgen.errors.PlanErrors`."""
         portfolio, self.portfolio = self.portfolio, None
-        return portfolio or load_portfolio(self.plans, self.plan_cache)
+        loaded = portfolio or load_portfolio(self.plans, self.plan_cache)
+        self.language = loaded.programme.language
+        return loaded
 
     @property
     def date(self) -> dt.date:

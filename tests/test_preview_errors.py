@@ -86,3 +86,26 @@ def test_only_the_page_for_an_unknown_address_reloads_itself() -> None:
     assert polling.count("<script>") == 1
     assert f'document.querySelector(\'meta[name="{MARK}"]\')' in polling
     assert "kam.yaml:3:1" in polling
+
+
+def test_a_german_programme_s_preview_says_its_own_words_in_german() -> None:
+    # The page's words follow the plans that last loaded; the messages stay kamgen's.
+    errors = PlanErrors([error("accounts/a.yaml"), error("accounts/a.yaml", 5),
+                         error("kam.yaml")])
+    problem = problem_of(errors, None, language="de")
+    assert problem.title == "Die Pläne sind nicht gültig"
+    page = unescape(error_page(problem, Path("plans"), "t", language="de"))
+    assert '<html lang="de">' in page
+    assert "<title>Die Pläne sind nicht gültig · kamgen-Vorschau</title>" in page
+    assert "<p><b>3 Fehler in 2 Dateien</b></p>" in page
+    assert ('<p class="hint"><b>Hinweis:</b> write it as YYYY-MM-DD</p>') in page
+    assert ("Die Vorschau zeigt diese Seite anstelle jeder Seite, bis die Fehler behoben "
+            "sind, und lädt sich dann von selbst neu.") in page
+    shared = problem_of(errors, "a", language="de")
+    assert ("1 weiterer Fehler in Dateien anderer Kunden oder des ganzen Programms: Die "
+            "Vorschau einer geteilten Ausgabe zeigt ihn nicht; das Terminal nennt ihn.") in \
+        unescape(error_page(shared, Path("plans"), "t", language="de"))
+    assert problem_of(None, None, language="de").text == (
+        "Das Website-Werkzeug (MkDocs) hat abgebrochen; das Terminal sagt, warum.")
+    assert "<p><b>1 error in 1 file</b></p>" in unescape(error_page(
+        problem_of(PlanErrors([error("kam.yaml")]), None), Path("plans"), "t"))

@@ -172,7 +172,9 @@ def shows_the_error(page: str | None) -> bool:
         return False
     assert "<script>alert(1)</script>" not in page  # plan text never becomes HTML
     text = unescape(page)
-    return all(part in text for part in (ERROR_AT, MESSAGE, HINT, "1 error in 1 file"))
+    # In the language of the plans that last loaded; English before any did.
+    return all(part in text for part in (ERROR_AT, MESSAGE, HINT)) and (
+        "1 Fehler in 1 Datei" in text or "1 error in 1 file" in text)
 
 
 def test_an_invalid_plan_shows_its_errors_on_every_page_until_it_is_fixed(
@@ -185,6 +187,9 @@ def test_an_invalid_plan_shows_its_errors_on_every_page_until_it_is_fixed(
     assert wait_for(lambda: shows_the_error(fetch(page)), 60)
     for address in (f"{url}/", other, f"{url}/no/such/page/"):
         assert shows_the_error(_body(address)), address
+    shown = unescape(fetch(page) or "")
+    assert '<html lang="de">' in shown and "1 Fehler in 1 Datei" in shown
+    assert "<b>Hinweis:</b>" in shown and "Die Pläne sind nicht gültig" in shown
     # The page is served as MkDocs serves pages: with its live reload.
     assert "livereload(" in (fetch(page) or "")
     edit(plans / VELMAR, BROKEN, "status: key_account")
@@ -258,7 +263,8 @@ def test_a_shared_preview_shows_only_its_own_account_s_errors(
     edit(plans / VELMAR, "status: key_account", BROKEN)
     assert wait_for(lambda: ERROR_PAGE in (fetch(f"{url}/") or ""), 60)
     page = unescape(fetch(f"{url}/") or "")
-    assert "1 more error in files of other accounts or of the whole programme" in page
+    # In the plans' language, as the site (the messages are kamgen's, in English).
+    assert "1 weiterer Fehler in Dateien anderer Kunden oder des ganzen Programms" in page
     for secret in ("velmar", "Velmar", "alert(1)", "key_account, candidate"):
         assert secret not in page, secret
     # Its own account's error: shown in full.
@@ -297,12 +303,12 @@ def test_the_browser_shows_the_errors_and_the_page_again_without_a_click(
             edit(plans / VELMAR, "status: key_account", BROKEN)
             page.wait_for_selector(f"meta[name={ERROR_PAGE}]", state="attached",
                                    timeout=60_000)
-            assert page.title() == "The plans are not valid · kamgen preview"
+            assert page.title() == "Die Pläne sind nicht gültig · kamgen-Vorschau"
             text = page.inner_text("body")
             assert ERROR_AT in text and MESSAGE in text and HINT in text
             assert dialogs == []  # the plan's <script> is text
             unknown.goto(f"{url}/accounts/not-yet/", timeout=30_000)
-            assert unknown.title() == "The plans are not valid · kamgen preview"
+            assert unknown.title() == "Die Pläne sind nicht gültig · kamgen-Vorschau"
             edit(plans / VELMAR, BROKEN, "status: key_account")
             page.wait_for_function("document.title.indexOf('Velmar Medizintechnik') >= 0",
                                    timeout=60_000)
@@ -323,8 +329,8 @@ def test_a_site_configuration_broken_while_serving_shows_its_error(tmp_path: Pat
         edit(config, "name: material", "name: no-such-theme")
         assert wait_for(lambda: ERROR_PAGE in (fetch(home) or ""), 60)
         page = unescape(fetch(home) or "")
-        assert "The site could not be built" in page
-        assert ("The site engine (MkDocs) stopped:\nERROR: Config value 'theme': "
+        assert "Die Website konnte nicht erstellt werden" in page
+        assert ("Das Website-Werkzeug (MkDocs) hat abgebrochen:\nERROR: Config value 'theme': "
                 "Unrecognised theme name: 'no-such-theme'.") in page
         edit(config, "name: no-such-theme", "name: material")
         assert wait_for(lambda: "Nordwerk Chemie AG" in (fetch(home) or ""), 60)

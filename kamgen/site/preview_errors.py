@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import KamgenError, PlanError, PlanErrors
 from ..load.kinds import KINDS
+from .i18n import Labels
 
 __all__ = ["PreviewProblem", "error_page", "problem_of"]
 
@@ -56,39 +57,46 @@ def _own_file(error: PlanError, account: str) -> bool:
 
 
 def problem_of(failure: KamgenError | None, account: str | None,
-               engine: Sequence[str] = ()) -> PreviewProblem:
+               engine: Sequence[str] = (), language: str = "en") -> PreviewProblem:
     """What the error page of a failed build shows; ``failure`` is ``None`` when the site
     engine failed on its own, ``engine`` what it said then (its configuration, a page it
     could not render). ``account``: the account of a shared edition, whose files alone
-    are shown in full."""
+    are shown in full. ``language``: the page's own words."""
+    L = Labels(language)
     if isinstance(failure, PlanErrors):
         shown = tuple(e for e in failure.errors
                       if account is None or _own_file(e, account))
-        return PreviewProblem("The plans are not valid", shown,
+        return PreviewProblem(L("preview_plans_invalid"), shown,
                               hidden=len(failure.errors) - len(shown))
     if failure is None:
         said = "\n".join(engine[:1] if account is not None else engine)
-        return PreviewProblem("The site could not be built", text=(
-            f"The site engine (MkDocs) stopped:\n{said}" if said else
-            "The site engine (MkDocs) stopped; the terminal says why."))
+        return PreviewProblem(L("preview_site_failed"), text=(
+            f"{L('preview_engine_stopped')}\n{said}" if said else
+            L("preview_engine_stopped_why")))
     text = str(failure)
     if account is not None:
         # A hint may name what exists (other accounts' ids): the terminal has it.
         text = text.split("\n", 1)[0]
-    return PreviewProblem("The site could not be built", text=text)
+    return PreviewProblem(L("preview_site_failed"), text=text)
 
 
-def _error_item(error: PlanError, base: Path | None) -> str:
+def _error_item(error: PlanError, base: Path | None, L: Labels) -> str:
     key = f' <code class="key">{escape(error.key)}</code>' if error.key_path else ""
-    hint = (f'<p class="hint"><b>hint:</b> {escape(error.hint)}</p>' if error.hint else "")
+    hint = (f'<p class="hint"><b>{escape(L("preview_hint"))}</b> {escape(error.hint)}</p>'
+            if error.hint else "")
     return (f'<li><p><code class="where">{escape(error.location_in(base))}</code>{key}</p>'
             f'<p class="message">{escape(error.message)}</p>{hint}</li>')
 
 
-def _count(errors: Sequence[PlanError]) -> str:
+def _count(errors: Sequence[PlanError], L: Labels) -> str:
     files = len({e.path for e in errors})
-    return (f"{len(errors)} error{'s' if len(errors) != 1 else ''} in {files} "
-            f"file{'s' if files != 1 else ''}")
+    return L("preview_count", errors=_many(L, "preview_errors", len(errors)),
+             files=_many(L, "preview_files", files))
+
+
+def _many(L: Labels, key: str, count: int) -> str:
+    """``count`` with its word: the label ``<key>_one`` for one, else ``<key>_other``."""
+    return L(f"{key}_{'one' if count == 1 else 'other'}", n=count)
 
 
 _STYLE = """
@@ -123,28 +131,26 @@ no live reload): reload when the address answers with anything else than this pa
 
 
 def error_page(problem: PreviewProblem, base: Path | None, token: str,
-               poll: bool = False) -> str:
+               poll: bool = False, language: str = "en") -> str:
     """The HTML of the error page; ``base`` prefixes the files' paths (the plans folder as
     the command line was given it); ``token`` tells this page from the next one (a digest
     of what it shows); ``poll``: the page reloads itself (an address the site does not
-    have), else MkDocs' live reload does."""
-    parts = [f"<h1>{escape(problem.title)}</h1>",
-             "<p>The preview shows this page in place of every page until the errors are "
-             "fixed; it reloads by itself when they are.</p>"]
+    have), else MkDocs' live reload does; ``language``: the page's own words."""
+    L = Labels(language)
+    parts = [f"<h1>{escape(problem.title)}</h1>", f"<p>{escape(L('preview_intro'))}</p>"]
     if problem.errors:
-        parts.append(f"<p><b>{escape(_count(problem.errors))}</b></p>")
-        parts.append("<ol>" + "".join(_error_item(e, base) for e in problem.errors) + "</ol>")
+        parts.append(f"<p><b>{escape(_count(problem.errors, L))}</b></p>")
+        parts.append("<ol>" + "".join(_error_item(e, base, L) for e in problem.errors)
+                     + "</ol>")
     if problem.text:
         parts.append(f"<pre>{escape(problem.text)}</pre>")
     if problem.hidden:
-        many = "s" if problem.hidden != 1 else ""
-        parts.append(f'<p class="note">{problem.hidden} more error{many} in files of other '
-                     "accounts or of the whole programme: the preview of a shared edition "
-                     "does not show them; the terminal lists them.</p>")
+        parts.append(f'<p class="note">{escape(_many(L, "preview_hidden", problem.hidden))}'
+                     "</p>")
     script = f"<script>{_POLL}</script>" if poll else ""
-    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    return (f"<!doctype html>\n<html lang=\"{escape(language)}\"><head><meta charset=\"utf-8\">"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<link rel="icon" href="data:,">'
             f'<meta name="{MARK}" content="{escape(token)}">'
-            f"<title>{escape(problem.title)} · kamgen preview</title>"
+            f"<title>{escape(problem.title)} · {escape(L('preview_name'))}</title>"
             f"<style>{_STYLE}</style></head>\n<body>{''.join(parts)}{script}</body></html>\n")
