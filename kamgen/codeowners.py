@@ -17,15 +17,13 @@ CODEOWNERS patterns give a meaning (``\\ * ? #``) escaped with a backslash.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import ConfigError, KamgenError
 from .model import Portfolio, TeamMember
-from .output import project_root
+from .output import project_root, replace_file
 
 __all__ = ["BEGIN", "END", "Entry", "entries", "escape", "merge", "read", "render",
            "repository_prefix", "section", "stale", "target", "write"]
@@ -218,22 +216,7 @@ def read(path: Path) -> str | None:
 
 def write(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` in one step (a temporary file beside it, then renamed)."""
-    hint = "    hint: give a file in a folder you can write to with --output FILE"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".CODEOWNERS.", dir=path.parent)
-    except OSError as error:
-        raise ConfigError(f"cannot write {path}: {error.strerror}\n" + hint) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise ConfigError(f"cannot write {path}: {error.strerror}\n" + hint) from None
+    replace_file(path, text.encode("utf-8"), "--output")
 
 
 def stale(existing: str | None, wanted: str, name: str) -> KamgenError | None:

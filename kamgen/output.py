@@ -11,11 +11,12 @@ with a :class:`~kamgen.errors.ConfigError` (exit 2) and nothing is touched.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from .errors import ConfigError
 
-__all__ = ["MARKER", "check_docs_dir", "check_output", "mark", "project_root"]
+__all__ = ["MARKER", "check_docs_dir", "check_output", "mark", "project_root", "replace_file"]
 
 MARKER = ".kamgen"
 """The file kamgen puts into every folder it makes for output; engines skip dot-files."""
@@ -99,3 +100,31 @@ def check_docs_dir(plans: Path, docs: Path) -> None:
             f"the docs_dir {docs} and the plans folder {plans} overlap: MkDocs would "
             "publish the plan files as they are\n    hint: build with 'kamgen build', or "
             "give the plugin the plans folder (plans: ...) and MkDocs another docs_dir")
+
+
+def replace_file(path: Path, data: bytes, option: str) -> None:
+    """Write ``data`` to ``path`` in one step: a temporary file beside it, then renamed, so
+    that a failed run leaves the old file (or none) and no half-written one. The file gets
+    the permissions a new file gets (the umask). A failure is a
+    :class:`~kamgen.errors.ConfigError` that names ``option``, the command's option that
+    chose the file."""
+    hint = f"    hint: give a file in a folder you can write to with {option} FILE"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                             dir=path.parent)
+    except OSError as error:
+        raise ConfigError(f"cannot write {path}: {error.strerror}\n" + hint) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise ConfigError(f"cannot write {path}: {error.strerror}\n" + hint) from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

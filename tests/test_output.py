@@ -11,6 +11,7 @@ import pytest
 
 from kamgen.cli import main
 from kamgen.engine import _clean_leftovers, _swap
+from kamgen.errors import ConfigError
 from kamgen.output import MARKER
 
 PLANS = Path(__file__).resolve().parents[1] / "plans"
@@ -180,3 +181,30 @@ def test_the_swap_exchanges_the_sites_in_one_step(tmp_path: Path) -> None:
     assert (site / "index.html").read_text("utf-8") == "new"
     assert site.stat().st_ino == inode, "the new folder itself took the old one's place"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_file_is_replaced_in_one_step_or_not_at_all(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kamgen.output import replace_file
+
+    target = tmp_path / "out" / "plan.pdf"
+    replace_file(target, b"first", "--out")
+    assert target.read_bytes() == b"first"
+    assert (target.stat().st_mode & 0o777) == 0o666 & ~_umask()
+
+    def refused(source: object, destination: object) -> None:
+        raise OSError(13, "Permission denied")
+
+    monkeypatch.setattr("kamgen.output.os.replace", refused)
+    with pytest.raises(ConfigError) as raised:
+        replace_file(target, b"second", "--output")
+    assert str(raised.value) == (f"cannot write {target}: Permission denied\n    hint: give a "
+                                 "file in a folder you can write to with --output FILE")
+    assert target.read_bytes() == b"first"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["plan.pdf"]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

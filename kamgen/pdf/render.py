@@ -11,14 +11,14 @@ from __future__ import annotations
 import itertools
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from ..errors import ConfigError, KamgenError
+from ..errors import KamgenError
+from ..output import replace_file
 from .document import FILES, ORIGIN, Document
 
 __all__ = ["INSTALL_HINT", "Pdf", "Refused", "fetcher", "off_page", "render_pdf", "write_pdf"]
@@ -218,27 +218,5 @@ def _as_written(url: str) -> str:
 def write_pdf(data: bytes, out: Path) -> None:
     """Write ``data`` to ``out`` atomically: a temporary file beside it, then a rename,
     so that a failed run leaves no half-written PDF."""
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    except OSError as error:
-        raise ConfigError(f"cannot write {out}: {error.strerror}\n    hint: give a file in "
-                          "a folder you can write to with --out FILE") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(name, 0o666 & ~_umask())
-        os.replace(name, out)
-    except OSError as error:
-        Path(name).unlink(missing_ok=True)
-        raise ConfigError(f"cannot write {out}: {error.strerror}\n    hint: give a file in "
-                          "a folder you can write to with --out FILE") from None
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    replace_file(out, data, "--out")
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

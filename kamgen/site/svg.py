@@ -117,11 +117,7 @@ def bar_chart(
                             len(category) > chars))
     parts.append(f'<line x1="{left}" x2="{width - right}" y1="{zero:.1f}" y2="{zero:.1f}" '
                  f'class="kam-axis" stroke="currentColor"/>')
-    for s, (x, row) in zip(series, legend, strict=True):
-        y = height - 8 + _LEGEND_ROW * row
-        parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" '
-                     f'class="kam-{s.css}" fill="{_FALLBACK[s.css]}"/>')
-        parts.append(_text(x + 18, y, s.name, "kam-legend", "start"))
+    parts += _series_legend(series, legend, height - 8)
     parts.append("</svg>")
     return "".join(parts)
 
@@ -184,11 +180,7 @@ def line_chart(
                 parts.append(f'<polyline points="{" ".join(run)}" fill="none" '
                              f'class="kam-line kam-{s.css}" stroke="{_FALLBACK[s.css]}" '
                              'stroke-width="2"/>')
-    for s, (x, row) in zip(series, legend, strict=True):
-        y = height - 30 + _LEGEND_ROW * row
-        parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" '
-                     f'class="kam-{s.css}" fill="{_FALLBACK[s.css]}"/>')
-        parts.append(_text(x + 18, y, s.name, "kam-legend", "start"))
+    parts += _series_legend(series, legend, height - 30)
     parts.append("</svg>")
     return "".join(parts)
 
@@ -209,6 +201,19 @@ def _legend_spots(names: Sequence[str], left: float, right: float) -> list[tuple
         spots.append((x, row))
         x += entry
     return spots
+
+
+def _series_legend(series: Sequence[Series], spots: Sequence[tuple[float, int]],
+                   baseline: float) -> list[str]:
+    """A legend of ``series``, each a square of its colour and its name, at the ``spots``
+    of :func:`_legend_spots`, its first row's text on ``baseline``."""
+    parts = []
+    for s, (x, row) in zip(series, spots, strict=True):
+        y = baseline + _LEGEND_ROW * row
+        parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" '
+                     f'class="kam-{s.css}" fill="{_FALLBACK[s.css]}"/>')
+        parts.append(_text(x + 18, y, s.name, "kam-legend", "start"))
+    return parts
 
 
 MIN_SCALE = 0.75
