@@ -100,39 +100,56 @@ def person_work(person_id: str, accounts: Sequence[Account],
                 review_max_age_days: int) -> PersonWork:
     """The work of ``person_id`` in ``accounts`` as of ``today``, from the accounts'
     figures as of the same day."""
-    mine: list[PersonAccount] = []
-    reviews: list[PersonAccount] = []
-    actions: list[PersonAction] = []
-    stale: list[StaleContact] = []
+    return team_work([person_id], accounts, figures, today, review_max_age_days)[person_id]
+
+
+def team_work(people: Sequence[str], accounts: Sequence[Account],
+              figures: Mapping[str, AccountFigures], today: dt.date,
+              review_max_age_days: int) -> dict[str, PersonWork]:
+    """The work of each of ``people`` (their ids) in ``accounts`` as of ``today``: one
+    pass over the accounts, which hands each row to the person it belongs to."""
+    mine: dict[str, list[PersonAccount]] = {p: [] for p in people}
+    reviews: dict[str, list[PersonAccount]] = {p: [] for p in people}
+    actions: dict[str, list[PersonAction]] = {p: [] for p in people}
+    stale: dict[str, list[StaleContact]] = {p: [] for p in people}
     for account in accounts:
         plan, fig = account.plan, figures[account.id]
-        role: Role | None = "owner" if plan.owner == person_id else \
-            "team" if person_id in plan.team else None
-        if role is not None:
-            mine.append(PersonAccount(
+        roles: dict[str, Role] = {member: "team" for member in plan.team if member in mine}
+        if plan.owner in mine:
+            roles[plan.owner] = "owner"
+        for person_id, role in roles.items():
+            row = PersonAccount(
                 account.id, role, plan.status, plan.reviewed,
                 review_by(plan.reviewed, review_max_age_days),
-                plan.status != "former" and due_for_review(plan, today, review_max_age_days)))
-            if role == "owner" and mine[-1].review_due:
-                reviews.append(mine[-1])
+                plan.status != "former" and due_for_review(plan, today, review_max_age_days))
+            mine[person_id].append(row)
+            if role == "owner" and row.review_due:
+                reviews[person_id].append(row)
         for index, action in enumerate(plan.actions):
             # The rules of the account's figures (open_actions, overdue_actions), asked of
             # each action: looking it up among them compares whole actions.
-            if answers_for(action.owner, plan.owner) == person_id and is_open(action):
-                actions.append(PersonAction(account.id, index, action,
-                                            is_overdue(action, today)))
+            person_id = answers_for(action.owner, plan.owner)
+            if person_id in actions and is_open(action):
+                actions[person_id].append(PersonAction(account.id, index, action,
+                                                       is_overdue(action, today)))
         contacts = {c.id: c for c in plan.network}
         for finding in fig.network.findings:
             if finding.kind != "stale":
                 continue
             contact = contacts[finding.contacts[0]]
-            if answers_for(contact.owner, plan.owner) == person_id:
+            person_id = answers_for(contact.owner, plan.owner)
+            if person_id in stale:
                 # The network method gives the days since the last contact as the detail.
-                stale.append(StaleContact(account.id, contact, int(finding.detail)))
-    mine.sort(key=lambda a: (a.role != "owner", a.account_id))
-    actions.sort(key=lambda a: (a.action.due is None, a.action.due or today, a.account_id,
-                                a.index))
-    stale.sort(key=lambda s: (-s.days, s.account_id, s.contact.id))
-    reviews.sort(key=lambda a: (a.reviewed is not None, a.reviewed or today, a.account_id))
-    return PersonWork(person_id, tuple(mine), tuple(actions), tuple(stale), tuple(reviews))
-
+                stale[person_id].append(StaleContact(account.id, contact, int(finding.detail)))
+    work = {}
+    for person_id in people:
+        mine[person_id].sort(key=lambda a: (a.role != "owner", a.account_id))
+        actions[person_id].sort(key=lambda a: (a.action.due is None, a.action.due or today,
+                                               a.account_id, a.index))
+        stale[person_id].sort(key=lambda s: (-s.days, s.account_id, s.contact.id))
+        reviews[person_id].sort(key=lambda a: (a.reviewed is not None, a.reviewed or today,
+                                               a.account_id))
+        work[person_id] = PersonWork(person_id, tuple(mine[person_id]),
+                                     tuple(actions[person_id]), tuple(stale[person_id]),
+                                     tuple(reviews[person_id]))
+    return work

@@ -29,7 +29,7 @@ from ..history.diff import Change, Value
 from ..history.render import ENGLISH, SHARES, Words, describe, percent_digits
 from ..history.timeline import History, plan_history
 from ..method.kep import AccountFigures, account_figures
-from ..method.people import PersonWork, person_work
+from ..method.people import PersonWork, team_work
 from ..method.portfolio import portfolio_figures, ranked
 from ..method.rounding import largest_remainder
 from ..method.selection import Selection, selection
@@ -478,9 +478,9 @@ def generate(portfolio: Portfolio, today: dt.date, chosen: Edition = INTERNAL,
                      history)
     L = writer.L
     accounts = ranked(portfolio.accounts.values(), writer.figures)
-    people = [(member, person_work(member.id, accounts, writer.figures, today,
-                                   portfolio.programme.policy.review_max_age_days))
-              for member in portfolio.team]
+    work = team_work([member.id for member in portfolio.team], accounts, writer.figures,
+                     today, portfolio.programme.policy.review_max_age_days)
+    people = [(member, work[member.id]) for member in portfolio.team]
     contexts = _portfolio_contexts(writer, accounts)
     contexts["team"] = {"people": people}
     portfolio_pages = {path: writer.page(template, path, **contexts[name])
