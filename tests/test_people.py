@@ -17,7 +17,7 @@ from kamgen.audience import Edition
 from kamgen.checks import check
 from kamgen.load import load_portfolio
 from kamgen.method.kep import account_figures
-from kamgen.method.people import answers_for, person_work, review_by
+from kamgen.method.people import PersonWork, answers_for, person_work, review_by, team_work
 from kamgen.model import Account, AccountPlan, Portfolio
 from kamgen.site import Site, generate
 
@@ -79,6 +79,19 @@ def work(person_id: str) -> Any:
     accounts, portfolio = example()
     figures = {a.id: account_figures(portfolio, a, TODAY) for a in accounts}
     return person_work(person_id, accounts, figures, TODAY, REVIEW_DAYS)
+
+
+def test_a_team_s_work_is_each_person_s_work_and_nobody_else_s() -> None:
+    # One pass over the accounts hands Tobias the workshop and Julia the offer: the same
+    # rows as asking for each of them; a person with no account has nothing.
+    accounts, portfolio = example()
+    figures = {a.id: account_figures(portfolio, a, TODAY) for a in accounts}
+    team = team_work(["j.berger", "t.wagner", "x.nobody"], accounts, figures, TODAY,
+                     REVIEW_DAYS)
+    assert team["j.berger"] == work("j.berger")
+    assert team["t.wagner"] == work("t.wagner")
+    assert [a.action.title for a in team["t.wagner"].actions] == ["workshop"]
+    assert team["x.nobody"] == PersonWork("x.nobody", (), (), (), ())
 
 
 def test_an_action_or_contact_without_owner_is_the_key_account_managers() -> None:
