@@ -81,6 +81,7 @@ def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("kamgen.site", "templates"),
         bytecode_cache=_COMPILED,
+        auto_reload=False,  # the package's templates do not change while kamgen runs
         autoescape=lambda name: is_html_template(name or "") or name == "_macros.md.j2",
         trim_blocks=True,
         lstrip_blocks=True,
