@@ -399,15 +399,14 @@ class _Writer:
         ``repr``) while what every page depends on stayed the same."""
         if self.page_cache is None:
             return make()
+        # Rows are kept for one state of what every page depends on: when that changes
+        # (the programme, the team, the day), every row is written anew.
         kept = self.page_cache.get(_ROWS)
-        if not isinstance(kept, dict) or len(kept) >= ROWS_MAX:
-            kept = self.page_cache[_ROWS] = {}
-        digest = hashlib.blake2b(self._shared_inputs, digest_size=20)
-        digest.update(where.encode())
-        for part in parts:
-            digest.update(b"\0account\0" + self._account_key(part) if isinstance(part, Account)
-                          else b"\0" + repr(part).encode())
-        key = digest.digest()
+        if not isinstance(kept, dict) or len(kept) >= ROWS_MAX \
+                or kept.get(_ROWS) != self._shared_inputs:
+            kept = self.page_cache[_ROWS] = {_ROWS: self._shared_inputs}
+        key = (where, *(self._account_key(part) if isinstance(part, Account) else repr(part)
+                        for part in parts))
         value = kept.get(key)
         if value is None:
             value = kept[key] = make()
