@@ -1,4 +1,4 @@
-"""The house: data flows one way (architecture.md), the command line starts light, and the
+"""The house: data flows one way (docs/architecture.md), the command line starts light, and the
 public surface changes only on purpose."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import importlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,22 +17,20 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "kamgen"
 API = Path(__file__).resolve().parent / "data" / "public-api.txt"
 
-RANK = {
-    "errors": 0, "clock": 0.5, "cleansvg": 0.5, "pagefind": 0.5, "git_command": 0.5,
-    "model": 1,
-    "load": 2,
-    "audience": 3,
-    "method": 4,
-    "checks": 5, "session": 5, "changes": 5.5,
-    "report": 6, "export": 6, "schema": 6, "output": 6, "codeowners": 6.5, "scaffold": 6.5,
-    "history": 6.5,
-    "site": 7, "workbook": 7.5,
-    "mkdocs_search": 8, "init": 8, "pdf": 8, "mkdocs_plugin": 9, "engine": 9,
-    "cli": 10,
-    "__main__": 11,
-}
-"""The rooms of architecture.md from left to right: a room imports only rooms of a lower
-rank. Utilities (errors, the clock, the SVG cleaner) are at the far left."""
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+_ROW = re.compile(r"^\| *([0-9.]+) *\| *`kamgen/([A-Za-z_]+)(?:\.py|/)` *\|", re.MULTILINE)
+
+
+def ranks() -> dict[str, float]:
+    """The rooms of docs/architecture.md and their ranks, from its table: a room imports
+    only rooms of a lower rank. Utilities (errors, the clock, the SVG cleaner) are at the
+    far left."""
+    found = {room: float(rank) for rank, room in _ROW.findall(ARCHITECTURE.read_text("utf-8"))}
+    assert len(found) == len(_ROW.findall(ARCHITECTURE.read_text("utf-8"))), "a room twice"
+    return found
+
+
+RANK = ranks()
 
 PUBLIC = ("kamgen.audience", "kamgen.checks", "kamgen.errors", "kamgen.load", "kamgen.model",
           "kamgen.session", "kamgen.site", "kamgen.output")
@@ -67,6 +66,16 @@ def rooms() -> dict[str, set[str]]:
 
 def test_every_room_has_a_place_in_the_order() -> None:
     assert sorted(rooms()) == sorted(RANK)
+
+
+def test_the_modules_the_architecture_names_are_there() -> None:
+    """A module named in a package's row (``yaml_reader.py``) is a module of that package."""
+    missing = []
+    for line in ARCHITECTURE.read_text("utf-8").splitlines():
+        if (row := _ROW.match(line)) and (PACKAGE / row.group(2)).is_dir():
+            missing += [f"{row.group(2)}/{name}" for name in re.findall(r"`([a-z_]+\.py)`", line)
+                        if not (PACKAGE / row.group(2) / name).is_file()]
+    assert missing == []
 
 
 def test_no_room_imports_a_room_to_its_right() -> None:
