@@ -13,9 +13,10 @@ import json
 import posixpath
 import re
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -375,7 +376,7 @@ class _Writer:
         and HTML blocks (see account.html.j2) the page's structure."""
         common = self.common()
         href = lambda target: link(path, target, self.directory_urls)  # noqa: E731
-        common["cached"] = partial(self.cached, f"{template}\0{path}")
+        common["rows"] = partial(self.rows, f"{template}\0{path}")
         if not is_html_template(template):
             return self.env.get_template(template).render(**common, **context, href=href)
         common["L"], common["T"] = self.html_labels, self.html_table
@@ -384,33 +385,67 @@ class _Writer:
             **common, **context, href=href, heading=headings))
 
 
-    def cached(self, where: str, *parts: Any, caller: Callable[[], str]) -> Markup:
-        """A row of a portfolio page's table, ``{% call cached(...) %}row{% endcall %}``:
-        in a preview the text written last time when ``parts`` and what every page depends
-        on did not change (:meth:`remembered`), so that one edited plan writes its own rows
-        again and not those of every account. ``where`` is the template and the page's
-        path (its links are relative to it)."""
-        return Markup(self.remembered(where, parts, lambda: str(caller())))
+    def rows(self, where: str, row: Callable[[Any, int], str], items: Iterable[Any],
+             *key: str, scope: Any = None) -> Markup:
+        """The rows of a portfolio page's table, ``{{ rows(macro, items, 'account', …) }}``:
+        ``row(item, number)`` (a macro of the template; ``number`` counts from 1) for each
+        item. In a preview a row is what was written last time for the same ``key`` while
+        what every page depends on stayed the same, so that one edited plan writes its own
+        rows again and not those of every account. The key of an item is made of, in
+        order: ``'account'`` the item's account (the item itself, or the account its
+        ``account_id`` names) as what its figures depend on; ``'#'`` its number; ``'item'``
+        its ``repr``; any other name the ``repr`` of that attribute (``'contact.id'``).
+        ``scope`` tells apart tables that share a macro. The loop runs here, not in Jinja:
+        a page of a thousand accounts has tens of thousands of rows."""
+        made: list[str] = []
+        kept = self._kept_rows()
+        if kept is None:
+            made = [str(row(item, number)) for number, item in enumerate(items, 1)]
+            return Markup("".join(made))
+        where = f"{where}\0{getattr(row, 'name', '')}\0{scope!r}"
+        accounts = self.portfolio.accounts
+        for number, item in enumerate(items, 1):
+            parts: list[Any] = [where]
+            for part in key:
+                if part == "account":
+                    account = item if isinstance(item, Account) else accounts[item.account_id]
+                    parts.append(self._account_key(account))
+                elif part == "#":
+                    parts.append(number)
+                else:
+                    parts.append(repr(item if part == "item" else attrgetter(part)(item)))
+            found = tuple(parts)
+            text = kept.get(found)
+            if text is None:
+                text = kept[found] = str(row(item, number))
+            made.append(text)
+        return Markup("".join(made))
 
     def remembered(self, where: str, parts: tuple[Any, ...], make: Callable[[], _Kept]
                    ) -> _Kept:
         """``make()``, or in a preview what it made last time for the same ``where`` and
         ``parts`` (accounts stand for what their figures depend on, anything else for its
         ``repr``) while what every page depends on stayed the same."""
-        if self.page_cache is None:
+        kept = self._kept_rows()
+        if kept is None:
             return make()
-        # Rows are kept for one state of what every page depends on: when that changes
-        # (the programme, the team, the day), every row is written anew.
-        kept = self.page_cache.get(_ROWS)
-        if not isinstance(kept, dict) or len(kept) >= ROWS_MAX \
-                or kept.get(_ROWS) != self._shared_inputs:
-            kept = self.page_cache[_ROWS] = {_ROWS: self._shared_inputs}
         key = (where, *(self._account_key(part) if isinstance(part, Account) else repr(part)
                         for part in parts))
         value = kept.get(key)
         if value is None:
             value = kept[key] = make()
         return cast(_Kept, value)
+
+    def _kept_rows(self) -> dict[Any, Any] | None:
+        """A preview's rows, kept for one state of what every page depends on: when that
+        changes (the programme, the team, the day), every row is written anew."""
+        if self.page_cache is None:
+            return None
+        kept = self.page_cache.get(_ROWS)
+        if not isinstance(kept, dict) or len(kept) >= ROWS_MAX \
+                or kept.get(_ROWS) != self._shared_inputs:
+            kept = self.page_cache[_ROWS] = {_ROWS: self._shared_inputs}
+        return kept
 
 
 _ROWS = b"portfolio rows"
@@ -530,14 +565,9 @@ def _person_pages(writer: _Writer, people: list[tuple[TeamMember, PersonWork]]
         plan_check = writer.plan_checks.get(account_id)
         return plan_check.completeness if plan_check else None
 
-    def account_of(row: Any) -> Account:
-        """The account of a row of a person's page: in a preview a row is written again
-        only when its account's plan changed (:meth:`_Writer.cached`)."""
-        return writer.portfolio.accounts[row.account_id]
-
     return {PERSON_PAGE.format(id=member.id): writer.page(
                 "person.md.j2", PERSON_PAGE.format(id=member.id), member=member, work=work,
-                names=writer.names, completeness_of=completeness_of, account_of=account_of)
+                names=writer.names, completeness_of=completeness_of)
             for member, work in people}
 
 
