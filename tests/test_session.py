@@ -49,6 +49,52 @@ def test_unchanged_plans_are_not_read_again(plans: Path) -> None:
     assert third.accounts["velmar-medizintechnik"].plan.name == "Velmar Medical GmbH"
 
 
+def plan_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The plan files (names) whose bytes are read from now on."""
+    read: list[str] = []
+    original = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.suffix == ".yaml":
+            read.append(self.name)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    return read
+
+
+def test_a_settled_plan_whose_status_is_unchanged_is_not_read_again(
+        plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kamgen.load.folder as folder
+
+    monkeypatch.setattr(folder, "_SETTLED_NS", 0)  # every file counts as settled
+    cache = Session.preview(plans).plan_cache
+    first = load_portfolio(plans, cache)
+    read = plan_reads(monkeypatch)
+    assert load_portfolio(plans, cache) == first
+    assert read == []
+    # An edit that keeps the size: the file's times move on, so it is read again.
+    path = plans / "accounts" / "velmar-medizintechnik.yaml"
+    path.write_text(path.read_text("utf-8").replace("Velmar Medizintechnik GmbH",
+                                                    "Velmar Medizintechnik Gmbh", 1), "utf-8")
+    assert load_portfolio(plans, cache).accounts[
+        "velmar-medizintechnik"].plan.name == "Velmar Medizintechnik Gmbh"
+    assert read == ["velmar-medizintechnik.yaml"]
+
+
+def test_a_plan_changed_a_moment_ago_is_read_again_while_its_status_may_lag(
+        plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two writes within one tick of the file clock can leave the same status: a file
+    changed less than two seconds ago is known by its content only."""
+    cache = Session.preview(plans).plan_cache
+    path = plans / "accounts" / "velmar-medizintechnik.yaml"
+    path.write_text(path.read_text("utf-8"), "utf-8")
+    load_portfolio(plans, cache)
+    read = plan_reads(monkeypatch)
+    load_portfolio(plans, cache)
+    assert "velmar-medizintechnik.yaml" in read
+
+
 def test_only_pages_whose_inputs_changed_are_generated_again(plans: Path) -> None:
     session = Session.preview(plans)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -48,33 +49,46 @@ _TOP_FILES = [kind.file for kind in KINDS.values() if kind.file is not None]
 _EVERY_FOLDER_HOLDS = ", ".join(_TOP_FILES[:-1]) + " and " + _TOP_FILES[-1]
 
 _CACHE_SIZE = 20_000
+_SETTLED_NS = 2_000_000_000
+"""How long ago a file must have changed for its status to stand for its content."""
 
 
 def _read_cached(path: Path, rel: str, kind: str,
                  cache: dict[Any, Any] | None) -> LoadedFile | FailedFile:
-    """:func:`read_file`, remembering valid files by their content in ``cache`` (a
-    preview's), so that ``kamgen serve`` parses again only the plans that changed. Models
-    are frozen, so a remembered one cannot be changed by its users."""
+    """:func:`read_file`, remembering valid files in ``cache`` (a preview's), so that
+    ``kamgen serve`` parses again only the plans that changed. A file is known by its
+    content; one whose status (size, modification and change times, inode) is what it was
+    when its content was last read is not read again: any write changes its change time,
+    which no program can set back. The status is trusted only for a file last changed
+    :data:`_SETTLED_NS` before it was read, as the clock of file times moves in ticks of a
+    few milliseconds and two writes within one tick may leave the same status. Models are
+    frozen, so a remembered one cannot be changed by its users."""
     if cache is None:
         return read_file(path, rel, kind)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        status = path.stat()
+        if status.st_size > MAX_FILE_BYTES:
             return read_file(path, rel, kind)
+        seen = ("status", rel, kind, status.st_size, status.st_mtime_ns, status.st_ctime_ns,
+                status.st_ino, status.st_dev)
+        hit: LoadedFile | None = cache.get(seen)
+        if hit is not None:
+            return hit
         digest = hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
     except OSError:
         return read_file(path, rel, kind)
-    key = (rel, kind, digest)
-    hit: LoadedFile | None = cache.get(key)
-    if hit is not None:
-        return hit
-    read = read_file(path, rel, kind)
-    if isinstance(read, FailedFile):
-        return read
-    loaded = dataclasses.replace(read, digest=digest)
     if len(cache) >= _CACHE_SIZE:
         cache.clear()
-    cache[key] = loaded
-    return loaded
+    key = (rel, kind, digest)
+    hit = cache.get(key)
+    if hit is None:
+        read = read_file(path, rel, kind)
+        if isinstance(read, FailedFile):
+            return read
+        hit = cache[key] = dataclasses.replace(read, digest=digest)
+    if time.time_ns() - status.st_ctime_ns > _SETTLED_NS:
+        cache[seen] = hit
+    return hit
 
 
 def _plan_files(root: Path, tree: Tree) -> Iterator[tuple[PlanKind, Path, str]]:

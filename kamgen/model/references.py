@@ -269,41 +269,44 @@ _DEFINED_AS = {"team.yaml": "team member", "territories.yaml": "territory",
                "kam.yaml": "criterion"}
 
 
-def _resolve(file: str, ref: Reference, known: Mapping[str, frozenset[str] | None],
+def _resolve(file: str, ref: Reference, team: frozenset[str] | None,
+             territories: frozenset[str] | None, criteria: frozenset[str] | None,
              checklists: Mapping[str, References | None], own: References
-             ) -> Iterator[RefIssue]:
-    team, territories, criteria = known["team"], known["territories"], known["criteria"]
+             ) -> RefIssue | None:
+    """What is wrong with ``ref`` of ``file`` (``own``: the file's references), or ``None``.
+    A plain function: a plan of a large portfolio has dozens of references, and a generator
+    for each took a tenth of a preview's rebuild."""
     contacts, competitors = own.known, own.competitors
     if ref.to == "member" and team is not None and ref.id not in team:
-        yield RefIssue(file, ref.loc, f"unknown team member '{ref.id}'",
-                       ids_hint(ref.id, team, "team.yaml ids"))
+        return RefIssue(file, ref.loc, f"unknown team member '{ref.id}'",
+                        ids_hint(ref.id, team, "team.yaml ids"))
     elif ref.to == "territory" and territories is not None and ref.id not in territories:
-        yield RefIssue(file, ref.loc, f"unknown territory '{ref.id}'",
-                       ids_hint(ref.id, territories, "territories.yaml ids"))
+        return RefIssue(file, ref.loc, f"unknown territory '{ref.id}'",
+                        ids_hint(ref.id, territories, "territories.yaml ids"))
     elif ref.to == "criterion" and criteria is not None and ref.id not in criteria:
-        yield RefIssue(file, ref.loc, f"unknown rating criterion '{ref.id}'",
-                       ids_hint(ref.id, criteria, "criteria in kam.yaml"))
+        return RefIssue(file, ref.loc, f"unknown rating criterion '{ref.id}'",
+                        ids_hint(ref.id, criteria, "criteria in kam.yaml"))
     elif ref.to == "contact" and ref.own is not None and ref.id == ref.own:
-        yield RefIssue(file, ref.loc, f"contact '{ref.id}' reports to itself",
-                       "leave reports_to out for the top of the organisation")
+        return RefIssue(file, ref.loc, f"contact '{ref.id}' reports to itself",
+                        "leave reports_to out for the top of the organisation")
     elif ref.to == "contact" and contacts is not None and ref.id not in contacts:
-        yield RefIssue(file, ref.loc, f"unknown contact '{ref.id}'",
-                       ids_hint(ref.id, contacts, "network ids"))
+        return RefIssue(file, ref.loc, f"unknown contact '{ref.id}'",
+                        ids_hint(ref.id, contacts, "network ids"))
     elif ref.to == "competitor" and competitors is not None and ref.id not in competitors:
-        yield RefIssue(
+        return RefIssue(
             file, ref.loc,
             f"unknown competitor '{ref.id}' in the strengths-weaknesses profile",
             ids_hint(ref.id, competitors, "competitor ids in positioning.competitors")
             + "; besides them a row holds criterion, importance and us",
         )
     elif ref.to == "checklist" and ref.id not in checklists:
-        yield RefIssue(file, ref.loc, f"unknown checklist '{ref.id}'",
-                       ids_hint(ref.id, checklists, "checklists"))
+        return RefIssue(file, ref.loc, f"unknown checklist '{ref.id}'",
+                        ids_hint(ref.id, checklists, "checklists"))
     elif ref.to == "checklist":
         template = checklists[ref.id]
         applies_to = template.applies_to if template is not None else None
         if ref.used_in is not None and applies_to is not None and applies_to != ref.used_in:
-            yield RefIssue(
+            return RefIssue(
                 file, ref.loc,
                 f"checklist '{ref.id}' applies to the {applies_to}, not to the {ref.used_in}",
                 f"use it in {_USED_IN[applies_to]}, "
@@ -313,9 +316,10 @@ def _resolve(file: str, ref: Reference, known: Mapping[str, frozenset[str] | Non
         template = checklists.get(ref.checklist)
         items = template.known if template is not None else None
         if items is not None and ref.id not in items:
-            yield RefIssue(file, ref.loc,
-                           f"unknown item '{ref.id}' of checklist '{ref.checklist}'",
+            return RefIssue(file, ref.loc,
+                            f"unknown item '{ref.id}' of checklist '{ref.checklist}'",
                            ids_hint(ref.id, items, "items"))
+    return None
 
 
 def check_references(files: Mapping[str, tuple[str, References | None]],
@@ -332,8 +336,8 @@ def check_references(files: Mapping[str, tuple[str, References | None]],
         entry = files.get(rel)
         return entry[1].known if entry is not None and entry[1] is not None else None
 
-    known = {"team": ids_of("team.yaml"), "territories": ids_of("territories.yaml"),
-             "criteria": ids_of("kam.yaml")}
+    team, territories = ids_of("team.yaml"), ids_of("territories.yaml")
+    criteria = ids_of("kam.yaml")
     issues: list[RefIssue] = []
     for file, (kind, references) in files.items():
         if references is None:
@@ -343,5 +347,7 @@ def check_references(files: Mapping[str, tuple[str, References | None]],
             base = references.ids[0][0][:-2]
             issues += duplicates(file, base, [item_id for _, item_id in references.ids], what)
         for ref in references.refs:
-            issues += _resolve(file, ref, known, checklists, references)
+            issue = _resolve(file, ref, team, territories, criteria, checklists, references)
+            if issue is not None:
+                issues.append(issue)
     return issues
