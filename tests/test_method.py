@@ -1023,6 +1023,21 @@ def test_rounded_parts_add_up_to_the_rounded_total() -> None:
     assert largest_remainder([]) == []
 
 
+def test_a_part_between_running_totals_is_the_difference_of_the_shown_totals() -> None:
+    import itertools
+
+    from kamgen.method.rounding import part_between
+
+    # 68.862 % → 68.9, 80.240 % → 80.2: the part is 11.3, though 11.377 alone rounds to 11.4.
+    assert part_between(68.862, 80.240, 1) == 11.3
+    # Running totals 0 → 33.333 → 66.667 → 100 show 33.3, 33.4, 33.3: they add up to 100.0.
+    totals = [0, 100 / 3, 200 / 3, 100]
+    parts = [part_between(a, b, 1) for a, b in itertools.pairwise(totals)]
+    assert parts == [33.3, 33.4, 33.3] and round(sum(parts), 1) == 100.0
+    # Whole numbers: 0.4 → 1.6 shows 0 → 2, a part of 2 (1.2 alone would show 1).
+    assert part_between(0.4, 1.6) == 2
+
+
 def test_largest_remainder_refuses_a_total_that_is_not_the_sum() -> None:
     from kamgen.method.rounding import largest_remainder
 

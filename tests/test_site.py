@@ -255,6 +255,25 @@ def test_selection_page_shows_the_selectors_side_by_side(portfolio: Portfolio) -
         page.replace("\u00a0", " ")
 
 
+def test_a_pareto_row_shows_a_share_that_adds_up_to_its_cumulative_share(
+        portfolio: Portfolio) -> None:
+    # Revenues of 2025: 16.7 M in all; Korvat 1.9 M ranks fourth behind 11.5 M. Before it
+    # 11.5 / 16.7 = 68.862 % (shown 68,9 %), with it 13.4 / 16.7 = 80.240 % (80,2 %). Its
+    # own 1.9 / 16.7 = 11.377 % rounds to 11,4 %, and 68,9 + 11,4 = 80,3: the row shows
+    # 80,2 − 68,9 = 11,3 % instead.
+    page = generate(portfolio, AS_OF).pages["selection/index.md"].replace("\u00a0", " ")
+    revenue = page[page.index('id="pareto-revenue-title"'):page.index('id="pareto-margin-title"')]
+    row = next(row for row in table_rows(revenue) if row[1] == "Korvat Hausgeräte AG")
+    assert row == ["4", "Korvat Hausgeräte AG", "1.900.000 €", "11,3 %", "68,9 %", "80,2 %",
+                   "A"]
+    for table in (revenue, page[page.index('id="pareto-margin-title"'):]):
+        rows = [row for row in table_rows(table) if len(row) == 7 and row[0].isdigit()]
+        shown = [[float(cell[:-2].replace(",", ".")) for cell in row[3:6]] for row in rows]
+        assert all(round(before + share, 1) == after for share, before, after in shown)
+        assert round(sum(share for share, _, _ in shown), 1) == 100.0
+    assert "Korvat Hausgeräte AG: 11,3 %, 80,2 % (A)" in revenue  # the chart says the same
+
+
 def test_selection_page_shows_visit_demand_with_its_inputs(portfolio: Portfolio) -> None:
     page = generate(portfolio, AS_OF).pages["selection/index.md"].replace("\u00a0", " ")
     rows = table_rows(page)

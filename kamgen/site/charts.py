@@ -164,7 +164,7 @@ def pareto_chart(key: str, result: ParetoResult, names: Mapping[str, str],
     return svg.pareto_chart(
         f"pareto-{key}",
         L("pareto_chart", what=L("pareto_" + key)),
-        "; ".join(f"{names[r.account_id]}: {F.percent(r.share, 1)}, "
+        "; ".join(f"{names[r.account_id]}: {F.percent_part(r.before, r.cumulative, 1)}, "
                   f"{F.percent(r.cumulative, 1)} ({r.account_class})"
                   for r in result.rows),
         [names[r.account_id] for r in result.rows],

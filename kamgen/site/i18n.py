@@ -13,6 +13,8 @@ import yaml
 from babel.numbers import get_currency_symbol
 from markupsafe import Markup
 
+from ..method.rounding import part_between
+
 LANGUAGES = ("en", "de")
 
 
@@ -141,6 +143,13 @@ class Formats:
     def percent(self, share: float, digits: int = 0) -> str:
         """A share 0..1 as a percentage, e.g. 42 %."""
         return self.number(share * 100, digits) + self._percent_sign
+
+    def percent_part(self, before: float, after: float, digits: int = 0) -> str:
+        """The share between two running shares 0..1 as a percentage, as the shares are
+        shown with :meth:`percent`: 12,4 % and 17,0 % have 4,6 % between them, whatever
+        the unrounded share (:func:`kamgen.method.rounding.part_between`)."""
+        return self.number(part_between(before * 100, after * 100, digits), digits) \
+            + self._percent_sign
 
     def date(self, value: dt.date) -> str:
         """A date, e.g. 01.10.2026 or 1 Oct 2026."""
