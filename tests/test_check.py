@@ -354,6 +354,47 @@ def test_a_share_of_wallet_below_1_is_a_fraction_but_0_and_1_are_not(plans: Path
     assert english(finding).hint == "shares of wallet are in percent: write 12.5, not 0.125"
 
 
+def said(finding: Finding) -> tuple[str, int, int, str, str]:
+    """A finding's code, line, column, text and hint."""
+    text = english(finding)
+    return finding.code, finding.line, finding.column, text.text, text.hint
+
+
+def test_forecasts_alone_meet_neither_the_visit_cost_nor_the_wallet_rule(plans: Path) -> None:
+    # The one business year of alpha is 2026; as a forecast there is no actual year up to
+    # the fiscal year 2026, so neither the margin nor the share of wallet is known.
+    edit(plans, PLAN, "margin: 100000}", "margin: 100000, forecast: true}")
+    result = run(plans)
+    assert [said(f) for f in result.findings] == [
+        ("visits.cost_share.no_actual", 14, 1,
+         "the business figures hold no actual year up to 2026: the visit cost cannot be set "
+         "against the margin", "add the last full year to 'business:' without "
+         "'forecast: true'"),
+        ("business.wallet.no_actual", 14, 1,
+         "the business figures hold no actual year up to 2026: the share of wallet is not "
+         "known", "add the last full year to 'business:' without 'forecast: true'")]
+    (plan,) = result.plans
+    assert plan.failed == ("visits.cost_share", "business.wallet")
+    assert plan.completeness == pytest.approx(15 / 17)
+
+
+def test_a_year_without_a_margin_does_not_meet_the_visit_cost_rule(plans: Path) -> None:
+    edit(plans, PLAN, ", margin: 100000}", "}")
+    assert [said(f) for f in run(plans).findings] == [
+        ("visits.cost_share.no_margin", 15, 5,
+         "the business figures of 2026 give no margin: the visit cost cannot be set against "
+         "it", "add 'margin:' to the year 2026 under 'business:'")]
+
+
+def test_a_visit_cost_beside_a_negative_margin_is_not_covered(plans: Path) -> None:
+    # 4 visits × 100 000 / (100 days × 2) = 2 000 against a margin of −5 000.
+    edit(plans, PLAN, "margin: 100000}", "margin: -5000}")
+    assert [said(f) for f in run(plans).findings] == [
+        ("visits.cost_share.loss", 15, 36,
+         "the contribution margin of 2026 is -5,000: a visit cost of 2,000 is not covered by "
+         "it", "plan fewer or cheaper visits, or raise the margin")]
+
+
 def test_shares_of_wallet_of_exactly_100_percent_pass(plans: Path) -> None:
     # 33.3 + 26.7 for the competitors and our 40 % = 100 %, though floats make it 1.0000…2
     edit(plans, PLAN, "share_of_wallet: 35}", "share_of_wallet: 33.3}")

@@ -168,11 +168,37 @@ def _review(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iter
               empty=Message("no planned visits or no business figures: the visit cost "
                             "cannot be set against the margin",
                             "set the visits' 'per_year:' and add 'business:' with revenue "
-                            "and margin"))
+                            "and margin"),
+              no_actual=Message("the business figures hold no actual year up to {year}: "
+                                "the visit cost cannot be set against the margin",
+                                "add the last full year to 'business:' without "
+                                "'forecast: true'"),
+              no_margin=Message("the business figures of {year} give no margin: the visit "
+                                "cost cannot be set against it",
+                                "add 'margin:' to the year {year} under 'business:'"),
+              loss=Message("the contribution margin of {year} is {margin:,.0f}: a visit "
+                           "cost of {cost:,.0f} is not covered by it",
+                           "plan fewer or cheaper visits, or raise the margin"))
 def _cost_share(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
-    share = f.visit_cost.margin_share
-    if f.visit_cost.over_limit and share is not None:
-        yield Hit(("visits",), {"share": share,
+    # The visits' cost set against the margin of the latest actual year: a plan without
+    # that margin has not met the rule. A cost that is not known (an owner without
+    # capacity) is owner.capacity's finding.
+    cost = f.visit_cost
+    if not cost.cost:
+        return
+    latest = f.latest
+    if latest is None:
+        # The year as text: it is a name, not a number to write with thousands separators.
+        yield Hit(("business",), {"year": str(p.programme.fiscal_year)}, variant="no_actual")
+        return
+    at = ("business", a.plan.business.index(latest))
+    if cost.margin is None:
+        yield Hit(at, {"year": str(latest.year)}, variant="no_margin")
+    elif cost.margin <= 0:
+        yield Hit((*at, "margin"), {"year": str(latest.year), "margin": cost.margin,
+                                    "cost": cost.cost}, variant="loss")
+    elif cost.over_limit and cost.margin_share is not None:
+        yield Hit(("visits",), {"share": cost.margin_share,
                                 "limit": p.programme.policy.visit_cost_share_max})
 
 
@@ -184,11 +210,17 @@ def _cost_share(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> 
               empty=Message("no business figures or no wallet: the share of wallet is not "
                             "known",
                             "add 'business:' with our revenue and 'wallet:' with the "
-                            "account's yearly spend in our categories"))
+                            "account's yearly spend in our categories"),
+              no_actual=Message("the business figures hold no actual year up to {year}: "
+                                "the share of wallet is not known",
+                                "add the last full year to 'business:' without "
+                                "'forecast: true'"))
 def _wallet(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
     # The method's share of wallet: our last actual revenue / the wallet.
     share = f.share_of_wallet
-    if share is not None and share.share > 1 and f.latest is not None:
+    if f.latest is None:
+        yield Hit(("business",), {"year": str(p.programme.fiscal_year)}, variant="no_actual")
+    elif share is not None and share.share > 1:
         # The year as text: it is a name, not a number to write with thousands separators.
         yield Hit(("wallet",), {"wallet": share.wallet, "revenue": share.revenue,
                                 "year": str(f.latest.year), "share": share.share})

@@ -76,10 +76,11 @@ RULES: tuple[Rule, ...] = (
     Rule("plan.review_age", "account", {"A": "error", "B": "warning", "C": "warning"},
          "a review within `policy.review_max_age_days`"),
     Rule("visits.cost_share", "account", {"A": "warning", "B": "warning", "C": "warning"},
-         "visit cost within `policy.visit_cost_share_max` of the margin",
+         "visit cost within `policy.visit_cost_share_max` of a positive margin in the latest "
+         "actual year",
          needs=("visits", "business")),
     Rule("business.wallet", "account", {"A": "warning", "B": "warning", "C": "warning"},
-         "a wallet no smaller than our revenue with the account",
+         "a wallet no smaller than our revenue with the account in the latest actual year",
          needs=("business", "wallet")),
     Rule("competitors.share_percent", "account", {"A": "warning", "B": "warning", "C": "warning"},
          "competitors' shares of wallet in percent (35, not 0.35)",
