@@ -49,7 +49,7 @@ TARGETS = {
 }
 
 _CHILD = r"""
-import json, resource, sys, time, datetime as dt
+import json, resource, statistics, sys, time, datetime as dt
 from pathlib import Path
 step, plans, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 result = {}
@@ -106,7 +106,7 @@ elif step == "rebuild":
             times.append(time.perf_counter() - start)
     finally:
         plan.write_text(text, "utf-8")
-    result["seconds"] = sorted(times)[2]
+    result["seconds"] = statistics.median(times)
 result["peak_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
                      + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 print(json.dumps(result))

@@ -162,6 +162,16 @@ def _review(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iter
         yield Hit(("reviewed",), {"days": (today - reviewed).days, "limit": limit})
 
 
+_NO_ACTUAL_HINT = "add the last full year to 'business:' without 'forecast: true'"
+
+
+def _no_actual(p: Portfolio) -> Hit:
+    """The finding of a rule that needs the latest actual year when the business figures
+    hold none up to the fiscal year."""
+    # The year as text: it is a name, not a number to write with thousands separators.
+    return Hit(("business",), {"year": str(p.programme.fiscal_year)}, variant="no_actual")
+
+
 @account_rule("visits.cost_share",
               "visit cost is {share:.1%} of the contribution margin (limit {limit:g%})",
               "plan fewer or cheaper visits, or raise the margin",
@@ -171,8 +181,7 @@ def _review(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iter
                             "and margin"),
               no_actual=Message("the business figures hold no actual year up to {year}: "
                                 "the visit cost cannot be set against the margin",
-                                "add the last full year to 'business:' without "
-                                "'forecast: true'"),
+                                _NO_ACTUAL_HINT),
               no_margin=Message("the business figures of {year} give no margin: the visit "
                                 "cost cannot be set against it",
                                 "add 'margin:' to the year {year} under 'business:'"),
@@ -188,8 +197,7 @@ def _cost_share(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> 
         return
     latest = f.latest
     if latest is None:
-        # The year as text: it is a name, not a number to write with thousands separators.
-        yield Hit(("business",), {"year": str(p.programme.fiscal_year)}, variant="no_actual")
+        yield _no_actual(p)
         return
     at = ("business", a.plan.business.index(latest))
     if cost.margin is None:
@@ -212,14 +220,12 @@ def _cost_share(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> 
                             "add 'business:' with our revenue and 'wallet:' with the "
                             "account's yearly spend in our categories"),
               no_actual=Message("the business figures hold no actual year up to {year}: "
-                                "the share of wallet is not known",
-                                "add the last full year to 'business:' without "
-                                "'forecast: true'"))
+                                "the share of wallet is not known", _NO_ACTUAL_HINT))
 def _wallet(p: Portfolio, a: Account, f: AccountFigures, today: dt.date) -> Iterable[Hit]:
     # The method's share of wallet: our last actual revenue / the wallet.
     share = f.share_of_wallet
     if f.latest is None:
-        yield Hit(("business",), {"year": str(p.programme.fiscal_year)}, variant="no_actual")
+        yield _no_actual(p)
     elif share is not None and share.share > 1:
         # The year as text: it is a name, not a number to write with thousands separators.
         yield Hit(("wallet",), {"wallet": share.wallet, "revenue": share.revenue,

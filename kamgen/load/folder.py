@@ -77,15 +77,16 @@ def _read_cached(path: Path, rel: str, kind: str,
         digest = hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
     except OSError:
         return read_file(path, rel, kind)
-    if len(cache) >= _CACHE_SIZE:
-        cache.clear()
     key = (rel, kind, digest)
     hit = cache.get(key)
     if hit is None:
         read = read_file(path, rel, kind)
         if isinstance(read, FailedFile):
             return read
-        hit = cache[key] = dataclasses.replace(read, digest=digest)
+        hit = dataclasses.replace(read, digest=digest)
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[key] = hit
     if time.time_ns() - status.st_ctime_ns > _SETTLED_NS:
         cache[seen] = hit
     return hit

@@ -397,24 +397,19 @@ class _Writer:
         its ``repr``; any other name the ``repr`` of that attribute (``'contact.id'``).
         ``scope`` tells apart tables that share a macro. The loop runs here, not in Jinja:
         a page of a thousand accounts has tens of thousands of rows."""
-        made: list[str] = []
         kept = self._kept_rows()
         if kept is None:
-            made = [str(row(item, number)) for number, item in enumerate(items, 1)]
-            return Markup("".join(made))
+            return Markup("".join(str(row(item, number))
+                                  for number, item in enumerate(items, 1)))
         where = f"{where}\0{getattr(row, 'name', '')}\0{scope!r}"
         accounts = self.portfolio.accounts
+        made: list[str] = []
         for number, item in enumerate(items, 1):
-            parts: list[Any] = [where]
-            for part in key:
-                if part == "account":
-                    account = item if isinstance(item, Account) else accounts[item.account_id]
-                    parts.append(self._account_key(account))
-                elif part == "#":
-                    parts.append(number)
-                else:
-                    parts.append(repr(item if part == "item" else attrgetter(part)(item)))
-            found = tuple(parts)
+            parts = tuple((item if isinstance(item, Account) else accounts[item.account_id])
+                          if part == "account" else number if part == "#"
+                          else item if part == "item" else attrgetter(part)(item)
+                          for part in key)
+            found = self._row_key(where, parts)
             text = kept.get(found)
             if text is None:
                 text = kept[found] = str(row(item, number))
@@ -424,17 +419,21 @@ class _Writer:
     def remembered(self, where: str, parts: tuple[Any, ...], make: Callable[[], _Kept]
                    ) -> _Kept:
         """``make()``, or in a preview what it made last time for the same ``where`` and
-        ``parts`` (accounts stand for what their figures depend on, anything else for its
-        ``repr``) while what every page depends on stayed the same."""
+        ``parts`` while what every page depends on stayed the same (:meth:`_row_key`)."""
         kept = self._kept_rows()
         if kept is None:
             return make()
-        key = (where, *(self._account_key(part) if isinstance(part, Account) else repr(part)
-                        for part in parts))
+        key = self._row_key(where, parts)
         value = kept.get(key)
         if value is None:
             value = kept[key] = make()
         return cast(_Kept, value)
+
+    def _row_key(self, where: str, parts: tuple[Any, ...]) -> tuple[Any, ...]:
+        """What a kept row is found by: ``where`` and its ``parts``, an account standing
+        for what its figures depend on and anything else for its ``repr``."""
+        return (where, *(self._account_key(part) if isinstance(part, Account) else repr(part)
+                         for part in parts))
 
     def _kept_rows(self) -> dict[Any, Any] | None:
         """A preview's rows, kept for one state of what every page depends on: when that
