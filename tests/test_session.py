@@ -82,6 +82,27 @@ def test_a_settled_plan_whose_status_is_unchanged_is_not_read_again(
     assert read == ["velmar-medizintechnik.yaml"]
 
 
+def test_a_remembered_plan_replaced_by_a_symbolic_link_is_refused(
+        plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a preview remembers never lets a file past the gate: a plan swapped for a link
+    to a file outside the plans is an error, not the plan as it was read before."""
+    import kamgen.load.folder as folder
+    from kamgen.errors import PlanErrors
+
+    monkeypatch.setattr(folder, "_SETTLED_NS", 0)
+    cache = Session.preview(plans).plan_cache
+    load_portfolio(plans, cache)
+    path = plans / "accounts" / "velmar-medizintechnik.yaml"
+    outside = tmp_path / "other-customer.yaml"
+    outside.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(outside)
+    with pytest.raises(PlanErrors) as raised:
+        load_portfolio(plans, cache)
+    assert [str(error.path) for error in raised.value.errors] == [
+        "accounts/velmar-medizintechnik.yaml"]
+
+
 def test_a_plan_changed_a_moment_ago_is_read_again_while_its_status_may_lag(
         plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Two writes within one tick of the file clock can leave the same status: a file
